@@ -1,0 +1,50 @@
+// Package render writes covplan's outputs from a finished plan: the HTML
+// report, zones.csv, zones.geojson, premises.csv and summary.json. It knows
+// nothing about files by name: every writer takes an io.Writer.
+package render
+
+import (
+	"github.com/covplan/covplan/coverage"
+	"github.com/paulmach/orb"
+)
+
+// Source is everything the writers need, as plain data.
+type Source struct {
+	Plan     *coverage.Plan
+	Input    *coverage.Input
+	Measures []coverage.PremiseMeasure // aligned with Input.Premises; nil in zone-level mode
+
+	// ZonesLL is each zone's geometry in WGS84 lon/lat (orb.Polygon or
+	// orb.MultiPolygon), aligned with Input.Zones, for GeoJSON and maps.
+	ZonesLL []orb.Geometry
+	// Unproject maps a point of the plan's metric frame back to lon/lat.
+	Unproject func(orb.Point) orb.Point
+
+	Meta Meta
+}
+
+// Meta describes the run: versions, inputs and what was skipped.
+type Meta struct {
+	Title   string // e.g. "Cantal (15)"; may be empty
+	Version string // covplan version
+	Frame   string // metric frame used inside the core, e.g. "EPSG:2154 Lambert-93"
+	Inputs  []InputFile
+	Skipped []SkipCount
+}
+
+// InputFile is one input file with its role and digest.
+type InputFile struct {
+	Role    string // zones, premises, fibre, aps
+	Name    string // base name as given
+	SHA256  string // hex
+	Records int    // records loaded
+	Skipped int    // records skipped (see Meta.Skipped for reasons)
+	CRS     string // CRS detected or assumed
+}
+
+// SkipCount counts the records of one file skipped for one reason.
+type SkipCount struct {
+	File   string
+	Reason string
+	Count  int
+}
