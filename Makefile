@@ -1,0 +1,89 @@
+# covplan — build, demo, test and benchmark.
+#
+#   make demo    run the planner on the example data in examples/ and write reports to out/
+#   make test    run every test (vet, unit, golden, CLI, browser check of the report)
+#   make bench   Go micro-benchmarks and the end-to-end benchmark against the peers
+#
+# The Makefile installs what it needs: Go modules, echarts from npm (inlined
+# into the report at build time, never committed), and, when running as root
+# on Debian, the packages the tests use (npm, chromium) if they are missing.
+
+GO            ?= go
+ECHARTS       ?= 5.6.0
+BIN           := bin/covplan
+ECHARTS_JS    := render/assets/echarts.min.js
+OUT           ?= out
+APT_GET       := DEBIAN_FRONTEND=noninteractive apt-get
+BENCH_SCALES  ?= S,M,L
+BENCH_REPS    ?= 3
+
+.PHONY: all build assets deps demo test bench fuzz clean browser
+
+all: build
+
+deps:
+	$(GO) mod download
+
+# echarts comes from the npm registry at build time; the report inlines it so
+# it works offline.
+assets: $(ECHARTS_JS)
+
+$(ECHARTS_JS):
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing npm (Debian package)"; \
+	    $(APT_GET) update -qq && $(APT_GET) install -y -qq npm >/dev/null; \
+	  else echo "npm is needed to fetch echarts: install Node.js/npm" >&2; exit 1; fi; }
+	@mkdir -p .cache/npm
+	cd .cache/npm && rm -rf package && npm pack --silent echarts@$(ECHARTS) >/dev/null && tar xzf echarts-$(ECHARTS).tgz
+	cp .cache/npm/package/dist/echarts.min.js $@
+	@echo "fetched echarts $(ECHARTS) into $@"
+
+build: deps assets
+	$(GO) build -trimpath -o $(BIN) ./cmd/covplan
+
+demo: build
+	@rm -rf $(OUT)/cantal $(OUT)/mont-bonvillers
+	$(BIN) plan \
+	  --zones examples/cantal/communes.geojson \
+	  --zone-table examples/cantal/population.csv \
+	  --fibre examples/cantal/ftth-nro-zones.geojson \
+	  --fibre examples/cantal/nro-nodes.csv \
+	  --title "Cantal (15)" \
+	  --out $(OUT)/cantal
+	$(BIN) plan \
+	  --premises examples/mont-bonvillers/adresses.csv \
+	  --grid-m 250 \
+	  --fibre examples/mont-bonvillers/nro-assumed.csv \
+	  --aps examples/mont-bonvillers/wifi-assumed.csv \
+	  --title "Mont-Bonvillers (54084)" \
+	  --out $(OUT)/mont-bonvillers
+	@echo
+	@echo "Reports:"
+	@echo "  $(CURDIR)/$(OUT)/cantal/report.html"
+	@echo "  $(CURDIR)/$(OUT)/mont-bonvillers/report.html"
+
+# chromium is used by the report's browser test; installed when root and missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing chromium (Debian package) for the report's browser test"; \
+	    $(APT_GET) update -qq && $(APT_GET) install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: the browser test will be skipped"; fi; }
+
+test: deps assets browser
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) test -count=1 ./...
+
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+	$(GO) run ./cmd/covplan-bench -covplan $(BIN) -scales $(BENCH_SCALES) -reps $(BENCH_REPS)
+
+# Short fuzzing of every parser (not part of make test).
+fuzz:
+	@for f in $$($(GO) test -list 'Fuzz.*' ./geodata | grep ^Fuzz); do \
+	  $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime 20s ./geodata || exit 1; done
+
+clean:
+	rm -rf bin $(OUT) .cache
