@@ -2,9 +2,12 @@ package coverage
 
 import (
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
+	"github.com/tidwall/rtree"
 )
 
 // PremiseMeasure is what one premise can get from the existing network.
@@ -18,99 +21,195 @@ type PremiseMeasure struct {
 	APs        int32   // operational access points whose RangeM reaches the premise (inclusive)
 }
 
-// Index answers the spatial queries of the planner over one Input. It is
-// built once by NewIndex and is then safe for concurrent use.
-//
-// TEMPORARY brute-force implementation: the spatial-core work replaces the
-// internals with R-trees and prepared polygons, keeping this API.
-type Index struct {
-	in *Input
-}
-
-// NewIndex indexes the zones, fibre network and access points of in.
-// in must not be modified afterwards.
-func NewIndex(in *Input) *Index { return &Index{in: in} }
-
 // ZoneOf returns the index of the zone containing p, or -1.
-// Points on a boundary shared by two zones go to the lower index.
+//
+// Boundary rule: a point on the outer ring of a zone's polygon is in that
+// zone, a point on the ring of a hole is not; a point on a boundary shared by
+// two zones goes to the lower index (and, generally, a point in several
+// overlapping zones goes to the lowest). The test is exact: it does not
+// depend on floating-point rounding.
 func (ix *Index) ZoneOf(p orb.Point) int32 {
-	for i, z := range ix.in.Zones {
-		if geomContains(z.Geom, p) {
-			return int32(i)
-		}
-	}
-	return -1
+	return ix.zoneOf(p[0], p[1])
 }
 
 // NearestNode returns the nearest active fibre node and its distance in
-// metres, or -1 and +Inf when there is none.
+// metres, or -1 and +Inf when there is none. Of several nodes at the same
+// distance, the one with the lowest index wins.
 func (ix *Index) NearestNode(p orb.Point) (node int32, distM float64) {
-	node, distM = -1, math.Inf(1)
-	for i, n := range ix.in.Nodes {
-		if !n.Active {
-			continue
-		}
-		if d := planar.Distance(p, n.Pt); d < distM {
-			node, distM = int32(i), d
-		}
-	}
-	return node, distM
+	node, d2 := ix.nodes.nearest(p[0], p[1])
+	return node, math.Sqrt(d2)
 }
 
 // FibreDist returns the distance in metres from p to the nearest active fibre
 // node or line, and whether p is inside an active served area (distance 0).
+// It is +Inf without any active node or line.
 func (ix *Index) FibreDist(p orb.Point) (distM float64, passed bool) {
-	for _, s := range ix.in.Served {
-		if s.Active && geomContains(s.Geom, p) {
-			return 0, true
+	if ix.inServed(p[0], p[1]) {
+		return 0, true
+	}
+	_, d2 := ix.nodes.nearest(p[0], p[1])
+	return ix.lineDist(p[0], p[1], math.Sqrt(d2)), false
+}
+
+// inServed reports whether (x, y) is inside an active served area (the
+// boundary rule of ZoneOf applies).
+func (ix *Index) inServed(x, y float64) bool {
+	if len(ix.served.polys) == 0 {
+		return false
+	}
+	in := false
+	ix.servedRT.Search([2]float64{x, y}, [2]float64{x, y}, func(_, _ [2]float64, pi int32) bool {
+		in = ix.served.contains(int(pi), x, y)
+		return !in
+	})
+	return in
+}
+
+// lineDist returns min(bestM, distance from (x, y) to the nearest active
+// fibre line segment).
+func (ix *Index) lineDist(x, y, bestM float64) float64 {
+	if len(ix.segs) == 0 {
+		return bestM
+	}
+	best2 := bestM * bestM
+	visit := func(si int32) {
+		if d := segDist2(&ix.segs[si], x, y); d < best2 {
+			best2 = d
 		}
 	}
-	_, distM = ix.NearestNode(p)
-	for _, l := range ix.in.Lines {
-		if !l.Active {
-			continue
-		}
-		if d := planar.DistanceFrom(l.Line, p); d < distM {
-			distM = d
+	if !math.IsInf(bestM, 1) {
+		// Only segments whose box is within bestM can be nearer; widen a
+		// hair against rounding.
+		r := bestM*(1+1e-12) + 1e-9
+		ix.segRT.Search([2]float64{x - r, y - r}, [2]float64{x + r, y + r}, func(_, _ [2]float64, si int32) bool {
+			visit(si)
+			return true
+		})
+		return math.Sqrt(best2)
+	}
+	// No node: walk the segments by increasing box distance.
+	ix.segRT.Nearby(rtree.BoxDist[float64, int32]([2]float64{x, y}, [2]float64{x, y}, nil),
+		func(_, _ [2]float64, si int32, boxD2 float64) bool {
+			if boxD2 > best2 {
+				return false
+			}
+			visit(si)
+			return true
+		})
+	return math.Sqrt(best2)
+}
+
+// segDist2 is the squared distance from (x, y) to segment e, computed as
+// orb/planar does so that results match it bit for bit.
+func segDist2(e *edge, px, py float64) float64 {
+	x, y := e.ax, e.ay
+	dx, dy := e.bx-x, e.by-y
+	if dx != 0 || dy != 0 {
+		t := ((px-x)*dx + (py-y)*dy) / (dx*dx + dy*dy)
+		if t > 1 {
+			x, y = e.bx, e.by
+		} else if t > 0 {
+			x += dx * t
+			y += dy * t
 		}
 	}
-	return distM, false
+	dx, dy = px-x, py-y
+	return dx*dx + dy*dy
 }
 
 // APsInRange calls fn for every operational access point whose range reaches
 // p (distance <= RangeM), in no particular order, until fn returns false.
 func (ix *Index) APsInRange(p orb.Point, fn func(ap int32, distM float64) bool) {
-	for i, a := range ix.in.APs {
-		if !a.Operational {
-			continue
+	x, y := p[0], p[1]
+	ix.apRT.Search([2]float64{x, y}, [2]float64{x, y}, func(_, _ [2]float64, ai int32) bool {
+		a := &ix.aps[ai]
+		dx, dy := x-a.x, y-a.y
+		if d := math.Sqrt(dx*dx + dy*dy); d <= a.r {
+			return fn(a.id, d)
 		}
-		if d := planar.Distance(p, a.Pt); d <= a.RangeM {
-			if !fn(int32(i), d) {
+		return true
+	})
+}
+
+// countAPs returns the number of operational access points reaching (x, y).
+func (ix *Index) countAPs(x, y float64) int32 {
+	var n int32
+	ix.apRT.Search([2]float64{x, y}, [2]float64{x, y}, func(_, _ [2]float64, ai int32) bool {
+		a := &ix.aps[ai]
+		dx, dy := x-a.x, y-a.y
+		if math.Sqrt(dx*dx+dy*dy) <= a.r {
+			n++
+		}
+		return true
+	})
+	return n
+}
+
+// measureOne fills m for the premise at (x, y).
+func (ix *Index) measureOne(x, y float64, m *PremiseMeasure) {
+	m.Zone = ix.zoneOf(x, y)
+	node, d2 := ix.nodes.nearest(x, y)
+	m.FibreNode, m.NodeDistM = node, math.Sqrt(d2)
+	if ix.inServed(x, y) {
+		m.FibreDistM, m.Passed = 0, true
+	} else {
+		m.FibreDistM, m.Passed = ix.lineDist(x, y, m.NodeDistM), false
+	}
+	m.APs = ix.countAPs(x, y)
+}
+
+// measureChunk is the number of premises a worker claims at a time.
+const measureChunk = 2048
+
+// spatialOrderMin is the number of premises from which Measure visits them
+// in Hilbert order (below it the sort costs more than it saves).
+const spatialOrderMin = 1 << 15
+
+// Measure measures every premise; the result is aligned with premises.
+// workers <= 0 means one per CPU (GOMAXPROCS). The work is split into chunks
+// claimed through an atomic counter, without locks; each premise's measure
+// is written once, by one worker, so the result does not depend on workers.
+// Large inputs are visited in Hilbert order for cache locality.
+func (ix *Index) Measure(premises []Premise, workers int) []PremiseMeasure {
+	n := len(premises)
+	out := make([]PremiseMeasure, n)
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var order []int32
+	if n >= spatialOrderMin {
+		order = spatialOrder(premises)
+	}
+	workers = min(workers, (n+measureChunk-1)/measureChunk)
+	var next atomic.Int64
+	work := func() {
+		for {
+			start := int(next.Add(measureChunk)) - measureChunk
+			if start >= n {
 				return
+			}
+			end := min(start+measureChunk, n)
+			if order != nil {
+				for _, i := range order[start:end] {
+					p := premises[i].Pt
+					ix.measureOne(p[0], p[1], &out[i])
+				}
+			} else {
+				for i := start; i < end; i++ {
+					p := premises[i].Pt
+					ix.measureOne(p[0], p[1], &out[i])
+				}
 			}
 		}
 	}
-}
-
-// Measure measures every premise. workers <= 0 means one per CPU.
-func (ix *Index) Measure(premises []Premise, workers int) []PremiseMeasure {
-	out := make([]PremiseMeasure, len(premises))
-	for i, pr := range premises {
-		m := &out[i]
-		m.Zone = ix.ZoneOf(pr.Pt)
-		m.FibreNode, m.NodeDistM = ix.NearestNode(pr.Pt)
-		m.FibreDistM, m.Passed = ix.FibreDist(pr.Pt)
-		ix.APsInRange(pr.Pt, func(int32, float64) bool { m.APs++; return true })
+	if workers <= 1 {
+		work()
+		return out
 	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(work)
+	}
+	wg.Wait()
 	return out
-}
-
-func geomContains(g orb.Geometry, p orb.Point) bool {
-	switch g := g.(type) {
-	case orb.Polygon:
-		return planar.PolygonContains(g, p)
-	case orb.MultiPolygon:
-		return planar.MultiPolygonContains(g, p)
-	}
-	return false
 }

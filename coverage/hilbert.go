@@ -1,0 +1,83 @@
+package coverage
+
+import (
+	"math"
+	"math/bits"
+)
+
+// hilbertD returns the distance along the Hilbert curve of order `order`
+// (a 2^order × 2^order grid) of cell (x, y).
+func hilbertD(order uint, x, y uint32) uint32 {
+	var d uint32
+	for s := uint32(1) << (order - 1); s > 0; s >>= 1 {
+		var rx, ry uint32
+		if x&s != 0 {
+			rx = 1
+		}
+		if y&s != 0 {
+			ry = 1
+		}
+		d += s * s * ((3 * rx) ^ ry)
+		if ry == 0 { // rotate the quadrant
+			if rx == 1 {
+				x = s - 1 - x
+				y = s - 1 - y
+			}
+			x, y = y, x
+		}
+	}
+	return d
+}
+
+// spatialOrder returns a permutation of the premises that visits them cell
+// by cell along a Hilbert curve over their bounding box, so that consecutive
+// premises are near each other and hit the same index nodes, polygon edges
+// and grid cells in cache. Within a cell the input order is kept, so the
+// result is deterministic. It is a counting sort: two passes over the
+// premises, no comparison sort.
+func spatialOrder(premises []Premise) []int32 {
+	n := len(premises)
+	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for i := range premises {
+		p := premises[i].Pt
+		if !finite(p[0], p[1]) {
+			continue
+		}
+		minX, maxX = math.Min(minX, p[0]), math.Max(maxX, p[0])
+		minY, maxY = math.Min(minY, p[1]), math.Max(maxY, p[1])
+	}
+	// About 8 premises per cell, at most 2^10 × 2^10 cells.
+	order := uint(min(max((bits.Len(uint(n/8))+1)/2, 1), 10))
+	side := float64(uint32(1) << order)
+	sx, sy := 0.0, 0.0
+	if maxX > minX {
+		sx = side / (maxX - minX)
+	}
+	if maxY > minY {
+		sy = side / (maxY - minY)
+	}
+	cellOf := func(p [2]float64) uint32 {
+		if !finite(p[0], p[1]) {
+			return 0
+		}
+		cx := min(uint32(max((p[0]-minX)*sx, 0)), uint32(side)-1)
+		cy := min(uint32(max((p[1]-minY)*sy, 0)), uint32(side)-1)
+		return hilbertD(order, cx, cy)
+	}
+	keys := make([]uint32, n)
+	cnt := make([]int32, int(side*side)+1)
+	for i := range premises {
+		k := cellOf(premises[i].Pt)
+		keys[i] = k
+		cnt[k+1]++
+	}
+	for c := 1; c < len(cnt); c++ {
+		cnt[c] += cnt[c-1]
+	}
+	perm := make([]int32, n)
+	for i, k := range keys {
+		perm[cnt[k]] = int32(i)
+		cnt[k]++
+	}
+	return perm
+}
