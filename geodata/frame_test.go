@@ -92,7 +92,7 @@ func TestFrameRoundTrip(t *testing.T) {
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	frames := []struct {
-		f                  Frame
+		f                    Frame
 		lon0, lon1, la0, la1 float64
 	}{
 		{Lambert93(), -6, 10, 41, 52},

@@ -1,0 +1,413 @@
+package geodata
+
+import (
+	"bytes"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// propKind is the JSON type of a property value.
+type propKind uint8
+
+const (
+	propNull propKind = iota
+	propString
+	propNumber
+	propBool
+	propOther // object or array
+)
+
+// prop is one feature property. text is a string's decoded value, a
+// number's JSON text, "true"/"false" for booleans.
+type prop struct {
+	key  string
+	kind propKind
+	text string
+	num  float64
+}
+
+// idString is the property as an id: strings as they are (INSEE codes keep
+// their leading zeros), numbers without a useless ".0".
+func (p prop) idString() string {
+	switch p.kind {
+	case propString:
+		return strings.TrimSpace(p.text)
+	case propNumber:
+		if p.num == float64(int64(p.num)) && p.num > -1e15 && p.num < 1e15 {
+			return strconv.FormatInt(int64(p.num), 10)
+		}
+		return strconv.FormatFloat(p.num, 'f', -1, 64)
+	case propBool:
+		return p.text
+	}
+	return ""
+}
+
+// rawGeom is a decoded geometry before validation.
+type rawGeom struct {
+	typ    string
+	c      ctree
+	hasC   bool
+	geoms  []rawGeom // GeometryCollection members
+	isNull bool
+}
+
+// rawFeature is one decoded feature (or a bare geometry as a feature).
+type rawFeature struct {
+	index int
+	typ   string
+	geom  rawGeom
+	props []prop
+	id    prop // top-level "id"; kind propNull when absent
+}
+
+// rawDoc is a decoded GeoJSON document.
+type rawDoc struct {
+	typ      string
+	features []rawFeature
+	crs      string // the crs member's name, "" when absent
+	hasCRS   bool
+}
+
+// decodeGeoJSON reads a whole GeoJSON document: a FeatureCollection, a
+// Feature or a bare geometry.
+func decodeGeoJSON(r io.Reader, name string) (*rawDoc, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
+	}
+	data = bytes.TrimPrefix(data, bom)
+	s := &jscan{b: data, name: name}
+	doc := &rawDoc{}
+	var top rawFeature
+	top.index = 0
+	var g rawGeom
+	sawFeatures := false
+	if s.peek() != '{' {
+		return nil, s.errf("expected a GeoJSON object, found %s", s.what())
+	}
+	err = s.obj(func(k []byte) error {
+		switch string(k) {
+		case "type":
+			t, err := s.str()
+			doc.typ, g.typ = string(t), string(t)
+			return err
+		case "features":
+			sawFeatures = true
+			if null, err := s.isNull(); null || err != nil {
+				return err
+			}
+			return s.arr(func(i int) error {
+				f, err := s.feature(i)
+				if err != nil {
+					return err
+				}
+				doc.features = append(doc.features, f)
+				return nil
+			})
+		case "crs":
+			doc.hasCRS = true
+			name, err := s.crs()
+			doc.crs = name
+			return err
+		case "geometry":
+			var err error
+			top.geom, err = s.geometry(0)
+			return err
+		case "properties":
+			var err error
+			top.props, err = s.properties()
+			return err
+		case "id":
+			var err error
+			top.id, err = s.value(string(k))
+			return err
+		case "coordinates":
+			var err error
+			g.c, err = s.coords(1)
+			g.hasC = true
+			return err
+		case "geometries":
+			return s.arr(func(int) error {
+				m, err := s.geometry(1)
+				g.geoms = append(g.geoms, m)
+				return err
+			})
+		}
+		return s.skip()
+	})
+	if err != nil {
+		return nil, err
+	}
+	if s.peek() != 0 {
+		return nil, s.errf("unexpected %s after the top-level object", s.what())
+	}
+	switch doc.typ {
+	case "FeatureCollection":
+		if !sawFeatures {
+			return nil, fileErr(name, ErrSyntax, "FeatureCollection without \"features\"")
+		}
+	case "Feature":
+		top.typ = "Feature"
+		doc.features = []rawFeature{top}
+	case "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon", "GeometryCollection":
+		doc.features = []rawFeature{{index: 0, typ: "Feature", geom: g}}
+	case "":
+		return nil, fileErr(name, ErrSyntax, "not GeoJSON: the top-level object has no \"type\"")
+	default:
+		return nil, fileErr(name, ErrSyntax, "not GeoJSON: unknown type %q", doc.typ)
+	}
+	return doc, nil
+}
+
+// feature reads one element of "features".
+func (s *jscan) feature(i int) (rawFeature, error) {
+	f := rawFeature{index: i}
+	if s.peek() != '{' {
+		return f, s.errf("feature %d: expected an object, found %s", i, s.what())
+	}
+	err := s.obj(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "type":
+			var t []byte
+			t, err = s.str()
+			f.typ = string(t)
+		case "geometry":
+			f.geom, err = s.geometry(0)
+		case "properties":
+			f.props, err = s.properties()
+		case "id":
+			f.id, err = s.value("id")
+		default:
+			err = s.skip()
+		}
+		return err
+	})
+	if err == nil && f.typ != "Feature" {
+		return f, featErr(s.name, i, "type", ErrGeometry, "%q, want \"Feature\"", f.typ)
+	}
+	return f, err
+}
+
+// geometry reads a geometry object or null.
+func (s *jscan) geometry(level int) (rawGeom, error) {
+	var g rawGeom
+	if null, err := s.isNull(); null || err != nil {
+		g.isNull = true
+		return g, err
+	}
+	if level > 8 {
+		return g, s.errf("GeometryCollection nested too deep")
+	}
+	err := s.obj(func(k []byte) error {
+		var err error
+		switch string(k) {
+		case "type":
+			var t []byte
+			t, err = s.str()
+			g.typ = string(t)
+		case "coordinates":
+			g.c, err = s.coords(1)
+			g.hasC = true
+		case "geometries":
+			err = s.arr(func(int) error {
+				m, err := s.geometry(level + 1)
+				g.geoms = append(g.geoms, m)
+				return err
+			})
+		default:
+			err = s.skip()
+		}
+		return err
+	})
+	return g, err
+}
+
+// properties reads the properties object (or null). Nested objects and
+// arrays are kept as propOther without their content.
+func (s *jscan) properties() ([]prop, error) {
+	if null, err := s.isNull(); null || err != nil {
+		return nil, err
+	}
+	var ps []prop
+	err := s.obj(func(k []byte) error {
+		p, err := s.value(string(k))
+		ps = append(ps, p)
+		return err
+	})
+	return ps, err
+}
+
+// value reads a scalar value (or skips a composite one) as a prop.
+func (s *jscan) value(key string) (prop, error) {
+	p := prop{key: key}
+	switch c := s.peek(); {
+	case c == '"':
+		t, err := s.str()
+		p.kind, p.text = propString, string(t)
+		return p, err
+	case c == '-' || c >= '0' && c <= '9':
+		v, t, err := s.num()
+		p.kind, p.num, p.text = propNumber, v, string(t)
+		return p, err
+	case c == 't':
+		p.kind, p.text = propBool, "true"
+		return p, s.lit("true")
+	case c == 'f':
+		p.kind, p.text = propBool, "false"
+		return p, s.lit("false")
+	case c == 'n':
+		return p, s.lit("null")
+	}
+	p.kind = propOther
+	return p, s.skip()
+}
+
+// crs reads a crs member: {"type":"name","properties":{"name":"..."}}.
+func (s *jscan) crs() (string, error) {
+	if null, err := s.isNull(); null || err != nil {
+		return "", err
+	}
+	var name string
+	err := s.obj(func(k []byte) error {
+		if string(k) != "properties" || s.peek() != '{' {
+			return s.skip()
+		}
+		return s.obj(func(k []byte) error {
+			if string(k) == "name" && s.peek() == '"' {
+				t, err := s.str()
+				name = string(t)
+				return err
+			}
+			return s.skip()
+		})
+	})
+	return name, err
+}
+
+// docCRS decides how to read a document's coordinates: the crs member if
+// present, else the coordinate ranges (Lambert-93 when more positions are
+// in its ranges, and outside degrees, than in lon/lat degrees).
+func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
+	forced, forcedName, ok := parseCRSOption(opt)
+	if !ok {
+		return 0, "", fileErr(name, ErrSyntax, "unknown CRS %q (want EPSG:4326 or EPSG:2154)", opt)
+	}
+	if forced != crsRaw {
+		return forced, forcedName, nil
+	}
+	if doc.hasCRS && doc.crs != "" {
+		c := strings.ToUpper(doc.crs)
+		switch {
+		case strings.Contains(c, "2154"):
+			return crsL93, CRSL93Declared, nil
+		case strings.Contains(c, "CRS84"), strings.HasSuffix(c, ":4326"), strings.HasSuffix(c, "::4326"), c == "EPSG:4326", strings.Contains(c, "WGS84"), strings.Contains(c, "WGS 84"):
+			return crsWGS84, CRSWGS84Declared, nil
+		}
+		return 0, "", fileErr(name, ErrSyntax, "unsupported crs %q (covplan reads EPSG:4326 / CRS84 and EPSG:2154; reproject the file)", doc.crs)
+	}
+	deg, l93 := 0, 0
+	count := func(p orb.Point) {
+		if inLonLat(p) {
+			deg++
+		} else if inL93(p) {
+			l93++
+		}
+	}
+	var walk func(g *rawGeom)
+	walk = func(g *rawGeom) {
+		switch g.c.d {
+		case 1:
+			count(g.c.pt)
+		case 2:
+			for _, p := range g.c.l2 {
+				count(p)
+			}
+		case 3:
+			for _, l := range g.c.l3 {
+				for _, p := range l {
+					count(p)
+				}
+			}
+		case 4:
+			for _, pl := range g.c.l4 {
+				for _, l := range pl {
+					for _, p := range l {
+						count(p)
+					}
+				}
+			}
+		}
+		for i := range g.geoms {
+			walk(&g.geoms[i])
+		}
+	}
+	for i := range doc.features {
+		walk(&doc.features[i].geom)
+	}
+	if l93 > deg {
+		return crsL93, CRSL93Detected, nil
+	}
+	return crsWGS84, CRSWGS84, nil
+}
+
+// fixPoint validates p under the CRS and converts it to lon/lat. reason is
+// "" when p is usable.
+func fixPoint(p orb.Point, crs crsMode) (orb.Point, string) {
+	switch crs {
+	case crsL93:
+		if !inL93(p) {
+			return p, "outside the Lambert-93 range"
+		}
+		return lambert93.Inverse(p), ""
+	default:
+		if !(p[0] >= -180 && p[0] <= 180) {
+			return p, "lon out of range"
+		}
+		if !(p[1] >= -90 && p[1] <= 90) {
+			return p, "lat out of range"
+		}
+	}
+	return p, ""
+}
+
+// findProp returns the first property among names (normalised), or one
+// named explicitly.
+func findProp(props []prop, names []string, explicit string) (prop, bool) {
+	if explicit != "" {
+		e := normName(explicit)
+		for _, p := range props {
+			if normName(p.key) == e && p.kind != propNull {
+				return p, true
+			}
+		}
+		return prop{}, false
+	}
+	for _, n := range names {
+		for _, p := range props {
+			if p.kind != propNull && normName(p.key) == n {
+				return p, true
+			}
+		}
+	}
+	return prop{}, false
+}
+
+// propKeys collects property names in first-seen order.
+func propKeys(doc *rawDoc) []string {
+	seen := map[string]bool{}
+	var keys []string
+	for i := range doc.features {
+		for _, p := range doc.features[i].props {
+			if !seen[p.key] {
+				seen[p.key] = true
+				keys = append(keys, p.key)
+			}
+		}
+	}
+	return keys
+}

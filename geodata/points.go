@@ -1,0 +1,243 @@
+package geodata
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"math"
+	"strconv"
+	"unsafe"
+
+	"github.com/covplan/covplan/coverage"
+	"github.com/paulmach/orb"
+)
+
+// CRS names a reader reports in layers and Info.
+const (
+	CRSWGS84         = "EPSG:4326 (WGS84 lon/lat)"
+	CRSWGS84Assumed  = "EPSG:4326 (WGS84 lon/lat, assumed)"
+	CRSL93           = "EPSG:2154 (Lambert-93)"
+	CRSL93Detected   = "EPSG:2154 (detected from coordinate ranges)"
+	CRSL93Declared   = "EPSG:2154 (declared in the file)"
+	CRSWGS84Declared = "EPSG:4326 (declared in the file)"
+)
+
+// PointOptions tunes ReadPoints. The zero value detects everything.
+type PointOptions struct {
+	// CRS forces the coordinates' CRS: "EPSG:4326" or "EPSG:2154"
+	// (also "4326", "2154", "wgs84", "lambert93"). Empty: detect from a
+	// GeoJSON crs member or the coordinate ranges of the first rows.
+	CRS string
+	// IDField, LonField, LatField, UnitsField name columns (or GeoJSON
+	// properties) explicitly, case-insensitively, instead of detecting them.
+	IDField, LonField, LatField, UnitsField string
+	// MaxSkipExamples is how many individual skips to keep (counts are
+	// always complete); 0 means DefaultMaxSkipExamples, -1 none.
+	MaxSkipExamples int
+	// Workers parses CSV chunks on that many goroutines; 0 means
+	// GOMAXPROCS (at most 8).
+	Workers int
+}
+
+// ColumnUse says which input column (or property) fed which field.
+type ColumnUse struct {
+	Field  string // id, lon, lat, x, y, geo_point_2d, geo_shape, wkt, units, kind, range_m, capacity_mbps, status
+	Column string // as written in the file
+}
+
+// PointLayer is a point file read into compact parallel slices, in WGS84
+// lon/lat. Optional per-point slices are nil when the file has no such
+// column: Units then means 1 each, Active true each, RangeM and
+// CapacityMbps unknown. In the non-nil RangeM and CapacityMbps, NaN means
+// "empty in this record".
+//
+// Ids live in one byte arena; ID(i) returns a view of it without
+// allocating. A PointLayer is read-only once returned and safe for
+// concurrent reads.
+type PointLayer struct {
+	Name   string // as given to the reader
+	Format string // "csv" or "geojson"
+	CRS    string // e.g. CRSWGS84 or CRSL93Detected
+
+	Pts          []orb.Point // lon, lat degrees
+	Lines        []int32     // CSV line of each point, or GeoJSON feature index
+	Units        []int32
+	Kinds        []coverage.Kind
+	RangeM       []float64
+	CapacityMbps []float64
+	Active       []bool
+
+	Columns []string    // CSV header or GeoJSON property names seen, in order
+	Used    []ColumnUse // which column gave what
+	Records int         // data rows or features read, including skipped ones
+
+	Skips      []Skip        // the first MaxSkipExamples skipped records
+	SkipCounts []ReasonCount // all skipped records by reason, sorted
+	Warnings   []ReasonCount // records kept with a caveat, by reason, sorted
+
+	ids   []byte
+	idEnd []uint32
+}
+
+// Len is the number of points kept.
+func (l *PointLayer) Len() int { return len(l.Pts) }
+
+// ID is the id of point i: the id column's value or, without one, the
+// 1-based data row (CSV) or feature number (GeoJSON). The string shares
+// memory with the layer and must not be modified.
+func (l *PointLayer) ID(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = l.idEnd[i-1]
+	}
+	end := l.idEnd[i]
+	if end == start {
+		return ""
+	}
+	return unsafe.String(&l.ids[start], int(end-start))
+}
+
+// UnitsAt is point i's units, 1 without a units column.
+func (l *PointLayer) UnitsAt(i int) int32 {
+	if l.Units == nil {
+		return 1
+	}
+	return l.Units[i]
+}
+
+// ActiveAt is whether point i is active or operational (true without a
+// status column).
+func (l *PointLayer) ActiveAt(i int) bool { return l.Active == nil || l.Active[i] }
+
+// Skipped is the number of records skipped.
+func (l *PointLayer) Skipped() int { return total(l.SkipCounts) }
+
+// Bound is the lon/lat bounding box of the points (empty Bound when none).
+func (l *PointLayer) Bound() orb.Bound {
+	return boundOf(l.Pts)
+}
+
+func boundOf(pts []orb.Point) orb.Bound {
+	if len(pts) == 0 {
+		return orb.Bound{}
+	}
+	b := orb.Bound{Min: pts[0], Max: pts[0]}
+	for _, p := range pts[1:] {
+		b.Min[0] = math.Min(b.Min[0], p[0])
+		b.Min[1] = math.Min(b.Min[1], p[1])
+		b.Max[0] = math.Max(b.Max[0], p[0])
+		b.Max[1] = math.Max(b.Max[1], p[1])
+	}
+	return b
+}
+
+// pointBatch is a PointLayer under construction (one CSV chunk, or a whole
+// GeoJSON file).
+type pointBatch struct {
+	pts    []orb.Point
+	lines  []int32
+	rec    []int32 // record index (0-based, within the batch) when ids are generated
+	units  []int32
+	kinds  []coverage.Kind
+	rangeM []float64
+	capM   []float64
+	active []bool
+	ids    []byte
+	idEnd  []uint32
+	t      tally
+	nrec   int
+}
+
+func (b *pointBatch) reset() {
+	b.pts, b.lines, b.rec = b.pts[:0], b.lines[:0], b.rec[:0]
+	b.units, b.kinds, b.rangeM, b.capM, b.active = b.units[:0], b.kinds[:0], b.rangeM[:0], b.capM[:0], b.active[:0]
+	b.ids, b.idEnd = b.ids[:0], b.idEnd[:0]
+	b.t = tally{max: b.t.max}
+	b.nrec = 0
+}
+
+// appendTo appends the batch to the layer. recBase is the number of data
+// records before this batch, for generated ids.
+func (b *pointBatch) appendTo(l *PointLayer, f *fieldSet, recBase int, t *tally) error {
+	l.Pts = append(l.Pts, b.pts...)
+	l.Lines = append(l.Lines, b.lines...)
+	if f.units >= 0 {
+		l.Units = append(l.Units, b.units...)
+	}
+	if f.kind >= 0 {
+		l.Kinds = append(l.Kinds, b.kinds...)
+	}
+	if f.rangeM >= 0 {
+		l.RangeM = append(l.RangeM, b.rangeM...)
+	}
+	if f.capM >= 0 {
+		l.CapacityMbps = append(l.CapacityMbps, b.capM...)
+	}
+	if f.status >= 0 {
+		l.Active = append(l.Active, b.active...)
+	}
+	base := uint64(len(l.ids))
+	if f.id >= 0 {
+		if base+uint64(len(b.ids)) > math.MaxUint32 {
+			return fileErr(l.Name, ErrSyntax, "ids take more than 4 GiB")
+		}
+		l.ids = append(l.ids, b.ids...)
+		for _, e := range b.idEnd {
+			l.idEnd = append(l.idEnd, uint32(base)+e)
+		}
+	} else {
+		for _, r := range b.rec {
+			l.ids = strconv.AppendInt(l.ids, int64(recBase)+int64(r)+1, 10)
+			if uint64(len(l.ids)) > math.MaxUint32 {
+				return fileErr(l.Name, ErrSyntax, "ids take more than 4 GiB")
+			}
+			l.idEnd = append(l.idEnd, uint32(len(l.ids)))
+		}
+	}
+	l.Records += b.nrec
+	t.merge(&b.t)
+	return nil
+}
+
+// ReadPoints reads a point file: CSV (any separator among , ; tab) or
+// GeoJSON (when the first non-space byte is '{'). See the package doc for
+// the columns it recognises; PointOptions can name them instead.
+//
+// Records with a bad coordinate, a bad count or an out-of-range value are
+// skipped and counted by reason; structural problems (no coordinate columns,
+// a row with the wrong number of fields, invalid JSON, a non-point geometry)
+// are errors located by line or feature. Coordinates in Lambert-93 (declared
+// or detected from their ranges) are converted to lon/lat.
+func ReadPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, error) {
+	br := bufio.NewReaderSize(r, 64<<10)
+	if isJSON, err := sniffJSON(br); err != nil {
+		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
+	} else if isJSON {
+		return readPointsGeoJSON(br, name, opt)
+	}
+	return readPointsCSV(br, name, opt)
+}
+
+// sniffJSON reports whether the first non-space byte (after a UTF-8 BOM) is
+// '{' or '['.
+func sniffJSON(br *bufio.Reader) (bool, error) {
+	for n := 64; ; n *= 2 {
+		b, err := br.Peek(n)
+		b = bytes.TrimPrefix(b, bom)
+		t := bytes.TrimLeft(b, " \t\r\n")
+		if len(t) > 0 {
+			return t[0] == '{' || t[0] == '[', nil
+		}
+		if err != nil {
+			if err == io.EOF {
+				return false, nil
+			}
+			return false, err
+		}
+		if n >= br.Size() {
+			return false, nil
+		}
+	}
+}
+
+var bom = []byte{0xEF, 0xBB, 0xBF}
