@@ -1,0 +1,36 @@
+package render_test
+
+import (
+	"os"
+
+	"github.com/covplan/covplan/coverage"
+	"github.com/covplan/covplan/render"
+	"github.com/paulmach/orb"
+)
+
+// One zone evaluated at zone level: fibre is chosen, GEO fails the latency
+// target, Wi-Fi was not evaluated (its columns are empty).
+func ExampleWriteZonesCSV() {
+	in := &coverage.Input{Zones: []coverage.Zone{{
+		ID:   "15187",
+		Name: "Saint-Flour",
+		Geom: orb.Polygon{{{0, 0}, {1000, 0}, {1000, 1000}, {0, 1000}, {0, 0}}},
+	}}}
+	plan := &coverage.Plan{ZoneLevel: true, Zones: []coverage.ZonePlan{{
+		Zone: 0, Premises: 120, Units: 130, ZoneLevel: true,
+		Chosen: coverage.TechFibre, MeetsTarget: true,
+		Options: [coverage.NumTechs]coverage.Option{
+			coverage.TechFibre: {Tech: coverage.TechFibre, Feasible: true, CapexEUR: 250000, OpexEURPerYear: 7500,
+				NPVEUR: 351927.1, NPVPerPremiseEUR: 2932.73, PublicCostEUR: 125000, DownMbps: 1000, UpMbps: 500, LatencyMs: 5,
+				PremisesServed: 120, UnitsServed: 130},
+			coverage.TechLEO: {Tech: coverage.TechLEO, Feasible: true, CapexEUR: 41880, NPVEUR: 824650},
+			coverage.TechGEO: {Tech: coverage.TechGEO, Reasons: []coverage.Reason{coverage.SatLatency}, NPVEUR: 733000},
+		},
+	}}}
+	if err := render.WriteZonesCSV(os.Stdout, &render.Source{Plan: plan, Input: in}); err != nil {
+		panic(err)
+	}
+	// Output:
+	// zone_id,name,premises,units,technology,capex_eur,opex_eur_per_year,npv_eur,npv_per_premise_eur,down_mbps,up_mbps,latency_ms,meets_target,reasons,fibre_npv_eur,fibre_feasible,fibre_reasons,wifi_npv_eur,wifi_feasible,wifi_reasons,leo_npv_eur,leo_feasible,leo_reasons,geo_npv_eur,geo_feasible,geo_reasons,level,year,public_cost_eur,premises_served,units_served,population,households,area_km2,fibre_dist_mean_m,fibre_dist_max_m,passed_premises,wifi_covered_premises,fibre_capex_eur,wifi_capex_eur,leo_capex_eur,geo_capex_eur
+	// 15187,Saint-Flour,120,130,fibre,250000.00,7500.00,351927.10,2932.73,1000.0,500.0,5.0,true,,351927.10,true,,,,,824650.00,true,,733000.00,false,SAT_LATENCY,zone,,125000.00,120,130,,,1.000000,,,,,250000.00,,41880.00,0.00
+}

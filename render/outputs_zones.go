@@ -1,0 +1,257 @@
+package render
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/covplan/covplan/coverage"
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+)
+
+// zoneRow is one zone with everything its zones.csv row and zones.geojson
+// feature say, gathered once so that the two files cannot disagree.
+type zoneRow struct {
+	zone   *coverage.Zone
+	plan   *coverage.ZonePlan
+	chosen coverage.Option
+	level  string
+	agg    zoneAgg
+	// measured is true when the source has premise measures (premise level).
+	measured bool
+	areaM2   float64
+}
+
+// zoneAgg sums the premise measures of one zone.
+type zoneAgg struct {
+	finite      int     // of which with a finite fibre distance
+	sumDistM    float64 // over the finite ones
+	maxDistM    float64
+	passed      int
+	wifiCovered int
+}
+
+// valueEncoder receives the values of one zone, column by column. The CSV
+// and GeoJSON writers implement it.
+type valueEncoder interface {
+	str(s string)
+	integer(v int64)
+	// optInt writes v, or an empty field / null when ok is false.
+	optInt(v int64, ok bool)
+	// fixed writes v with prec decimals; empty / null for NaN, ±Inf or when
+	// ok is false.
+	fixed(v float64, prec int, ok bool)
+	// boolean writes v, or empty / null when ok is false.
+	boolean(v, ok bool)
+	reasons(rs []coverage.Reason)
+}
+
+// zoneColumn is one column of zones.csv and one property of zones.geojson.
+type zoneColumn struct {
+	name string
+	put  func(e valueEncoder, r *zoneRow)
+}
+
+// evaluated reports whether a zone plan carries an evaluation of tech t: the
+// model sets Option.Tech on every option it evaluates; an Option still at
+// its zero value (no Tech, not feasible, no reasons, no cost) was not
+// evaluated and its fields are written empty.
+func evaluated(zp *coverage.ZonePlan, t coverage.Tech) bool {
+	o := &zp.Options[t]
+	return o.Tech == t || o.Feasible || len(o.Reasons) > 0 || o.NPVEUR != 0 || o.CapexEUR != 0
+}
+
+// zoneColumns is the column contract of zones.csv and zones.geojson, in
+// order. Documented on WriteZonesCSV and in docs/outputs.md: keep the three
+// in step. Columns are only ever added at the end.
+var zoneColumns = buildZoneColumns()
+
+func buildZoneColumns() []zoneColumn {
+	hasChoice := func(r *zoneRow) bool { return r.plan.Chosen != coverage.TechNone }
+	cols := []zoneColumn{
+		{"zone_id", func(e valueEncoder, r *zoneRow) { e.str(r.zone.ID) }},
+		{"name", func(e valueEncoder, r *zoneRow) { e.str(r.zone.Name) }},
+		{"premises", func(e valueEncoder, r *zoneRow) { e.integer(int64(r.plan.Premises)) }},
+		{"units", func(e valueEncoder, r *zoneRow) { e.integer(int64(r.plan.Units)) }},
+		{"technology", func(e valueEncoder, r *zoneRow) { e.str(r.plan.Chosen.String()) }},
+		{"capex_eur", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.CapexEUR, precMoney, hasChoice(r)) }},
+		{"opex_eur_per_year", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.OpexEURPerYear, precMoney, hasChoice(r)) }},
+		{"npv_eur", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.NPVEUR, precMoney, hasChoice(r)) }},
+		{"npv_per_premise_eur", func(e valueEncoder, r *zoneRow) {
+			e.fixed(r.chosen.NPVPerPremiseEUR, precMoney, hasChoice(r) && r.plan.Premises > 0)
+		}},
+		{"down_mbps", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.DownMbps, precSpeed, hasChoice(r)) }},
+		{"up_mbps", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.UpMbps, precSpeed, hasChoice(r)) }},
+		{"latency_ms", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.LatencyMs, precSpeed, hasChoice(r)) }},
+		{"meets_target", func(e valueEncoder, r *zoneRow) { e.boolean(r.plan.MeetsTarget, true) }},
+		{"reasons", func(e valueEncoder, r *zoneRow) { e.reasons(r.plan.Reasons) }},
+	}
+	for _, t := range coverage.Techs {
+		cols = append(cols,
+			zoneColumn{t.String() + "_npv_eur", func(e valueEncoder, r *zoneRow) {
+				e.fixed(r.plan.Options[t].NPVEUR, precMoney, evaluated(r.plan, t))
+			}},
+			zoneColumn{t.String() + "_feasible", func(e valueEncoder, r *zoneRow) {
+				e.boolean(r.plan.Options[t].Feasible, evaluated(r.plan, t))
+			}},
+			zoneColumn{t.String() + "_reasons", func(e valueEncoder, r *zoneRow) {
+				e.reasons(r.plan.Options[t].Reasons)
+			}},
+		)
+	}
+	cols = append(cols,
+		zoneColumn{"level", func(e valueEncoder, r *zoneRow) { e.str(r.level) }},
+		zoneColumn{"year", func(e valueEncoder, r *zoneRow) { e.optInt(int64(r.plan.Year), r.plan.Year > 0) }},
+		zoneColumn{"public_cost_eur", func(e valueEncoder, r *zoneRow) {
+			e.fixed(r.chosen.PublicCostEUR, precMoney, hasChoice(r))
+		}},
+		zoneColumn{"premises_served", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.chosen.PremisesServed), hasChoice(r))
+		}},
+		zoneColumn{"units_served", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.chosen.UnitsServed), hasChoice(r))
+		}},
+		zoneColumn{"population", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.zone.Population), r.zone.Population > 0)
+		}},
+		zoneColumn{"households", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.zone.Households), r.zone.Households > 0)
+		}},
+		zoneColumn{"area_km2", func(e valueEncoder, r *zoneRow) { e.fixed(r.areaM2/1e6, precArea, r.zone.Geom != nil) }},
+		zoneColumn{"fibre_dist_mean_m", func(e valueEncoder, r *zoneRow) {
+			e.fixed(r.agg.sumDistM/float64(r.agg.finite), precDistM, r.agg.finite > 0)
+		}},
+		zoneColumn{"fibre_dist_max_m", func(e valueEncoder, r *zoneRow) {
+			e.fixed(r.agg.maxDistM, precDistM, r.agg.finite > 0)
+		}},
+		zoneColumn{"passed_premises", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.agg.passed), r.measured)
+		}},
+		zoneColumn{"wifi_covered_premises", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.agg.wifiCovered), r.measured)
+		}},
+	)
+	for _, t := range coverage.Techs {
+		cols = append(cols, zoneColumn{t.String() + "_capex_eur", func(e valueEncoder, r *zoneRow) {
+			e.fixed(r.plan.Options[t].CapexEUR, precMoney, evaluated(r.plan, t))
+		}})
+	}
+	return cols
+}
+
+// ZoneColumns returns the column names of zones.csv, in order; they are also
+// the property names of every zones.geojson feature.
+func ZoneColumns() []string {
+	names := make([]string, len(zoneColumns))
+	for i, c := range zoneColumns {
+		names[i] = c.name
+	}
+	return names
+}
+
+// zoneRows checks that the plan is aligned with the input and returns the
+// zones in plan order (which is input order), with their premise measures
+// summed.
+func zoneRows(src *Source, what string) ([]zoneRow, error) {
+	if src == nil || src.Plan == nil || src.Input == nil {
+		return nil, fmt.Errorf("%w (%s)", errNoPlan, what)
+	}
+	zones, plans := src.Input.Zones, src.Plan.Zones
+	if len(plans) != len(zones) {
+		return nil, fmt.Errorf("render: %s: plan has %d zones, input has %d", what, len(plans), len(zones))
+	}
+	aggs, err := aggregateMeasures(src, what)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]zoneRow, len(plans))
+	for i := range plans {
+		zp := &plans[i]
+		if zp.Zone < 0 || zp.Zone >= len(zones) {
+			return nil, fmt.Errorf("render: %s: plan zone %d refers to input zone %d of %d", what, i, zp.Zone, len(zones))
+		}
+		if zp.Chosen >= coverage.NumTechs {
+			return nil, fmt.Errorf("render: %s: zone %q: unknown technology %d", what, zones[zp.Zone].ID, zp.Chosen)
+		}
+		level := levelPremise
+		if zp.ZoneLevel || src.Plan.ZoneLevel {
+			level = levelZone
+		}
+		z := &zones[zp.Zone]
+		rows[i] = zoneRow{zone: z, plan: zp, chosen: zp.ChosenOption(), level: level, areaM2: planar.Area(z.Geom)}
+		if aggs != nil {
+			rows[i].agg = aggs[zp.Zone]
+			rows[i].measured = true
+		}
+	}
+	return rows, nil
+}
+
+// aggregateMeasures sums the premise measures per input zone; nil when the
+// source has no measures (zone-level mode).
+func aggregateMeasures(src *Source, what string) ([]zoneAgg, error) {
+	if len(src.Measures) == 0 {
+		return nil, nil
+	}
+	if len(src.Measures) != len(src.Input.Premises) {
+		return nil, fmt.Errorf("render: %s: %d measures for %d premises", what, len(src.Measures), len(src.Input.Premises))
+	}
+	aggs := make([]zoneAgg, len(src.Input.Zones))
+	for i := range src.Measures {
+		m := &src.Measures[i]
+		if m.Zone < 0 || int(m.Zone) >= len(aggs) {
+			continue // outside every zone: counted in summary.json
+		}
+		a := &aggs[m.Zone]
+		if m.Passed {
+			a.passed++
+		}
+		if m.APs > 0 {
+			a.wifiCovered++
+		}
+		d := m.FibreDistM
+		if m.Passed {
+			d = 0
+		}
+		if !math.IsInf(d, 0) && !math.IsNaN(d) {
+			a.finite++
+			a.sumDistM += d
+			a.maxDistM = max(a.maxDistM, d)
+		}
+	}
+	return aggs, nil
+}
+
+// zoneGeometryLL returns zone i's geometry in lon/lat: src.ZonesLL[i] when
+// given, else the metric geometry mapped through src.Unproject, else nil.
+func zoneGeometryLL(src *Source, i int) orb.Geometry {
+	if len(src.ZonesLL) > 0 {
+		return src.ZonesLL[i]
+	}
+	if src.Unproject == nil {
+		return nil
+	}
+	switch g := src.Input.Zones[i].Geom.(type) {
+	case orb.Polygon:
+		return unprojectPolygon(g, src.Unproject)
+	case orb.MultiPolygon:
+		mp := make(orb.MultiPolygon, len(g))
+		for j, p := range g {
+			mp[j] = unprojectPolygon(p, src.Unproject)
+		}
+		return mp
+	}
+	return nil
+}
+
+func unprojectPolygon(p orb.Polygon, f func(orb.Point) orb.Point) orb.Polygon {
+	out := make(orb.Polygon, len(p))
+	for i, r := range p {
+		rr := make(orb.Ring, len(r))
+		for j, pt := range r {
+			rr[j] = f(pt)
+		}
+		out[i] = rr
+	}
+	return out
+}
