@@ -74,6 +74,24 @@ type Option struct {
 	LatencyMs        float64
 	PremisesServed   int // premises the option brings to the target
 	UnitsServed      int
+
+	// Subscribers is the expected number of subscribing units (units × take-up).
+	Subscribers float64
+	// PremisesUnserved are premises the option leaves out (beyond fibre
+	// reach, obstructed sky, no wireless site or capacity).
+	PremisesUnserved int
+	// ReinvestEUR is the undiscounted replacement spending over the horizon
+	// (electronics, terminals, radios).
+	ReinvestEUR float64
+	// Fibre: the passing part of CAPEX (feeder and distribution) and its
+	// route metres; cost per premise passed and per connected unit.
+	PassingCapexEUR     float64
+	RouteM              float64
+	CostPerPassedEUR    float64
+	CostPerConnectedEUR float64
+	// Wi-Fi / FWA: new sites and premises served by existing access points.
+	Sites         int
+	PremisesOnAPs int
 }
 
 // ZonePlan is the evaluation and decision for one zone. zones[i] of a Plan
@@ -88,12 +106,27 @@ type ZonePlan struct {
 	Reasons     []Reason // why the chosen option won, or why none did
 	Year        int      // rollout year (1-based) under a phased plan; 0 when not phased
 	ZoneLevel   bool     // figures come from zone counts, not premises
+
+	// Built is what is actually built: Options[Chosen], or under the hybrid
+	// policy fibre for part of the zone plus the best alternative for the
+	// rest (Built.Tech == Chosen, the technology serving most premises).
+	Built Option
+	// Mix counts the zone's premises by the technology serving them.
+	Mix [NumTechs]int
+	// ByKind counts the zone's premises by kind, and Reached those the
+	// built option brings to the target.
+	ByKind  [NumKinds]int
+	Reached [NumKinds]int
 }
 
-// Chosen returns the chosen option, or the zero Option when none.
+// ChosenOption returns what is built in the zone (Built when set, else
+// Options[Chosen]), or the zero Option when nothing is chosen.
 func (z *ZonePlan) ChosenOption() Option {
 	if z.Chosen == TechNone {
 		return Option{}
+	}
+	if z.Built.Tech == z.Chosen {
+		return z.Built
 	}
 	return z.Options[z.Chosen]
 }
@@ -106,6 +139,9 @@ type TechTotals struct {
 	CapexEUR       float64
 	OpexEURPerYear float64
 	NPVEUR         float64
+	PublicCostEUR  float64
+	Subscribers    float64
+	Reached        int // premises brought to the target
 }
 
 // Plan is the result of one planning run.
@@ -116,4 +152,41 @@ type Plan struct {
 	Total       TechTotals
 	MeetTarget  int // premises whose zone's chosen option meets the target
 	ZoneLevel   bool
+
+	// Scenario is the scenario the plan was made under.
+	Scenario Scenario
+	// Premises and PremisesByKind count every premise (or zone-level
+	// household) of the input; ReachedByKind those brought to the target.
+	Premises       int
+	PremisesByKind [NumKinds]int
+	ReachedByKind  [NumKinds]int
+	// Unzoned counts premises outside every zone (not planned).
+	Unzoned int
+	// Rollout is the year-by-year plan when the scenario has an annual
+	// budget; nil otherwise.
+	Rollout []RolloutYear
+	// LEOCells is the load of every LEO capacity cell that has premises of a
+	// zone choosing LEO, sorted by cell.
+	LEOCells []LEOCell
+}
+
+// RolloutYear is one year of a phased plan.
+type RolloutYear struct {
+	Year          int // 1-based
+	Zones         int
+	Premises      int
+	CapexEUR      float64
+	CumPremises   int
+	CumCapexEUR   float64
+	ReachedByKind [NumKinds]int // premises reached this year, by kind
+}
+
+// LEOCell is one hexagonal LEO capacity cell. Q and R are its axial
+// coordinates in the plan's metric frame; X and Y its centre in metres.
+type LEOCell struct {
+	Q, R         int32
+	X, Y         float64
+	Subscribers  float64 // subscribers of the zones choosing LEO in this cell
+	CapacitySubs float64 // 0 = unlimited
+	Full         bool    // some zone lost LEO here (SAT_CAPACITY)
 }

@@ -1,0 +1,316 @@
+package coverage
+
+import "math"
+
+// fibre evaluates FTTH for the premises of one zone (MODEL.md §3).
+//
+// Premises inside an active served area are already passed: only their
+// connection costs. The others are passed by new network: a feeder from the
+// existing network to the zone (the shortest premise-to-network distance
+// among them) and a distribution tree over them (the Euclidean minimum
+// spanning tree), both × route factor × blended €/m. Premises farther than
+// the reach from an active node (route distance) cannot be served:
+// FIBRE_TOO_FAR.
+//
+//	CAPEX = (feeder + tree) × route factor × €/m
+//	      + connection € × connected units + OLT port € × ⌈connected units ÷ split⌉
+//	connected units = Σ units × take-up of the premise's kind
+//	OPEX  = opex share × CAPEX a year
+//	reinvestment every electronics_years: OLT ports + ONT € × connected units
+func (r *planRun) fibre(w *planWorker, prem []int32) Option {
+	f := r.sc.Fibre
+	o := Option{Tech: TechFibre, DownMbps: f.DownMbps, UpMbps: f.UpMbps, LatencyMs: f.LatencyMs}
+	w.pts = w.pts[:0]
+	w.idx = w.idx[:0]
+	feeder := math.Inf(1)
+	var conn float64
+	tooFar := 0
+	for _, i := range prem {
+		m := &r.m[i]
+		p := &r.in.Premises[i]
+		if !m.Passed {
+			if !r.fibreReachable(m) {
+				tooFar++
+				continue
+			}
+			w.pts = append(w.pts, p.Pt)
+			w.idx = append(w.idx, i)
+			feeder = min(feeder, m.FibreDistM)
+		}
+		r.served[i] |= 1 << TechFibre
+		o.PremisesServed++
+		o.UnitsServed += int(max(p.Units, 1))
+		conn += r.dem.subs(p)
+	}
+	if tooFar > 0 {
+		o.Reasons = addReason(o.Reasons, FibreTooFar)
+		o.PremisesUnserved = tooFar
+	}
+	if len(w.pts) == 0 {
+		feeder = 0
+	}
+	tree := w.mst.build(w.pts)
+	r.fibreCost(&o, feeder+tree, conn, len(w.pts))
+	return o
+}
+
+// fibreReachable reports whether a premise not yet passed is within reach
+// of an active node along the route (straight line × route factor). Without
+// active nodes the distance to the nearest active line is used.
+func (r *planRun) fibreReachable(m *PremiseMeasure) bool {
+	d := m.NodeDistM
+	if math.IsInf(d, 1) {
+		d = m.FibreDistM
+	}
+	return d*r.sc.Fibre.RouteFactor <= r.sc.Fibre.ReachM
+}
+
+// fibreCost fills the money of a fibre option from the straight-line new
+// network length, the connected units and the premises newly passed.
+func (r *planRun) fibreCost(o *Option, lineM, connected float64, newlyPassed int) {
+	f := r.sc.Fibre
+	o.RouteM = lineM * f.RouteFactor
+	o.PassingCapexEUR = o.RouteM * f.EURPerM()
+	ports := math.Ceil(connected/float64(f.Split) - 1e-9)
+	portsEUR := ports * f.OLTPortEUR
+	o.Subscribers = connected
+	o.CapexEUR = o.PassingCapexEUR + connected*f.ConnectionEUR + portsEUR
+	o.OpexEURPerYear = f.OpexShare * o.CapexEUR
+	if newlyPassed > 0 {
+		o.CostPerPassedEUR = o.PassingCapexEUR / float64(newlyPassed)
+	}
+	if connected > 0 {
+		o.CostPerConnectedEUR = o.CapexEUR / connected
+	}
+	r.finishOption(o, []reinvestment{{CostEUR: portsEUR + connected*f.ONTEUR, Years: f.ElectronicsYears}}, 0, 0)
+}
+
+// hybridBuf is a worker's scratch space for the hybrid split.
+type hybridBuf struct {
+	adjStart []int32
+	adj      []int32
+	adjLen   []float64
+	parent   []int32
+	upLen    []float64
+	order    []int32
+	keep     []float64
+	altAll   []float64
+	toAlt    []bool
+}
+
+// hybrid splits one zone between fibre and its best alternative (MODEL.md
+// §5): premises whose marginal fibre cost exceeds what the alternative
+// would cost them leave the fibre tree. The tree is the zone's fibre
+// distribution tree rooted at the premise nearest the network; a premise's
+// marginal cost is its connection and electronics plus the tree edge to its
+// parent, all as NPV; whole branches leave when the alternative serves the
+// branch for less (an exact dynamic programme on the tree). Premises already
+// passed keep fibre when their connection costs less than the alternative;
+// premises beyond reach take the alternative. Must run right after fibre()
+// on the same worker (it reuses the tree).
+func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
+	zp := &r.plan.Zones[z]
+	fo := &zp.Options[TechFibre]
+	alt := TechNone
+	for _, t := range Techs[1:] {
+		o := &zp.Options[t]
+		if o.Feasible && (alt == TechNone || o.NPVPerPremiseEUR < zp.Options[alt].NPVPerPremiseEUR) {
+			alt = t
+		}
+	}
+	ex := &r.extra[z]
+	if alt == TechNone || !fo.Feasible && fo.PremisesServed == 0 {
+		return
+	}
+	ao := &zp.Options[alt]
+	f := r.sc.Fibre
+	// NPV of 1 € of fibre CAPEX (with its OPEX), and of the per-subscriber electronics.
+	lam := 1 + f.OpexShare*annuity(r.sc.DiscountRate, r.sc.HorizonYears)
+	pvRepl, _ := replacementFactor(r.sc.DiscountRate, f.ElectronicsYears, r.sc.HorizonYears)
+	portPerSub := f.OLTPortEUR / float64(f.Split)
+	perSub := (f.ConnectionEUR+portPerSub)*lam + (f.ONTEUR+portPerSub)*pvRepl
+	perM := f.RouteFactor * f.EURPerM() * lam
+	altPerSub := 0.0
+	if ao.Subscribers > 0 {
+		altPerSub = ao.NPVEUR / ao.Subscribers
+	}
+	altCost := func(i int32) float64 {
+		if r.served[i]&(1<<alt) == 0 {
+			return math.Inf(1) // the alternative cannot serve it either
+		}
+		return altPerSub * r.dem.subs(&r.in.Premises[i])
+	}
+	fibreCost := func(i int32) float64 { return perSub * r.dem.subs(&r.in.Premises[i]) }
+
+	h := &w.hyb
+	n := len(w.pts)
+	h.toAlt = growB(h.toAlt, n)
+	for v := range n {
+		h.toAlt[v] = false
+	}
+	if n > 0 {
+		// CSR adjacency of the tree.
+		h.adjStart = growI(h.adjStart, n+1)
+		clear(h.adjStart)
+		for _, e := range w.mst.Edges {
+			h.adjStart[e.A+1]++
+			h.adjStart[e.B+1]++
+		}
+		for v := 1; v <= n; v++ {
+			h.adjStart[v] += h.adjStart[v-1]
+		}
+		h.adj = growI(h.adj, 2*len(w.mst.Edges))
+		h.adjLen = growF(h.adjLen, 2*len(w.mst.Edges))
+		h.parent = growI(h.parent, n) // cursor first
+		copy(h.parent, h.adjStart[:n])
+		for _, e := range w.mst.Edges {
+			h.adj[h.parent[e.A]], h.adjLen[h.parent[e.A]] = e.B, e.LenM
+			h.parent[e.A]++
+			h.adj[h.parent[e.B]], h.adjLen[h.parent[e.B]] = e.A, e.LenM
+			h.parent[e.B]++
+		}
+		root, feeder := 0, math.Inf(1)
+		for v, i := range w.idx {
+			if d := r.m[i].FibreDistM; d < feeder {
+				root, feeder = v, d
+			}
+		}
+		// BFS order from the root.
+		h.order = append(h.order[:0], int32(root))
+		h.upLen = growF(h.upLen, n)
+		for v := range n {
+			h.parent[v] = -2
+		}
+		h.parent[root] = -1
+		h.upLen[root] = 0
+		for q := 0; q < len(h.order); q++ {
+			v := h.order[q]
+			for a := h.adjStart[v]; a < h.adjStart[v+1]; a++ {
+				c := h.adj[a]
+				if h.parent[c] == -2 {
+					h.parent[c] = v
+					h.upLen[c] = h.adjLen[a]
+					h.order = append(h.order, c)
+				}
+			}
+		}
+		// Bottom-up: keep[v] = cost of fibre at v with the best choice for
+		// each child branch; altAll[v] = alternative for v's whole branch.
+		h.keep = growF(h.keep, n)
+		h.altAll = growF(h.altAll, n)
+		for v := range n {
+			h.keep[v] = fibreCost(w.idx[v])
+			h.altAll[v] = altCost(w.idx[v])
+		}
+		for q := len(h.order) - 1; q > 0; q-- {
+			c := h.order[q]
+			p := h.parent[c]
+			h.keep[p] += min(h.upLen[c]*perM+h.keep[c], h.altAll[c])
+			h.altAll[p] += h.altAll[c]
+		}
+		// Top-down: mark branches that leave the tree.
+		h.toAlt[root] = h.altAll[root] < feeder*perM+h.keep[root]
+		for q := 1; q < len(h.order); q++ {
+			c := h.order[q]
+			p := h.parent[c]
+			h.toAlt[c] = h.toAlt[p] || h.altAll[c] < h.upLen[c]*perM+h.keep[c]
+		}
+	}
+	// Assign every premise and total both parts.
+	var fibreSubs, altSubs, lineM float64
+	var mix [NumTechs]int
+	var fibreServed, altServed, fibreUnits, altUnits, unserved int
+	feeder := math.Inf(1)
+	v := 0
+	for _, i := range prem {
+		p := &r.in.Premises[i]
+		t := TechNone
+		m := &r.m[i]
+		switch {
+		case v < n && w.idx[v] == i:
+			if !h.toAlt[v] {
+				t = TechFibre
+				feeder = min(feeder, m.FibreDistM)
+				if par := h.parent[v]; par >= 0 {
+					lineM += h.upLen[v]
+				}
+			} else if r.served[i]&(1<<alt) != 0 {
+				t = alt
+			}
+			v++
+		case m.Passed && fibreCost(i) <= altCost(i):
+			t = TechFibre
+		case r.served[i]&(1<<alt) != 0:
+			t = alt
+		case r.served[i]&(1<<TechFibre) != 0:
+			t = TechFibre
+		}
+		r.hybTech[i] = t
+		mix[t]++
+		switch t {
+		case TechFibre:
+			fibreSubs += r.dem.subs(p)
+			fibreServed++
+			fibreUnits += int(max(p.Units, 1))
+		case TechNone:
+			unserved++
+		default:
+			altSubs += r.dem.subs(p)
+			altServed++
+			altUnits += int(max(p.Units, 1))
+		}
+	}
+	if math.IsInf(feeder, 1) {
+		feeder = 0
+	}
+	// The fibre part: kept tree edges (a kept premise's parent is kept too).
+	fib := Option{Tech: TechFibre}
+	newly := 0
+	for q := range n {
+		if !h.toAlt[q] {
+			newly++
+		}
+	}
+	r.fibreCost(&fib, feeder+lineM, fibreSubs, newly)
+	share := 0.0
+	if ao.Subscribers > 0 {
+		share = altSubs / ao.Subscribers
+	}
+	b := Option{
+		Tech:             TechFibre,
+		CapexEUR:         fib.CapexEUR + share*ao.CapexEUR,
+		OpexEURPerYear:   fib.OpexEURPerYear + share*ao.OpexEURPerYear,
+		NPVEUR:           fib.NPVEUR + share*ao.NPVEUR,
+		PublicCostEUR:    fib.PublicCostEUR + share*ao.PublicCostEUR,
+		ReinvestEUR:      fib.ReinvestEUR + share*ao.ReinvestEUR,
+		PremisesServed:   fibreServed + altServed,
+		UnitsServed:      fibreUnits + altUnits,
+		PremisesUnserved: unserved,
+		Subscribers:      fibreSubs + altSubs,
+		PassingCapexEUR:  fib.PassingCapexEUR,
+		RouteM:           fib.RouteM,
+		CostPerPassedEUR: fib.CostPerPassedEUR,
+		DownMbps:         fo.DownMbps, UpMbps: fo.UpMbps, LatencyMs: fo.LatencyMs,
+	}
+	if fibreSubs > 0 {
+		b.CostPerConnectedEUR = fib.CapexEUR / fibreSubs
+	}
+	if altServed > 0 {
+		b.DownMbps = min(b.DownMbps, ao.DownMbps)
+		b.UpMbps = min(b.UpMbps, ao.UpMbps)
+		b.LatencyMs = max(b.LatencyMs, ao.LatencyMs)
+		b.Reasons = append(b.Reasons, ao.Reasons...)
+		if altServed > fibreServed {
+			b.Tech = alt
+		}
+	}
+	if fibreServed > 0 {
+		for _, rs := range fo.Reasons {
+			b.Reasons = addReason(b.Reasons, rs)
+		}
+	}
+	r.judge(zp, &b)
+	ex.hybrid = b
+	ex.hybridMix = mix
+	ex.hybridOK = b.Feasible
+}

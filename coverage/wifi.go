@@ -1,0 +1,414 @@
+package coverage
+
+import (
+	"container/heap"
+	"math"
+)
+
+// assignExistingAPs shares the capacity of every operational access point
+// among the premises it reaches, before zones are evaluated (an access
+// point may reach premises of several zones). Priority kinds go first, then
+// premises in input order; each premise takes the nearest access point that
+// still has room for its whole load (MODEL.md §3: capacity ×
+// oversubscription ÷ target speed subscribers). An access point without a
+// capacity gets the profile's.
+func (r *planRun) assignExistingAPs() {
+	n := len(r.in.Premises)
+	r.apOf = make([]int32, n)
+	for i := range r.apOf {
+		r.apOf[i] = -1
+	}
+	if len(r.in.APs) == 0 {
+		return
+	}
+	r.apMbps = make([]float64, len(r.in.APs))
+	for a, ap := range r.in.APs {
+		c := ap.CapacityMbps
+		if c <= 0 {
+			c = r.prof.CapacityMbps
+		}
+		r.apMbps[a] = c
+	}
+	rounds := len(r.sc.Priority) + 1
+	for round := range rounds {
+		for i := range n {
+			if r.m[i].APs == 0 || r.m[i].Zone < 0 {
+				continue
+			}
+			p := &r.in.Premises[i]
+			if r.dem.prio[kindOf(p)] != round && (round < rounds-1 || r.dem.prio[kindOf(p)] < round) {
+				continue
+			}
+			load := r.dem.loadMbps(p)
+			best, bestD := int32(-1), math.Inf(1)
+			r.ix.APsInRange(p.Pt, func(ap int32, d float64) bool {
+				if r.apMbps[ap] >= load && (d < bestD || d == bestD && ap < best) {
+					best, bestD = ap, d
+				}
+				return true
+			})
+			if best >= 0 {
+				r.apMbps[best] -= load
+				r.apOf[i] = best
+			}
+		}
+	}
+}
+
+// wifiBuf is a worker's scratch space for site placement.
+type wifiBuf struct {
+	pts      []int32 // premises still to cover (indices into Input.Premises)
+	load     []float64
+	covered  []bool
+	cellOf   []int32
+	start    []int32
+	members  []int32
+	cand     candHeap
+	dead     []bool
+	siteLoad []float64
+}
+
+type candEntry struct {
+	gain float64
+	pos  int32 // index into pts of the candidate site
+}
+
+type candHeap []candEntry
+
+func (h candHeap) Len() int { return len(h) }
+func (h candHeap) Less(i, j int) bool {
+	if h[i].gain != h[j].gain {
+		return h[i].gain > h[j].gain
+	}
+	return h[i].pos < h[j].pos
+}
+func (h candHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *candHeap) Push(x any)   { *h = append(*h, x.(candEntry)) }
+func (h *candHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// maxCandidates bounds the candidate sites examined at once per zone.
+const maxCandidates = 256
+
+// wifi evaluates Wi-Fi / fixed wireless for the premises of one zone
+// (MODEL.md §3). Premises served by existing access points cost only their
+// CPE. The others get new sites, placed greedily: among candidate sites
+// (the premises themselves, at most maxCandidates at a time, sampled
+// evenly), the one covering the most uncovered load within range is built,
+// up to its capacity, until every premise is covered or the zone's site
+// limit is hit (WIFI_CAPACITY). A site needs backhaul: fibre at fibre's
+// €/m when the network is within fibre_backhaul_max_m, else a microwave hop
+// when within microwave_max_m, else the site cannot be built (WIFI_NO_SITE).
+//
+//	CAPEX = sites × (site € + radio €) + backhaul + CPE € × subscribers
+//	OPEX  = site opex € × sites a year
+//	reinvestment every equipment_years: radios and CPE
+//
+// The public body pays all but the CPE, of which it pays the voucher.
+func (r *planRun) wifi(w *planWorker, prem []int32) Option {
+	pf := r.prof
+	o := Option{Tech: TechWifi, UpMbps: pf.UpMbps, LatencyMs: pf.LatencyMs}
+	b := &w.wifi
+	b.pts = b.pts[:0]
+	b.load = b.load[:0]
+	var subs float64
+	minSpeed := pf.DownMbps
+	sizing := sizingMbps(r.sc, pf)
+	for _, i := range prem {
+		p := &r.in.Premises[i]
+		if r.apOf[i] >= 0 {
+			r.served[i] |= 1 << TechWifi
+			o.PremisesOnAPs++
+			o.PremisesServed++
+			o.UnitsServed += int(max(p.Units, 1))
+			subs += r.dem.subs(p)
+			continue
+		}
+		b.pts = append(b.pts, i)
+		b.load = append(b.load, r.dem.loadMbps(p))
+	}
+	if o.PremisesOnAPs > 0 {
+		// Existing sites were filled to at most their capacity at the sizing speed.
+		minSpeed = min(minSpeed, max(sizing, 0))
+	}
+	var backhaulEUR float64
+	noSite, capacity := false, false
+	if len(b.pts) > 0 {
+		var siteMinSpeed float64
+		o.Sites, backhaulEUR, siteMinSpeed, noSite, capacity = r.placeSites(b)
+		if o.Sites > 0 {
+			minSpeed = min(minSpeed, siteMinSpeed)
+		}
+		for q, i := range b.pts {
+			if !b.covered[q] {
+				o.PremisesUnserved++
+				continue
+			}
+			p := &r.in.Premises[i]
+			r.served[i] |= 1 << TechWifi
+			o.PremisesServed++
+			o.UnitsServed += int(max(p.Units, 1))
+			subs += r.dem.subs(p)
+		}
+	}
+	if noSite {
+		o.Reasons = addReason(o.Reasons, WifiNoSite)
+	}
+	if capacity {
+		o.Reasons = addReason(o.Reasons, WifiCapacity)
+	}
+	o.DownMbps = minSpeed
+	r.wifiCost(&o, float64(o.Sites), backhaulEUR, subs)
+	return o
+}
+
+func (r *planRun) wifiCost(o *Option, sites, backhaulEUR, subs float64) {
+	pf := r.prof
+	o.Subscribers = subs
+	o.CapexEUR = sites*(pf.SiteEUR+pf.RadioEUR) + backhaulEUR + pf.CPEEUR*subs
+	o.OpexEURPerYear = pf.SiteOpexEUR * sites
+	reinv := []reinvestment{{CostEUR: sites*pf.RadioEUR + pf.CPEEUR*subs, Years: pf.EquipmentYears}}
+	cpePV, _ := r.sc.NPV(pf.CPEEUR*subs, 0, reinvestment{CostEUR: pf.CPEEUR * subs, Years: pf.EquipmentYears})
+	r.finishOption(o, reinv, cpePV, min(r.sc.VoucherEUR, pf.CPEEUR)*subs)
+}
+
+// backhaul returns the cost of connecting a site at premise i to the
+// network, or false when it cannot be connected.
+func (r *planRun) backhaul(i int32) (float64, bool) {
+	pf := r.prof
+	m := &r.m[i]
+	if m.Passed {
+		return 0, true
+	}
+	if m.FibreDistM <= pf.FibreBackhaulMaxM {
+		return m.FibreDistM * r.sc.Fibre.RouteFactor * r.sc.Fibre.EURPerM(), true
+	}
+	if m.FibreDistM <= pf.MicrowaveMaxM {
+		return pf.MicrowaveEUR, true
+	}
+	return 0, false
+}
+
+// placeSites covers b.pts greedily with new sites (lazy greedy: a
+// candidate's gain only falls as premises get covered, so a stale gain is an
+// upper bound and only the top candidate is re-evaluated). It marks
+// b.covered and returns the sites built, their backhaul cost, the lowest
+// per-subscriber speed among them, and whether premises were left for lack
+// of a site with backhaul or for lack of capacity.
+func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float64, noSite, capacity bool) {
+	pf := r.prof
+	n := len(b.pts)
+	b.covered = growB(b.covered, n)
+	b.dead = growB(b.dead, n)
+	for q := range n {
+		b.covered[q] = false
+		b.dead[q] = false
+	}
+	r.siteGrid(b)
+	capMbps := pf.CapacityMbps
+	sizing := sizingMbps(r.sc, pf)
+	minSpeed = math.Inf(1)
+	left := n
+	// A premise whose own load exceeds a site's capacity can never be served.
+	for q := range n {
+		if b.load[q] > capMbps {
+			b.dead[q] = true
+			b.covered[q] = false
+			capacity = true
+		}
+	}
+	for left > 0 {
+		// (Re)build the candidate heap from the uncovered premises, sampled evenly.
+		b.cand = b.cand[:0]
+		unc := 0
+		for q := range n {
+			if !b.covered[q] && !b.dead[q] {
+				unc++
+			}
+		}
+		if unc == 0 {
+			break
+		}
+		stride := max(1, unc/maxCandidates)
+		k := 0
+		for q := range n {
+			if b.covered[q] || b.dead[q] {
+				continue
+			}
+			if k%stride == 0 {
+				b.cand = append(b.cand, candEntry{gain: math.Inf(1), pos: int32(q)})
+			}
+			k++
+		}
+		heap.Init(&b.cand)
+		built := 0
+		for b.cand.Len() > 0 && sites < pf.MaxSitesPerZone {
+			top := b.cand[0]
+			g := r.siteGain(b, int(top.pos), capMbps)
+			if g <= 0 {
+				heap.Pop(&b.cand)
+				continue
+			}
+			if b.cand.Len() > 1 {
+				// compare with the best other upper bound
+				second := b.cand[1].gain
+				if b.cand.Len() > 2 {
+					second = max(second, b.cand[2].gain)
+				}
+				if g < second {
+					b.cand[0].gain = g
+					heap.Fix(&b.cand, 0)
+					continue
+				}
+			}
+			heap.Pop(&b.cand)
+			cost, ok := r.backhaul(b.pts[top.pos])
+			if !ok {
+				b.dead[top.pos] = true
+				noSite = true
+				continue
+			}
+			used, cnt := r.buildSite(b, int(top.pos), capMbps)
+			if cnt == 0 {
+				continue
+			}
+			sites++
+			built++
+			backhaulEUR += cost
+			left -= cnt
+			minSpeed = min(minSpeed, pf.DownMbps, sizing*capMbps/max(used, 1e-9))
+		}
+		if sites >= pf.MaxSitesPerZone {
+			break
+		}
+		if built == 0 && stride == 1 {
+			break // every remaining premise was a candidate: nothing more to build
+		}
+	}
+	if sites >= pf.MaxSitesPerZone {
+		for q := range n {
+			if !b.covered[q] && !b.dead[q] {
+				capacity = true
+				break
+			}
+		}
+	}
+	if sites == 0 {
+		minSpeed = pf.DownMbps
+	}
+	// Uncovered premises that are not dead for capacity had no buildable site.
+	for q := range n {
+		if !b.covered[q] && !(b.load[q] > capMbps) && sites < pf.MaxSitesPerZone {
+			noSite = true
+			break
+		}
+	}
+	return sites, backhaulEUR, minSpeed, noSite, capacity
+}
+
+// siteGrid buckets b.pts into square cells of the profile's range.
+func (r *planRun) siteGrid(b *wifiBuf) {
+	n := len(b.pts)
+	cell := r.prof.RangeM
+	b.cellOf = growI(b.cellOf, n)
+	// Hash cells into a table of 2n buckets (zones can be large in cells).
+	nb := 2*n + 1
+	b.start = growI(b.start, nb+1)
+	clear(b.start)
+	for q, i := range b.pts {
+		p := r.in.Premises[i].Pt
+		h := cellHash(int64(math.Floor(p[0]/cell)), int64(math.Floor(p[1]/cell)), nb)
+		b.cellOf[q] = h
+		b.start[h+1]++
+	}
+	for c := 1; c <= nb; c++ {
+		b.start[c] += b.start[c-1]
+	}
+	b.members = growI(b.members, n)
+	b.siteLoad = growF(b.siteLoad, nb)
+	for c := range nb {
+		b.siteLoad[c] = float64(b.start[c]) // cursor
+	}
+	for q := range n {
+		c := b.cellOf[q]
+		b.members[int(b.siteLoad[c])] = int32(q)
+		b.siteLoad[c]++
+	}
+}
+
+func cellHash(cx, cy int64, nb int) int32 {
+	h := uint64(cx)*0x9E3779B97F4A7C15 ^ uint64(cy)*0xC2B2AE3D27D4EB4F
+	h ^= h >> 29
+	return int32(h % uint64(nb))
+}
+
+// eachInRange calls fn for every uncovered, live premise within range of
+// b.pts[pos], until fn returns false.
+func (r *planRun) eachInRange(b *wifiBuf, pos int, fn func(q int, d float64) bool) {
+	cell := r.prof.RangeM
+	p := r.in.Premises[b.pts[pos]].Pt
+	cx, cy := int64(math.Floor(p[0]/cell)), int64(math.Floor(p[1]/cell))
+	nb := len(b.start) - 1
+	var seen [9]int32
+	ns := 0
+	r2 := cell * cell
+	for dy := int64(-1); dy <= 1; dy++ {
+		for dx := int64(-1); dx <= 1; dx++ {
+			h := cellHash(cx+dx, cy+dy, nb)
+			dup := false
+			for _, s := range seen[:ns] {
+				if s == h {
+					dup = true
+				}
+			}
+			if dup {
+				continue
+			}
+			seen[ns] = h
+			ns++
+			for _, q := range b.members[b.start[h]:b.start[h+1]] {
+				if b.covered[q] || b.dead[q] {
+					continue
+				}
+				pq := r.in.Premises[b.pts[q]].Pt
+				ddx, ddy := pq[0]-p[0], pq[1]-p[1]
+				if d := ddx*ddx + ddy*ddy; d <= r2 {
+					if !fn(int(q), d) {
+						return
+					}
+				}
+			}
+		}
+	}
+}
+
+// siteGain is the uncovered load a site at b.pts[pos] would take, capped
+// at its capacity.
+func (r *planRun) siteGain(b *wifiBuf, pos int, capMbps float64) float64 {
+	g := 0.0
+	r.eachInRange(b, pos, func(q int, _ float64) bool {
+		if g+b.load[q] <= capMbps {
+			g += b.load[q]
+		}
+		return g < capMbps
+	})
+	return g
+}
+
+// buildSite covers premises in range of b.pts[pos] up to capacity and
+// returns the load taken and the number covered.
+func (r *planRun) buildSite(b *wifiBuf, pos int, capMbps float64) (used float64, cnt int) {
+	r.eachInRange(b, pos, func(q int, _ float64) bool {
+		if used+b.load[q] <= capMbps {
+			used += b.load[q]
+			b.covered[q] = true
+			cnt++
+		}
+		return used < capMbps
+	})
+	return used, cnt
+}
