@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"math"
+	"slices"
 
 	"github.com/tidwall/rtree"
 )
@@ -25,22 +26,21 @@ type Index struct {
 
 	zones  polySet
 	zoneRT rtree.RTreeG[int32] // bbox of zones.polys[i] -> i
-	// zoneGrid lists, per cell of a uniform grid over the zones, the
-	// prepared polygons whose bounding box meets the cell (built from
-	// zoneRT), so that the per-premise lookup is one array access.
-	zoneGrid cellLists
+	// zoneGrid caches zoneRT's candidates per cell of a uniform grid, so
+	// that the per-premise lookup is one array access.
+	zoneGrid zoneCells
 
 	served   polySet
 	servedRT rtree.RTreeG[int32]
 
 	nodes pointGrid // active nodes; ids index Input.Nodes
 
-	segs   []edge // segments of active lines
-	segRT  rtree.RTreeG[int32]
-	segMax float64 // longest segment, metres
+	segs  []edge // segments of active lines
+	segRT rtree.RTreeG[int32]
 
-	aps  []apDisc
-	apRT rtree.RTreeG[int32] // disc bbox of aps[i] -> i
+	aps    []apDisc
+	apRT   rtree.RTreeG[int32] // disc bbox of aps[i] -> i
+	apGrid apCells             // apRT's candidates cached per grid cell
 }
 
 // apDisc is an operational access point: its position, range and index in
@@ -63,7 +63,7 @@ func NewIndex(in *Input) *Index {
 		p := &ix.zones.polys[i]
 		ix.zoneRT.Insert([2]float64{p.minX, p.minY}, [2]float64{p.maxX, p.maxY}, int32(i))
 	}
-	ix.zoneGrid = newCellLists(&ix.zones, &ix.zoneRT)
+	ix.zoneGrid = newZoneCells(&ix.zones, &ix.zoneRT)
 
 	for i, s := range in.Served {
 		if s.Active {
@@ -96,7 +96,6 @@ func NewIndex(in *Input) *Index {
 			ix.segRT.Insert([2]float64{math.Min(a[0], b[0]), math.Min(a[1], b[1])},
 				[2]float64{math.Max(a[0], b[0]), math.Max(a[1], b[1])}, int32(len(ix.segs)))
 			ix.segs = append(ix.segs, edge{a[0], a[1], b[0], b[1]})
-			ix.segMax = math.Max(ix.segMax, math.Hypot(b[0]-a[0], b[1]-a[1]))
 		}
 	}
 
@@ -109,74 +108,181 @@ func NewIndex(in *Input) *Index {
 	for i, a := range ix.aps {
 		ix.apRT.Insert([2]float64{a.x - a.r, a.y - a.r}, [2]float64{a.x + a.r, a.y + a.r}, int32(i))
 	}
+	ix.apGrid = newAPCells(ix.aps, &ix.apRT)
 	return ix
 }
 
-// cellLists is a uniform grid whose cells list the ids of the prepared
-// polygons whose bounding box meets the cell, ascending.
-type cellLists struct {
-	x0, y0, inv float64
-	nx, ny      int
-	off         []int32
-	ids         []int32
+// cellGrid maps points to the cells of a uniform grid; off[c]:off[c+1] is
+// the range of cell c in the owner's flat candidate array.
+type cellGrid struct {
+	x0, y0, cs, inv float64
+	nx, ny          int
+	off             []int32
 }
 
-// newCellLists builds the grid over the polygons of s, with about four cells
-// per polygon, asking rt (the R-tree of the polygons' bounding boxes) for the
-// candidates of each cell.
-func newCellLists(s *polySet, rt *rtree.RTreeG[int32]) cellLists {
-	var g cellLists
+// newCellGrid covers [bmin, bmax] with square cells of about cs metres,
+// coarsening so that there are at most maxCells cells.
+func newCellGrid(bmin, bmax [2]float64, cs float64, maxCells int) cellGrid {
+	w, h := bmax[0]-bmin[0], bmax[1]-bmin[1]
+	if !(cs > 0) || math.IsInf(cs, 0) {
+		cs = math.Max(math.Max(w, h), 1)
+	}
+	for (w/cs+1)*(h/cs+1) > float64(maxCells) {
+		cs *= 1.25
+	}
+	g := cellGrid{x0: bmin[0], y0: bmin[1], cs: cs, inv: 1 / cs}
+	g.nx, g.ny = int(w*g.inv)+1, int(h*g.inv)+1
+	return g
+}
+
+// cellOf returns the cell of (x, y), or -1 outside the grid (or NaN).
+func (g *cellGrid) cellOf(x, y float64) int {
+	fx, fy := (x-g.x0)*g.inv, (y-g.y0)*g.inv
+	if !(fx >= 0 && fy >= 0 && fx < float64(g.nx) && fy < float64(g.ny)) {
+		return -1
+	}
+	return int(fy)*g.nx + int(fx)
+}
+
+// cellBox returns the box of cell (cx, cy), widened by a hair so that
+// rounding in cellOf can never put a point outside the box of its cell.
+func (g *cellGrid) cellBox(cx, cy int) (lo, hi [2]float64) {
+	lo = [2]float64{g.x0 + float64(cx)*g.cs, g.y0 + float64(cy)*g.cs}
+	hi = [2]float64{g.x0 + float64(cx+1)*g.cs, g.y0 + float64(cy+1)*g.cs}
+	eps := g.cs*1e-9 + 1e-12*(math.Abs(lo[0])+math.Abs(lo[1])+math.Abs(hi[0])+math.Abs(hi[1]))
+	return [2]float64{lo[0] - eps, lo[1] - eps}, [2]float64{hi[0] + eps, hi[1] + eps}
+}
+
+// zoneCells is a uniform grid over the zones. Each cell lists, ascending,
+// the prepared polygons that cross it or cover it, found with the zones'
+// R-tree and classified once at build time; a cell that lies wholly inside
+// its lowest such polygon answers without any edge test (fast).
+type zoneCells struct {
+	cellGrid
+	ids  []int32
+	fast []int32 // per cell: the owning zone when the whole cell is in it, else -1
+}
+
+// zoneCellsPerPolygon sets the grid's resolution: more cells mean more
+// cells wholly inside a zone (no edge test) but a larger table.
+const zoneCellsPerPolygon = 64
+
+func newZoneCells(s *polySet, rt *rtree.RTreeG[int32]) zoneCells {
+	var g zoneCells
 	n := len(s.polys)
 	if n == 0 {
 		return g
 	}
 	bmin, bmax := rt.Bounds()
-	w, h := bmax[0]-bmin[0], bmax[1]-bmin[1]
-	cells := 4 * float64(n)
-	cs := math.Sqrt(w * h / cells)
-	if !(cs > 0) {
-		cs = math.Max(math.Max(w, h)/cells, 1)
-	}
-	for (w/cs+1)*(h/cs+1) > 2*cells+16 {
-		cs *= 1.25
-	}
-	g.x0, g.y0, g.inv = bmin[0], bmin[1], 1/cs
-	g.nx, g.ny = int(w*g.inv)+1, int(h*g.inv)+1
+	cells := float64(zoneCellsPerPolygon * n)
+	g.cellGrid = newCellGrid(bmin, bmax, math.Sqrt((bmax[0]-bmin[0])*(bmax[1]-bmin[1])/cells), int(2*cells)+16)
 	g.off = make([]int32, 0, g.nx*g.ny+1)
+	g.fast = make([]int32, g.nx*g.ny)
 	var buf []int32
 	for cy := range g.ny {
 		for cx := range g.nx {
+			c := cy*g.nx + cx
 			g.off = append(g.off, int32(len(g.ids)))
-			// The cell, widened by a hair so that rounding in cellOf can
-			// never leave out a polygon that touches the cell.
-			lo := [2]float64{g.x0 + float64(cx)*cs, g.y0 + float64(cy)*cs}
-			hi := [2]float64{g.x0 + float64(cx+1)*cs, g.y0 + float64(cy+1)*cs}
-			eps := cs * 1e-9
-			lo[0], lo[1], hi[0], hi[1] = lo[0]-eps, lo[1]-eps, hi[0]+eps, hi[1]+eps
+			g.fast[c] = -1
+			lo, hi := g.cellBox(cx, cy)
 			buf = buf[:0]
 			rt.Search(lo, hi, func(_, _ [2]float64, id int32) bool {
 				buf = append(buf, id)
 				return true
 			})
 			sortInt32(buf)
-			g.ids = append(g.ids, buf...)
+			first := true
+			for _, pi := range buf {
+				if s.touches(int(pi), lo, hi) {
+					g.ids = append(g.ids, pi)
+					first = false
+					continue
+				}
+				// No edge meets the cell: it is wholly inside or outside.
+				if !s.contains(int(pi), (lo[0]+hi[0])/2, (lo[1]+hi[1])/2) {
+					continue
+				}
+				if first {
+					g.fast[c] = s.polys[pi].owner
+					first = false
+				}
+				g.ids = append(g.ids, pi)
+			}
 		}
 	}
 	g.off = append(g.off, int32(len(g.ids)))
 	return g
 }
 
-// cell returns the candidate ids for (x, y), nil when outside the grid.
-func (g *cellLists) cell(x, y float64) []int32 {
-	if g.nx == 0 {
-		return nil
+// touches reports whether an edge of polygon i may meet the box [lo, hi]
+// (its bounding box does).
+func (s *polySet) touches(i int, lo, hi [2]float64) bool {
+	pp := &s.polys[i]
+	if hi[0] < pp.minX || lo[0] > pp.maxX || hi[1] < pp.minY || lo[1] > pp.maxY {
+		return false
 	}
-	fx, fy := (x-g.x0)*g.inv, (y-g.y0)*g.inv
-	if !(fx >= 0 && fy >= 0 && fx < float64(g.nx) && fy < float64(g.ny)) {
-		return nil // outside every bounding box, or NaN
+	k0, k1 := pp.slabRange(lo[1], hi[1])
+	for _, e := range s.edges[s.slabs[int(pp.so)+2*k0]:s.slabs[int(pp.so)+2*k1+2]] {
+		if math.Max(e.ax, e.bx) >= lo[0] && math.Min(e.ax, e.bx) <= hi[0] &&
+			math.Max(e.ay, e.by) >= lo[1] && math.Min(e.ay, e.by) <= hi[1] {
+			return true
+		}
 	}
-	c := int(fy)*g.nx + int(fx)
-	return g.ids[g.off[c]:g.off[c+1]]
+	return false
+}
+
+// apCells is a uniform grid over the access points' discs: each cell holds
+// copies of the discs whose bounding box meets it (found with the access
+// points' R-tree), so that a query scans one contiguous run.
+type apCells struct {
+	cellGrid
+	discs []apDisc
+}
+
+func newAPCells(aps []apDisc, rt *rtree.RTreeG[int32]) apCells {
+	var g apCells
+	if len(aps) == 0 {
+		return g
+	}
+	bmin, bmax := rt.Bounds()
+	// Start from the median range, then coarsen until each disc is copied
+	// into about 8 cells on average.
+	rs := make([]float64, len(aps))
+	for i, a := range aps {
+		rs[i] = a.r
+	}
+	slices.Sort(rs)
+	cs := math.Max(rs[len(rs)/2], (bmax[0]-bmin[0]+bmax[1]-bmin[1])/1e5)
+	for {
+		copies := 0.0
+		for _, a := range aps {
+			copies += (2*a.r/cs + 1) * (2*a.r/cs + 1)
+		}
+		if copies <= 8*float64(len(aps)) {
+			break
+		}
+		cs *= 1.25
+	}
+	g.cellGrid = newCellGrid(bmin, bmax, cs, 4*len(aps)+16)
+	g.off = make([]int32, 0, g.nx*g.ny+1)
+	var buf []int32
+	for cy := range g.ny {
+		for cx := range g.nx {
+			g.off = append(g.off, int32(len(g.discs)))
+			lo, hi := g.cellBox(cx, cy)
+			buf = buf[:0]
+			rt.Search(lo, hi, func(_, _ [2]float64, id int32) bool {
+				buf = append(buf, id)
+				return true
+			})
+			sortInt32(buf)
+			for _, ai := range buf {
+				g.discs = append(g.discs, aps[ai])
+			}
+		}
+	}
+	g.off = append(g.off, int32(len(g.discs)))
+	return g
 }
 
 // sortInt32 sorts a short slice in place (insertion sort: candidate lists
@@ -191,9 +297,17 @@ func sortInt32(s []int32) {
 
 // zoneOf returns the lowest-index zone containing (x, y), or -1.
 func (ix *Index) zoneOf(x, y float64) int32 {
+	g := &ix.zoneGrid
+	c := g.cellOf(x, y)
+	if c < 0 {
+		return -1
+	}
+	if z := g.fast[c]; z >= 0 {
+		return z
+	}
 	best := int32(-1)
 	zs := &ix.zones
-	for _, pi := range ix.zoneGrid.cell(x, y) {
+	for _, pi := range g.ids[g.off[c]:g.off[c+1]] {
 		pp := &zs.polys[pi]
 		if best >= 0 && pp.owner >= best {
 			break // ids ascend with owners: nothing lower can follow

@@ -230,3 +230,28 @@ func BenchmarkMeasure(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMeasureOrder compares visiting the premises in Hilbert order
+// (the default from spatialOrderMin premises) with visiting them in input
+// order, one worker.
+func BenchmarkMeasureOrder(b *testing.B) {
+	for _, n := range benchSizes[1:] {
+		in := benchInput(n)
+		ix := NewIndex(in)
+		for _, tc := range []struct {
+			name string
+			min  int
+		}{{"hilbert", spatialOrderMin}, {"input", math.MaxInt}} {
+			b.Run(fmt.Sprintf("%s/n=%d", tc.name, n), func(b *testing.B) {
+				old := spatialOrderMin
+				spatialOrderMin = tc.min
+				defer func() { spatialOrderMin = old }()
+				b.ReportAllocs()
+				for b.Loop() {
+					ix.Measure(in.Premises, 1)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/premise")
+			})
+		}
+	}
+}

@@ -121,27 +121,36 @@ func segDist2(e *edge, px, py float64) float64 {
 // p (distance <= RangeM), in no particular order, until fn returns false.
 func (ix *Index) APsInRange(p orb.Point, fn func(ap int32, distM float64) bool) {
 	x, y := p[0], p[1]
-	ix.apRT.Search([2]float64{x, y}, [2]float64{x, y}, func(_, _ [2]float64, ai int32) bool {
-		a := &ix.aps[ai]
+	g := &ix.apGrid
+	c := g.cellOf(x, y)
+	if c < 0 {
+		return
+	}
+	for i := g.off[c]; i < g.off[c+1]; i++ {
+		a := &g.discs[i]
 		dx, dy := x-a.x, y-a.y
 		if d := math.Sqrt(dx*dx + dy*dy); d <= a.r {
-			return fn(a.id, d)
+			if !fn(a.id, d) {
+				return
+			}
 		}
-		return true
-	})
+	}
 }
 
 // countAPs returns the number of operational access points reaching (x, y).
 func (ix *Index) countAPs(x, y float64) int32 {
+	g := &ix.apGrid
+	c := g.cellOf(x, y)
+	if c < 0 {
+		return 0
+	}
 	var n int32
-	ix.apRT.Search([2]float64{x, y}, [2]float64{x, y}, func(_, _ [2]float64, ai int32) bool {
-		a := &ix.aps[ai]
+	for _, a := range g.discs[g.off[c]:g.off[c+1]] {
 		dx, dy := x-a.x, y-a.y
 		if math.Sqrt(dx*dx+dy*dy) <= a.r {
 			n++
 		}
-		return true
-	})
+	}
 	return n
 }
 
@@ -163,7 +172,7 @@ const measureChunk = 2048
 
 // spatialOrderMin is the number of premises from which Measure visits them
 // in Hilbert order (below it the sort costs more than it saves).
-const spatialOrderMin = 1 << 15
+var spatialOrderMin = 1 << 15 // a variable so that benchmarks can compare orders
 
 // Measure measures every premise; the result is aligned with premises.
 // workers <= 0 means one per CPU (GOMAXPROCS). The work is split into chunks
@@ -177,8 +186,9 @@ func (ix *Index) Measure(premises []Premise, workers int) []PremiseMeasure {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var order []int32
+	var pts []orb.Point
 	if n >= spatialOrderMin {
-		order = spatialOrder(premises)
+		order, pts = spatialOrder(premises)
 	}
 	workers = min(workers, (n+measureChunk-1)/measureChunk)
 	var next atomic.Int64
@@ -190,9 +200,9 @@ func (ix *Index) Measure(premises []Premise, workers int) []PremiseMeasure {
 			}
 			end := min(start+measureChunk, n)
 			if order != nil {
-				for _, i := range order[start:end] {
-					p := premises[i].Pt
-					ix.measureOne(p[0], p[1], &out[i])
+				for k := start; k < end; k++ {
+					p := pts[k]
+					ix.measureOne(p[0], p[1], &out[order[k]])
 				}
 			} else {
 				for i := start; i < end; i++ {

@@ -611,13 +611,16 @@ func TestSpatialOrderIsPermutation(t *testing.T) {
 			ps[1].Pt = orb.Point{math.NaN(), 0}
 			ps[2].Pt = ps[0].Pt
 		}
-		perm := spatialOrder(ps)
+		perm, pts := spatialOrder(ps)
 		seen := make([]bool, n)
-		for _, i := range perm {
+		for k, i := range perm {
 			if seen[i] {
 				t.Fatalf("n=%d: %d twice", n, i)
 			}
 			seen[i] = true
+			if pts[k] != ps[i].Pt && !math.IsNaN(pts[k][0]) {
+				t.Fatalf("n=%d: pts[%d] = %v, want premise %d's %v", n, k, pts[k], i, ps[i].Pt)
+			}
 		}
 		if len(perm) != n {
 			t.Fatalf("n=%d: len %d", n, len(perm))
