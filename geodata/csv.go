@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/covplan/covplan/coverage"
 	"github.com/paulmach/orb"
@@ -483,14 +484,41 @@ func lastRecordEnd(buf []byte) int {
 }
 
 type csvChunk struct {
-	data  []byte
-	line  int
-	batch pointBatch
-	err   error
-	done  chan struct{}
+	data   []byte
+	line   int
+	nlines int
+	batch  pointBatch
+	err    error
+	done   chan struct{}
 }
 
-func readPointsCSV(br *bufio.Reader, name string, opt PointOptions) (*PointLayer, error) {
+// presize allocates the layer's slices for the number of records a file of
+// sizeHint bytes probably has, from the mean record length of the first
+// chunk plus 3 %, so that a large file is not copied as the slices grow.
+func presize(l *PointLayer, f *fieldSet, sizeHint int64, body []byte, eof bool) {
+	n := bytes.Count(body, []byte{'\n'})
+	if n == 0 || len(body) == 0 {
+		return
+	}
+	est := int(float64(sizeHint)/float64(len(body))*float64(n)*1.03) + 16
+	if eof {
+		est = n + 1
+	}
+	est = min(est, 1<<31-1)
+	l.Pts = make([]orb.Point, 0, est)
+	l.Lines = make([]int32, 0, est)
+	l.idEnd = make([]uint32, 0, est)
+	idBytes := 8 * est
+	if f.units >= 0 {
+		l.Units = make([]int32, 0, est)
+	}
+	if f.id >= 0 {
+		idBytes = int(float64(sizeHint) / 3)
+	}
+	l.ids = make([]byte, 0, min(idBytes, 1<<31))
+}
+
+func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int64) (*PointLayer, error) {
 	maxEx := opt.MaxSkipExamples
 	if maxEx == 0 {
 		maxEx = DefaultMaxSkipExamples
@@ -503,7 +531,11 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions) (*PointLayer
 	}
 
 	// First chunk: header, separator, columns, CRS sample.
-	first := make([]byte, 0, csvChunkSize)
+	firstCap := csvChunkSize
+	if sizeHint > 0 && sizeHint < csvChunkSize {
+		firstCap = int(sizeHint) + 1
+	}
+	first := make([]byte, 0, firstCap)
 	first, eof, err := fill(br, first)
 	if err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
@@ -548,6 +580,9 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions) (*PointLayer
 	body := first[hdrEnd:]
 
 	layer := &PointLayer{Name: name, Format: "csv", Columns: header, Used: f.used}
+	if sizeHint > 0 {
+		presize(layer, &f, sizeHint, body, eof)
+	}
 	switch {
 	case forced != crsRaw:
 		p.crs, layer.CRS = forced, forcedName
@@ -562,7 +597,7 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions) (*PointLayer
 	t := tally{max: maxEx}
 	queue := make(chan *csvChunk, 2*workers)
 	jobs := make(chan *csvChunk, 2*workers)
-	free := make(chan []byte, 3*workers+1)
+	free := make(chan *csvChunk, 3*workers+1)
 	var stop atomic.Bool
 	var readErr error
 
@@ -571,17 +606,32 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions) (*PointLayer
 		defer close(queue)
 		defer close(jobs)
 		line := hdrLines + 1
-		pending := body
+		// The first chunk reuses the header's buffer.
+		n := copy(first, body)
+		pending := first[:n]
+		firstChunk := &csvChunk{data: first[:0]}
+		firstChunk.batch.t.max = maxEx
 		for !stop.Load() {
-			var buf []byte
+			var c *csvChunk
 			select {
-			case buf = <-free:
-				buf = buf[:0]
+			case c = <-free:
+				c.batch.reset()
+				c.err = nil
 			default:
-				buf = make([]byte, 0, csvChunkSize+64<<10)
+				if firstChunk != nil {
+					c, firstChunk = firstChunk, nil
+				} else {
+					c = &csvChunk{data: make([]byte, 0, csvChunkSize+64<<10)}
+					c.batch.t.max = maxEx
+				}
+			}
+			buf := c.data[:0]
+			if len(pending) > 0 && &pending[0] == unsafe.SliceData(buf[:1]) {
+				buf = pending // already in place
+				pending = nil
 			}
 			buf = append(buf, pending...)
-			pending = nil
+			pending = nil // (no-op when pending was moved in place above)
 			if !eof {
 				var err error
 				buf, eof, err = fill(br, buf)
@@ -611,9 +661,9 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions) (*PointLayer
 			if cut == 0 && eof && len(pending) == 0 {
 				return
 			}
-			c := &csvChunk{data: buf[:cut], line: line, done: make(chan struct{})}
-			c.batch.t.max = maxEx
-			line += bytes.Count(buf[:cut], []byte{'\n'})
+			c.data, c.line, c.done = buf[:cut], line, make(chan struct{})
+			c.nlines = bytes.Count(buf[:cut], []byte{'\n'})
+			line += c.nlines
 			queue <- c
 			jobs <- c
 			if eof && len(pending) == 0 {
@@ -629,6 +679,7 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions) (*PointLayer
 			defer wg.Done()
 			for c := range jobs {
 				if !stop.Load() {
+					c.batch.grow(c.nlines+1, &f)
 					c.err = q.parseChunk(c.data, c.line, &c.batch)
 				}
 				close(c.done)
@@ -649,7 +700,7 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions) (*PointLayer
 			}
 		}
 		select {
-		case free <- c.data[:0]:
+		case free <- c:
 		default:
 		}
 	}

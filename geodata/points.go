@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"io"
 	"math"
+	"os"
+	"slices"
 	"strconv"
 	"unsafe"
 
@@ -148,6 +150,21 @@ type pointBatch struct {
 	nrec   int
 }
 
+// grow makes room for n more records without reallocation.
+func (b *pointBatch) grow(n int, f *fieldSet) {
+	b.pts = slices.Grow(b.pts, n)
+	b.lines = slices.Grow(b.lines, n)
+	if f.id < 0 {
+		b.rec = slices.Grow(b.rec, n)
+	} else {
+		b.idEnd = slices.Grow(b.idEnd, n)
+		b.ids = slices.Grow(b.ids, 12*n)
+	}
+	if f.units >= 0 {
+		b.units = slices.Grow(b.units, n)
+	}
+}
+
 func (b *pointBatch) reset() {
 	b.pts, b.lines, b.rec = b.pts[:0], b.lines[:0], b.rec[:0]
 	b.units, b.kinds, b.rangeM, b.capM, b.active = b.units[:0], b.kinds[:0], b.rangeM[:0], b.capM[:0], b.active[:0]
@@ -209,13 +226,33 @@ func (b *pointBatch) appendTo(l *PointLayer, f *fieldSet, recBase int, t *tally)
 // are errors located by line or feature. Coordinates in Lambert-93 (declared
 // or detected from their ranges) are converted to lon/lat.
 func ReadPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, error) {
+	sizeHint := inputSize(r)
 	br := bufio.NewReaderSize(r, 64<<10)
 	if isJSON, err := sniffJSON(br); err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	} else if isJSON {
 		return readPointsGeoJSON(br, name, opt)
 	}
-	return readPointsCSV(br, name, opt)
+	return readPointsCSV(br, name, opt, sizeHint)
+}
+
+// inputSize is the size in bytes of r if it can tell (a file, a
+// bytes.Reader), else 0.
+func inputSize(r io.Reader) int64 {
+	switch v := r.(type) {
+	case interface{ Stat() (os.FileInfo, error) }:
+		if fi, err := v.Stat(); err == nil && fi.Mode().IsRegular() {
+			if s, ok := r.(io.Seeker); ok {
+				if pos, err := s.Seek(0, io.SeekCurrent); err == nil {
+					return fi.Size() - pos
+				}
+			}
+			return fi.Size()
+		}
+	case interface{ Len() int }:
+		return int64(v.Len())
+	}
+	return 0
 }
 
 // sniffJSON reports whether the first non-space byte (after a UTF-8 BOM) is
