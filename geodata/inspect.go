@@ -1,0 +1,283 @@
+package geodata
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/paulmach/orb"
+)
+
+// Info describes one input file for `covplan inspect`.
+type Info struct {
+	Name    string
+	Kind    string // "points", "zones", "fibre", "mixed" or "empty"
+	Format  string // "csv" or "geojson"
+	CRS     string
+	Records int // CSV data rows or GeoJSON features
+	Kept    int // records usable as Kind
+	Bound   orb.Bound
+	HasData bool // Bound is meaningful
+
+	Geometries []ReasonCount // GeoJSON: features by geometry type ("null" for none)
+	Columns    []string      // header or property names
+	Used       []ColumnUse   // which column was used for what
+
+	SkipCounts []ReasonCount
+	Skips      []Skip // first examples
+	Warnings   []ReasonCount
+
+	DuplicateIDs    int      // ids seen more than once (counted once each)
+	DuplicateSample []string // up to 5 of them, sorted
+	EmptyGeometries int
+	Problems        []string // problems that would stop a reader for this Kind
+}
+
+// Inspect reads a file and says what it is and what covplan would take
+// from it. It fails only when the file cannot be parsed at all (invalid
+// JSON, a CSV without coordinate columns); problems a particular reader
+// would refuse (duplicate zone ids, a ring too short) are listed in
+// Problems.
+func Inspect(r io.Reader, name string) (*Info, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
+	}
+	info := &Info{Name: name}
+	br := bufio.NewReader(bytes.NewReader(data))
+	isJSON, _ := sniffJSON(br)
+	if !isJSON {
+		info.Format = "csv"
+		pl, err := ReadPoints(bytes.NewReader(data), name, PointOptions{})
+		if err != nil {
+			return nil, err
+		}
+		info.fromPoints(pl)
+		return info, nil
+	}
+	info.Format = "geojson"
+	doc, err := decodeGeoJSON(bytes.NewReader(data), name)
+	if err != nil {
+		return nil, err
+	}
+	info.Records = len(doc.features)
+	var pts, lines, polys int
+	var walk func(g *rawGeom, top bool)
+	walk = func(g *rawGeom, top bool) {
+		t := g.typ
+		if g.isNull || t == "" {
+			t = "null"
+			info.EmptyGeometries++
+		}
+		if top {
+			info.Geometries = addCount(info.Geometries, t, 1)
+		}
+		switch t {
+		case "Point", "MultiPoint":
+			pts++
+		case "LineString", "MultiLineString":
+			lines++
+		case "Polygon", "MultiPolygon":
+			polys++
+		case "GeometryCollection":
+			for i := range g.geoms {
+				walk(&g.geoms[i], false)
+			}
+		}
+	}
+	for i := range doc.features {
+		walk(&doc.features[i].geom, true)
+	}
+	sortCounts(info.Geometries)
+	switch {
+	case pts+lines+polys == 0:
+		info.Kind = "empty"
+	case lines > 0 && (pts > 0 || polys > 0):
+		info.Kind = "fibre"
+	case lines > 0:
+		info.Kind = "fibre"
+	case pts > 0 && polys > 0:
+		info.Kind = "mixed"
+	case pts > 0:
+		info.Kind = "points"
+	case fibreHint(doc):
+		// Polygons with a network status or node code are areas already
+		// served by fibre (e.g. NRO zones with ACTIVE), not planning zones.
+		info.Kind = "fibre"
+	default:
+		info.Kind = "zones"
+	}
+	switch info.Kind {
+	case "points":
+		pl, err := ReadPoints(bytes.NewReader(data), name, PointOptions{})
+		if err != nil {
+			info.Problems = append(info.Problems, problem(err))
+			break
+		}
+		info.fromPoints(pl)
+	case "zones":
+		zl, err := ReadZones(bytes.NewReader(data), name, ZoneOptions{})
+		if err != nil {
+			info.Problems = append(info.Problems, problem(err))
+			info.zonesFallback(doc)
+			break
+		}
+		info.CRS, info.Columns, info.Used, info.Kept = zl.CRS, zl.Columns, zl.Used, zl.Len()
+		info.SkipCounts, info.Skips, info.Warnings = zl.SkipCounts, zl.Skips, zl.Warnings
+		info.setBound(zl.Bound(), zl.Len() > 0)
+		info.dups(zl.IDs)
+	default: // fibre, mixed
+		fl, err := ReadFibre(bytes.NewReader(data), name, FibreOptions{})
+		if err != nil {
+			info.Problems = append(info.Problems, problem(err))
+			break
+		}
+		info.CRS, info.Columns, info.Used, info.Kept = fl.CRS, fl.Columns, fl.Used, fl.Len()
+		info.SkipCounts, info.Skips, info.Warnings = fl.SkipCounts, fl.Skips, fl.Warnings
+		info.setBound(fl.Bound(), fl.Len() > 0)
+		if len(fl.Nodes) > 0 {
+			info.dups(fl.NodeIDs)
+		}
+	}
+	if info.CRS == "" {
+		if _, name, err := docCRS(doc, name, ""); err == nil {
+			info.CRS = name
+		}
+	}
+	if info.Columns == nil {
+		info.Columns = propKeys(doc)
+	}
+	return info, nil
+}
+
+// zonesFallback fills what it can when ReadZones refused the file: the
+// property names and the duplicate ids (the usual reason).
+func (info *Info) zonesFallback(doc *rawDoc) {
+	ids := make([]string, 0, len(doc.features))
+	for i := range doc.features {
+		if p, ok := findProp(doc.features[i].props, zoneIDNames, ""); ok {
+			ids = append(ids, p.idString())
+		}
+	}
+	info.dups(ids)
+}
+
+// fibreHint reports whether the properties name a fibre status or node.
+func fibreHint(doc *rawDoc) bool {
+	for _, k := range propKeys(doc) {
+		switch normName(k) {
+		case "active", "actif", "code_nro", "nro", "code_pm", "fibre", "ftth", "statut_ftth":
+			return true
+		}
+	}
+	return false
+}
+
+// problem is err's message without the package and file prefix (the file
+// is named at the top of the Info).
+func problem(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return strings.TrimPrefix(strings.TrimPrefix(e.Error(), "geodata: "+e.File), ": ")
+	}
+	return err.Error()
+}
+
+func (info *Info) fromPoints(pl *PointLayer) {
+	info.Kind = "points"
+	info.CRS, info.Columns, info.Used = pl.CRS, pl.Columns, pl.Used
+	info.Records, info.Kept = pl.Records, pl.Len()
+	info.SkipCounts, info.Skips, info.Warnings = pl.SkipCounts, pl.Skips, pl.Warnings
+	info.setBound(pl.Bound(), pl.Len() > 0)
+	ids := make([]string, pl.Len())
+	for i := range ids {
+		ids[i] = pl.ID(i)
+	}
+	info.dups(ids)
+}
+
+func (info *Info) setBound(b orb.Bound, ok bool) {
+	info.Bound, info.HasData = b, ok
+}
+
+func (info *Info) dups(ids []string) {
+	seen := make(map[string]uint8, len(ids))
+	var d []string
+	for _, id := range ids {
+		switch seen[id] {
+		case 0:
+			seen[id] = 1
+		case 1:
+			seen[id] = 2
+			d = append(d, id)
+		}
+	}
+	info.DuplicateIDs = len(d)
+	slices.Sort(d)
+	info.DuplicateSample = d[:min(5, len(d))]
+}
+
+// WriteText writes the Info as aligned "key: value" lines, the same bytes
+// for the same file.
+func (info *Info) WriteText(w io.Writer) error {
+	var b strings.Builder
+	kv := func(k, format string, args ...any) {
+		fmt.Fprintf(&b, "  %-12s %s\n", k+":", fmt.Sprintf(format, args...))
+	}
+	fmt.Fprintf(&b, "%s\n", info.Name)
+	kv("kind", "%s", info.Kind)
+	kv("format", "%s", info.Format)
+	if len(info.Geometries) > 0 {
+		parts := make([]string, len(info.Geometries))
+		for i, g := range info.Geometries {
+			parts[i] = fmt.Sprintf("%s %d", g.Reason, g.Count)
+		}
+		kv("features", "%d (%s)", info.Records, strings.Join(parts, ", "))
+	} else {
+		kv("rows", "%d", info.Records)
+	}
+	kv("usable", "%d", info.Kept)
+	if info.CRS != "" {
+		kv("crs", "%s", info.CRS)
+	}
+	if info.HasData {
+		kv("bounds", "lon %.6f .. %.6f, lat %.6f .. %.6f", info.Bound.Min[0], info.Bound.Max[0], info.Bound.Min[1], info.Bound.Max[1])
+	}
+	if len(info.Columns) > 0 {
+		kv("columns", "%s", strings.Join(info.Columns, ", "))
+	}
+	if len(info.Used) > 0 {
+		parts := make([]string, len(info.Used))
+		for i, u := range info.Used {
+			parts[i] = fmt.Sprintf("%s <- %q", u.Field, u.Column)
+		}
+		kv("using", "%s", strings.Join(parts, ", "))
+	}
+	if n := total(info.SkipCounts); n > 0 {
+		kv("skipped", "%d", n)
+		for _, c := range info.SkipCounts {
+			fmt.Fprintf(&b, "    %-28s %d\n", c.Reason, c.Count)
+		}
+		for _, s := range info.Skips[:min(5, len(info.Skips))] {
+			fmt.Fprintf(&b, "    e.g. %s\n", s)
+		}
+	}
+	for _, c := range info.Warnings {
+		kv("warning", "%s: %d", c.Reason, c.Count)
+	}
+	if info.DuplicateIDs > 0 {
+		kv("duplicates", "%d ids used more than once (e.g. %s)", info.DuplicateIDs, strings.Join(info.DuplicateSample, ", "))
+	}
+	if info.EmptyGeometries > 0 {
+		kv("empty geoms", "%d", info.EmptyGeometries)
+	}
+	for _, p := range info.Problems {
+		kv("problem", "%s", p)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
