@@ -1,0 +1,63 @@
+package main
+
+import (
+	"io"
+	"os"
+
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+	"golang.org/x/term"
+)
+
+// progress draws bars on stderr for the long stages. It is on only when
+// stderr is a terminal, --quiet is off and CI is unset; otherwise every
+// method is a no-op, so batch logs stay clean.
+type progress struct {
+	p *mpb.Progress
+}
+
+func newProgress(stderr io.Writer, quiet bool) *progress {
+	f, ok := stderr.(*os.File)
+	if quiet || !ok || !term.IsTerminal(int(f.Fd())) || os.Getenv("CI") != "" {
+		return &progress{}
+	}
+	return &progress{p: mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(40))}
+}
+
+// reader wraps r with a byte-count bar for reading a file of size bytes.
+func (pg *progress) reader(label string, r io.Reader, size int64) io.Reader {
+	if pg.p == nil || size <= 0 {
+		return r
+	}
+	bar := pg.p.AddBar(size,
+		mpb.PrependDecorators(decor.Name(label, decor.WC{C: decor.DindentRight | decor.DextraSpace}),
+			decor.CountersKibiByte("% .1f / % .1f")),
+		mpb.AppendDecorators(decor.Percentage(decor.WCSyncSpace), decor.Elapsed(decor.ET_STYLE_GO, decor.WCSyncSpace)),
+		mpb.BarRemoveOnComplete(),
+	)
+	pr, err := bar.ProxyReader(r)
+	if err != nil {
+		return r
+	}
+	return pr
+}
+
+// stage shows a spinner with the elapsed time until done is called.
+func (pg *progress) stage(label string) (done func()) {
+	if pg.p == nil {
+		return func() {}
+	}
+	bar := pg.p.New(1, mpb.SpinnerStyle(),
+		mpb.PrependDecorators(decor.Name(label, decor.WC{C: decor.DindentRight | decor.DextraSpace})),
+		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO)),
+		mpb.BarRemoveOnComplete(),
+	)
+	return func() { bar.SetCurrent(1) }
+}
+
+// wait lets the bars finish drawing before the summary is printed.
+func (pg *progress) wait() {
+	if pg.p != nil {
+		pg.p.Wait()
+	}
+}
