@@ -1,0 +1,462 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/covplan/covplan/coverage"
+)
+
+// The -update flag may be defined by other test files of the package too:
+// whoever comes first defines it, everyone reads it through flag.Lookup.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite golden files in testdata/")
+	}
+}
+
+func reportUpdate() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// A small equirectangular frame around (2.45°E, 45.0°N), Cantal-like: enough
+// for hand-built sources; the real frames live in geodata.
+const (
+	lon0, lat0 = 2.45, 45.0
+	mPerDegLat = 111132.0
+)
+
+var mPerDegLon = 111320.0 * math.Cos(lat0*math.Pi/180)
+
+func project(ll orb.Point) orb.Point {
+	return orb.Point{(ll[0] - lon0) * mPerDegLon, (ll[1] - lat0) * mPerDegLat}
+}
+
+func unproject(p orb.Point) orb.Point {
+	return orb.Point{lon0 + p[0]/mPerDegLon, lat0 + p[1]/mPerDegLat}
+}
+
+// wiggleSquare is a closed ring of side deg degrees at (lon, lat), with a few
+// extra vertices on each side so that simplification has work to do.
+func wiggleSquare(lon, lat, deg float64) orb.Ring {
+	var r orb.Ring
+	corners := []orb.Point{{lon, lat}, {lon + deg, lat}, {lon + deg, lat + deg}, {lon, lat + deg}}
+	for i, c := range corners {
+		n := corners[(i+1)%4]
+		for k := 0; k < 4; k++ {
+			f := float64(k) / 4
+			// a small wiggle, 1e-4°, on the intermediate points
+			w := 0.0
+			if k%2 == 1 {
+				w = 1e-4
+			}
+			r = append(r, orb.Point{c[0] + f*(n[0]-c[0]) + w, c[1] + f*(n[1]-c[1]) - w})
+		}
+	}
+	return append(r, r[0])
+}
+
+func projectGeom(g orb.Geometry) orb.Geometry {
+	switch g := g.(type) {
+	case orb.Polygon:
+		out := make(orb.Polygon, len(g))
+		for i, r := range g {
+			out[i] = make(orb.Ring, len(r))
+			for k, p := range r {
+				out[i][k] = project(p)
+			}
+		}
+		return out
+	case orb.MultiPolygon:
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			out[i] = projectGeom(p).(orb.Polygon)
+		}
+		return out
+	}
+	return nil
+}
+
+type zoneSpec struct {
+	id, name string
+	geom     orb.Geometry // lon/lat
+	tech     coverage.Tech
+	meets    bool
+	reasons  []coverage.Reason
+	year     int
+	premises int // premise-level: generated on a grid inside the zone's box
+	units    int // extra units spread over the premises
+	cppEUR   float64
+}
+
+var testZones = []zoneSpec{
+	{"15014", "Aurillac", orb.Polygon{wiggleSquare(2.40, 44.90, 0.06)}, coverage.TechFibre, true, nil, 1, 24, 30, 900},
+	{"15120", "Marcenat", orb.Polygon{wiggleSquare(2.46, 44.90, 0.06)}, coverage.TechFibre, true, []coverage.Reason{coverage.SatLatency}, 2, 12, 2, 2600},
+	{"15187", "Saint-Flour <Haute & Basse>", orb.MultiPolygon{{wiggleSquare(2.40, 44.96, 0.05)}, {wiggleSquare(2.455, 44.97, 0.02)}}, coverage.TechWifi, true, []coverage.Reason{coverage.FibreOverThreshold}, 2, 9, 0, 1400},
+	{"15200", "Vebret", orb.Polygon{wiggleSquare(2.48, 44.96, 0.05)}, coverage.TechLEO, true, []coverage.Reason{coverage.FibreTooFar, coverage.WifiNoSite}, 3, 6, 0, 3100},
+	{"15230", "Lavigerie", orb.Polygon{wiggleSquare(2.53, 44.92, 0.04)}, coverage.TechGEO, false, []coverage.Reason{coverage.FibreTooFar, coverage.WifiNoSite, coverage.SatCapacity, coverage.BelowTarget}, 0, 3, 0, 4200},
+	{"15999", "Puy Mary (no premises)", orb.Polygon{wiggleSquare(2.58, 44.92, 0.03)}, coverage.TechNone, false, nil, 0, 0, 0, 0},
+}
+
+// testSource builds a plan by hand: premise level (premises on a grid in
+// each zone) or zone level (counts only), phased or not.
+func testSource(premiseLevel, phased bool) *Source {
+	in := &coverage.Input{}
+	p := &coverage.Plan{ZoneLevel: !premiseLevel}
+	var ll []orb.Geometry
+	var measures []coverage.PremiseMeasure
+	for zi, zs := range testZones {
+		in.Zones = append(in.Zones, coverage.Zone{ID: zs.id, Name: zs.name, Geom: projectGeom(zs.geom), Households: zs.premises})
+		ll = append(ll, zs.geom)
+		units := zs.premises + zs.units
+		if premiseLevel {
+			b := zs.geom.Bound()
+			for k := 0; k < zs.premises; k++ {
+				fx := 0.2 + 0.6*float64(k%5)/4
+				fy := 0.2 + 0.6*float64(k/5%5)/4
+				pt := orb.Point{b.Min[0] + fx*(b.Max[0]-b.Min[0]), b.Min[1] + fy*(b.Max[1]-b.Min[1])}
+				u := int32(1)
+				if k == 0 {
+					u += int32(zs.units)
+				}
+				in.Premises = append(in.Premises, coverage.Premise{ID: fmt.Sprintf("%s-%03d", zs.id, k), Pt: project(pt), Units: u, Kind: coverage.KindHousehold})
+				measures = append(measures, coverage.PremiseMeasure{Zone: int32(zi), FibreDistM: 100 * float64(k), FibreNode: 0})
+				p.PremiseTech = append(p.PremiseTech, zs.tech)
+			}
+		}
+		zp := coverage.ZonePlan{Zone: zi, Premises: zs.premises, Units: units, Chosen: zs.tech, MeetsTarget: zs.meets,
+			Reasons: zs.reasons, ZoneLevel: !premiseLevel}
+		if phased {
+			zp.Year = zs.year
+		}
+		for _, t := range coverage.Techs {
+			o := coverage.Option{Tech: t, Feasible: t == zs.tech}
+			npv := zs.cppEUR * float64(zs.premises)
+			if t != zs.tech {
+				npv *= 1.5
+			}
+			o.NPVEUR = npv
+			o.NPVPerPremiseEUR = npv / math.Max(1, float64(zs.premises))
+			o.CapexEUR = 0.6 * npv
+			o.OpexEURPerYear = 0.03 * o.CapexEUR
+			o.PublicCostEUR = 0.7 * npv
+			switch t {
+			case coverage.TechFibre:
+				o.DownMbps, o.UpMbps, o.LatencyMs = 1000, 500, 5
+			case coverage.TechWifi:
+				o.DownMbps, o.UpMbps, o.LatencyMs = 50, 10, 15
+			case coverage.TechLEO:
+				o.DownMbps, o.UpMbps, o.LatencyMs = 150, 15, 35
+			case coverage.TechGEO:
+				o.DownMbps, o.UpMbps, o.LatencyMs = 50, 5, 600
+			}
+			if t == zs.tech {
+				o.PremisesServed = zs.premises
+				o.UnitsServed = units
+			}
+			zp.Options[t] = o
+		}
+		if zs.premises == 0 {
+			zp.Options = [coverage.NumTechs]coverage.Option{}
+		}
+		p.Zones = append(p.Zones, zp)
+		o := zp.ChosenOption()
+		tt := &p.ByTech[zs.tech]
+		tt.Zones++
+		tt.Premises += zs.premises
+		tt.Units += units
+		tt.CapexEUR += o.CapexEUR
+		tt.NPVEUR += o.NPVEUR
+		p.Total.Zones++
+		p.Total.Premises += zs.premises
+		p.Total.Units += units
+		p.Total.CapexEUR += o.CapexEUR
+		p.Total.NPVEUR += o.NPVEUR
+		if zs.meets {
+			p.MeetTarget += zs.premises
+		}
+	}
+	src := &Source{
+		Plan:      p,
+		Input:     in,
+		ZonesLL:   ll,
+		Unproject: unproject,
+		Meta: Meta{
+			Title:   "Cantal (15) – test",
+			Version: "v0.0.0-test",
+			Frame:   "test equirectangular frame at 2.45°E 45°N",
+			Inputs: []InputFile{
+				{Role: "zones", Name: "communes.geojson", SHA256: strings.Repeat("ab", 32), Records: len(in.Zones), CRS: "EPSG:4326"},
+			},
+			Skipped: []SkipCount{{File: "adresses.csv", Reason: "no coordinates", Count: 3}},
+		},
+	}
+	if premiseLevel {
+		src.Measures = measures
+		src.Meta.Inputs = append(src.Meta.Inputs, InputFile{Role: "premises", Name: "adresses.csv", SHA256: strings.Repeat("cd", 32), Records: len(in.Premises), Skipped: 3, CRS: "EPSG:2154 (assumed)"})
+	}
+	return src
+}
+
+// withEcharts runs f with the embedded echarts replaced by js (nil: absent).
+func withEcharts(t *testing.T, js []byte, f func()) {
+	t.Helper()
+	old := echartsJS
+	echartsJS = js
+	defer func() { echartsJS = old }()
+	f()
+}
+
+// stubEcharts stands in for echarts.min.js in golden files, so that they
+// neither depend on `make assets` nor hold a megabyte of library.
+var stubEcharts = []byte("/* echarts.min.js (stub for golden files) */")
+
+func renderReport(t *testing.T, src *Source, opt ReportOptions) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WriteReport(&buf, src, opt); err != nil {
+		t.Fatalf("WriteReport: %v", err)
+	}
+	return buf.Bytes()
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "report", name)
+	if reportUpdate() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./render -run Report -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+		for i := 0; i < len(gl) && i < len(wl); i++ {
+			if gl[i] != wl[i] {
+				t.Fatalf("%s differs at line %d:\n got: %.300s\nwant: %.300s\n(run go test ./render -run Report -update if the change is intended)", path, i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%s differs in length: got %d lines, want %d", path, len(gl), len(wl))
+	}
+}
+
+func TestReportGolden(t *testing.T) {
+	cases := []struct {
+		name    string
+		src     func() *Source
+		opt     ReportOptions
+		echarts []byte
+	}{
+		{"premise_phased_en.html.golden", func() *Source { return testSource(true, true) }, ReportOptions{Lang: "en"}, stubEcharts},
+		{"zone_fr.html.golden", func() *Source { return testSource(false, false) }, ReportOptions{Lang: "fr"}, stubEcharts},
+		{"noassets_en.html.golden", func() *Source { return testSource(true, false) }, ReportOptions{}, nil},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			withEcharts(t, tc.echarts, func() {
+				checkGolden(t, tc.name, renderReport(t, tc.src(), tc.opt))
+			})
+		})
+	}
+}
+
+func TestReportDeterministic(t *testing.T) {
+	for _, premise := range []bool{true, false} {
+		t.Run(fmt.Sprintf("premise=%v", premise), func(t *testing.T) {
+			a := renderReport(t, testSource(premise, true), ReportOptions{Lang: "fr"})
+			b := renderReport(t, testSource(premise, true), ReportOptions{Lang: "fr"})
+			if !bytes.Equal(a, b) {
+				t.Fatal("two renders of the same source differ")
+			}
+		})
+	}
+}
+
+// TestReportSections checks that every section, both languages and the key
+// data are in the page, for each kind of plan.
+func TestReportSections(t *testing.T) {
+	sections := []string{`id="figures"`, `id="mix"`, `id="curve"`, `id="dist"`, `id="rollout"`, `id="map"`, `id="zones"`, `id="inputs"`, `id="zone-table"`, `id="lang-toggle"`}
+	cases := []struct {
+		name    string
+		src     *Source
+		opt     ReportOptions
+		want    []string
+		notWant []string
+	}{
+		{"premise phased", testSource(true, true), ReportOptions{Lang: "en"},
+			[]string{`id="chart-mix"`, `id="chart-curve"`, `id="chart-dist"`, `id="chart-rollout"`, `id="chart-map"`,
+				"echarts.registerMap('covplan-zones'", `"type":"FeatureCollection"`, "premise level (addresses)", "local par local",
+				"Saint-Flour &lt;Haute &amp; Basse&gt;", "FIBRE_OVER_THRESHOLD", "v0.0.0-test", "communes.geojson", "no coordinates",
+				"test equirectangular frame", `"p1":[[`, "All premises are shown", `class="lang-en"`},
+			[]string{`id="no-assets"`, `id="not-phased"`, "https://", "http://"}},
+		{"zone level not phased", testSource(false, false), ReportOptions{Lang: "fr"},
+			[]string{`id="chart-map"`, `id="not-phased"`, "zone level (density estimates)", "par zone", "Zone level: there are no individual premises", `class="lang-fr"`},
+			[]string{`id="chart-rollout"`, `"p1":`, "https://"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			withEcharts(t, stubEcharts, func() {
+				html := string(renderReport(t, tc.src, tc.opt))
+				for _, s := range append(sections, tc.want...) {
+					if !strings.Contains(html, s) {
+						t.Errorf("page lacks %q", s)
+					}
+				}
+				for _, s := range tc.notWant {
+					if strings.Contains(html, s) {
+						t.Errorf("page has %q", s)
+					}
+				}
+				// every label in both languages
+				for key, b := range labels {
+					if strings.Contains(b.fr, "%") {
+						continue // formats; their results are checked above
+					}
+					for _, s := range []string{b.fr, b.en} {
+						if esc := htmlEscape(s); !strings.Contains(html, esc) && usedLabel(key) {
+							t.Errorf("label %s: page lacks %q", key, esc)
+						}
+					}
+				}
+				// every zone in the table
+				for _, z := range tc.src.Input.Zones {
+					if !strings.Contains(html, "<td>"+z.ID+"</td>") {
+						t.Errorf("table lacks zone %s", z.ID)
+					}
+				}
+				if n := strings.Count(html, "<tr data-t="); n != len(tc.src.Plan.Zones) {
+					t.Errorf("table has %d zone rows, want %d", n, len(tc.src.Plan.Zones))
+				}
+			})
+		})
+	}
+}
+
+// usedLabel tells whether a label is meant to appear on every page (some
+// only appear in some situations, and are checked by the cases above).
+func usedLabel(key string) bool {
+	switch {
+	case strings.HasPrefix(key, "map."), strings.HasPrefix(key, "roll."), strings.HasPrefix(key, "fid."),
+		strings.HasPrefix(key, "tt."), strings.HasPrefix(key, "curve.") && key != "curve.title" && key != "curve.doc",
+		strings.HasPrefix(key, "dist.") && key != "dist.title" && key != "dist.doc",
+		strings.HasPrefix(key, "mix.") && key != "mix.title" && key != "mix.doc" && key != "mix.tech" && key != "mix.share":
+		return false
+	}
+	switch key {
+	case "noassets", "nojs", "empty", "tbl.filter", "tbl.shown", "tbl.capped", "yes", "no", "in.noframe", "in.noskips",
+		"in.nofiles", "in.noscenario", "fig.noscenario", "unknown", "col.year", "in.param", "in.value", "in.role":
+		return false
+	}
+	return true
+}
+
+func htmlEscape(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
+}
+
+func TestReportEmptyPlan(t *testing.T) {
+	src := &Source{Plan: &coverage.Plan{}, Input: &coverage.Input{}, ZonesLL: []orb.Geometry{}}
+	for _, echarts := range [][]byte{stubEcharts, nil} {
+		withEcharts(t, echarts, func() {
+			html := string(renderReport(t, src, ReportOptions{Lang: "fr"}))
+			for _, s := range []string{`id="empty-plan"`, "Le plan ne contient aucune zone.", `id="zone-table"`, "var CP_CHARTS = [];"} {
+				if !strings.Contains(html, s) {
+					t.Errorf("empty plan: page lacks %q", s)
+				}
+			}
+		})
+	}
+}
+
+func TestReportNoAssets(t *testing.T) {
+	withEcharts(t, nil, func() {
+		html := string(renderReport(t, testSource(true, true), ReportOptions{}))
+		if !strings.Contains(html, `id="no-assets"`) || !strings.Contains(html, "make assets") {
+			t.Error("no banner saying charts need make assets")
+		}
+		if strings.Contains(html, `class="chart"`) {
+			t.Error("chart containers without echarts")
+		}
+		if !strings.Contains(html, `<tr data-t="fibre">`) {
+			t.Error("zone table missing")
+		}
+		var buf bytes.Buffer
+		err := WriteReport(&buf, testSource(true, true), ReportOptions{RequireAssets: true})
+		if !errors.Is(err, ErrNoEcharts) {
+			t.Errorf("RequireAssets without echarts: err = %v, want ErrNoEcharts", err)
+		}
+		if buf.Len() != 0 {
+			t.Error("RequireAssets: wrote a page before failing")
+		}
+	})
+}
+
+func TestReportErrors(t *testing.T) {
+	bad := func(f func(*Source)) *Source { s := testSource(true, false); f(s); return s }
+	cases := []struct {
+		name string
+		src  *Source
+		opt  ReportOptions
+		want string
+	}{
+		{"nil source", nil, ReportOptions{}, "no plan"},
+		{"nil input", bad(func(s *Source) { s.Input = nil }), ReportOptions{}, "no input"},
+		{"language", testSource(true, false), ReportOptions{Lang: "de"}, `unknown report language "de"`},
+		{"outlines", bad(func(s *Source) { s.ZonesLL = s.ZonesLL[:2] }), ReportOptions{}, "2 zone outlines for 6 zones"},
+		{"zone index", bad(func(s *Source) { s.Plan.Zones[1].Zone = 99 }), ReportOptions{}, "refers to zone 99"},
+		{"premise techs", bad(func(s *Source) { s.Plan.PremiseTech = s.Plan.PremiseTech[:3] }), ReportOptions{}, "3 premise technologies"},
+		{"tech", bad(func(s *Source) { s.Plan.Zones[0].Chosen = 17 }), ReportOptions{}, "has technology"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := WriteReport(&bytes.Buffer{}, tc.src, tc.opt)
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.HasPrefix(err.Error(), "render: ") {
+				t.Fatalf("err = %v, want render: …%s…", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestReportScriptSafe puts markup in user data and checks that it cannot
+// close the page's script or inject elements.
+func TestReportScriptSafe(t *testing.T) {
+	src := testSource(true, false)
+	src.Input.Zones[0].Name = `</script><script>alert(1)</script><!--`
+	src.Input.Zones[1].ID = `"><img src=x onerror=alert(2)>`
+	withEcharts(t, stubEcharts, func() {
+		html := string(renderReport(t, src, ReportOptions{}))
+		if n := len(regexp.MustCompile(`(?i)<script`).FindAllStringIndex(html, -1)); n != 2 {
+			t.Errorf("page has %d <script> tags, want 2 (echarts, page)", n)
+		}
+		if strings.Contains(html, "<img src=x") {
+			t.Error("zone id injected an element")
+		}
+	})
+}
+
+func TestReportLangOption(t *testing.T) {
+	for in, want := range map[string]string{"": "en", "en": "en", "EN": "en", "fr": "fr", "fr-FR": "fr", "fr_CA": "fr"} {
+		l, err := parseLang(in)
+		if err != nil || string(l) != want {
+			t.Errorf("parseLang(%q) = %q, %v; want %q", in, l, err, want)
+		}
+	}
+}
