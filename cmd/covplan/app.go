@@ -79,7 +79,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		Commands: []*cli.Command{
 			planCommand(),
 			inspectCommand(),
-			// measureCommand(),
+			measureCommand(),
 			paramsCommand(),
 		},
 	}
