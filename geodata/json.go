@@ -103,6 +103,7 @@ func (s *jscan) strSlow(start int) ([]byte, error) {
 			s.i++
 			continue
 		}
+		escAt := s.i
 		s.i++
 		if s.i >= len(s.b) {
 			break
@@ -125,6 +126,7 @@ func (s *jscan) strSlow(start int) ([]byte, error) {
 		case 'u':
 			r, ok := s.hex4()
 			if !ok {
+				s.i = escAt
 				return nil, s.errf("bad \\u escape")
 			}
 			if utf16.IsSurrogate(r) {
@@ -139,7 +141,7 @@ func (s *jscan) strSlow(start int) ([]byte, error) {
 			}
 			out = utf8.AppendRune(out, r)
 		default:
-			s.i--
+			s.i = escAt
 			return nil, s.errf("bad escape '\\%c'", e)
 		}
 	}

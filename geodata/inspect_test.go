@@ -1,0 +1,81 @@
+package geodata
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+func TestInspectGolden(t *testing.T) {
+	files := []string{"ban-54084.csv", "paris-wifi-24.csv", "cantal-3-communes.geojson", "auvergne-4-nro.geojson"}
+	for _, name := range files {
+		t.Run(name, func(t *testing.T) {
+			info, err := Inspect(openT(t, filepath.Join("testdata", name)), name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			if err := info.WriteText(&buf); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "golden", name+".inspect.txt")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("Inspect(%s) =\n%s\nwant\n%s", name, buf.Bytes(), want)
+			}
+		})
+	}
+}
+
+func TestInspectKinds(t *testing.T) {
+	tests := []struct {
+		name, in, kind string
+		contains       []string
+	}{
+		{"duplicate zone ids", fc(feat(`{"code":"15014"}`, sq), feat(`{"code":"15014"}`, sq)), "zones",
+			[]string{`duplicates:  1 ids used more than once (e.g. 15014)`, `problem:     feature 1: id: "15014" is also the id of feature 0`}},
+		{"mixed points and polygons", fc(feat(`{"id":"a"}`, sq), feat(`{"id":"b"}`, `{"type":"Point","coordinates":[2,45]}`)), "mixed",
+			[]string{"features:    2 (Point 1, Polygon 1)"}},
+		{"network with lines", fc(feat(`{"id":"a"}`, `{"type":"LineString","coordinates":[[2,45],[3,45]]}`), feat(`{"id":"b"}`, `null`)), "fibre",
+			[]string{"empty geoms: 1", "features:    2 (LineString 1, null 1)"}},
+		{"points with skips", "id,lon,lat\n1,2,45\n1,2,45\n3,999,45\n", "points",
+			[]string{"skipped:     1", "lon out of range", "e.g. line 4: lon out of range (999)", "duplicates:  1 ids used more than once (e.g. 1)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			info, err := Inspect(strings.NewReader(tt.in), "f")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if info.Kind != tt.kind {
+				t.Errorf("Kind = %q, want %q", info.Kind, tt.kind)
+			}
+			var buf bytes.Buffer
+			info.WriteText(&buf)
+			for _, c := range tt.contains {
+				if !strings.Contains(buf.String(), c) {
+					t.Errorf("output lacks %q:\n%s", c, buf.String())
+				}
+			}
+		})
+	}
+	if _, err := Inspect(strings.NewReader("a;b\n1;2\n"), "f.csv"); err == nil {
+		t.Error("CSV without coordinates: no error")
+	}
+}
