@@ -86,12 +86,12 @@ const (
 
 // fieldSet maps roles to column indices (-1 when absent).
 type fieldSet struct {
-	mode                                       coordMode
-	lon, lat, geo                              int
-	xy                                         bool // lon/lat came from x/y columns
-	id, units, kind, rangeM, capM, status      int
-	maxCol                                     int
-	used                                       []ColumnUse
+	mode                                  coordMode
+	lon, lat, geo                         int
+	xy                                    bool // lon/lat came from x/y columns
+	id, units, kind, rangeM, capM, status int
+	maxCol                                int
+	used                                  []ColumnUse
 }
 
 // detectFields chooses the columns of a header. Preference for the
