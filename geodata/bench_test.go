@@ -34,6 +34,66 @@ func genPremisesCSV(n int, seed uint64) []byte {
 	return b.Bytes()
 }
 
+// genZonesGeoJSON writes n square-ish polygons of about 53 vertices (7
+// decimals), like the peers' zones.geojson.
+func genZonesGeoJSON(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString(`{"type":"FeatureCollection","name":"zones","features":[` + "\n")
+	side := 1
+	for side*side < n {
+		side++
+	}
+	const cell = 0.03
+	var buf []byte
+	for i := 0; i < n; i++ {
+		x0, y0 := 1.0+float64(i%side)*cell, 44.4+float64(i/side)*cell
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `{"type":"Feature","properties":{"zone_id":%d},"geometry":{"type":"Polygon","coordinates":[[`, i+1)
+		const k = 13 // vertices per side
+		for s := 0; s < 4*k; s++ {
+			var x, y float64
+			t := float64(s%k) / k * cell
+			switch s / k {
+			case 0:
+				x, y = x0+t, y0
+			case 1:
+				x, y = x0+cell, y0+t
+			case 2:
+				x, y = x0+cell-t, y0+cell
+			default:
+				x, y = x0, y0+cell-t
+			}
+			buf = append(buf[:0], '[')
+			buf = strconv.AppendFloat(buf, x, 'f', 7, 64)
+			buf = append(buf, ',')
+			buf = strconv.AppendFloat(buf, y, 'f', 7, 64)
+			buf = append(buf, "],"...)
+			b.Write(buf)
+		}
+		fmt.Fprintf(&b, "[%.7f,%.7f]]]}}", x0, y0)
+	}
+	b.WriteString("\n]}\n")
+	return b.Bytes()
+}
+
+func BenchmarkReadZones(b *testing.B) {
+	for _, n := range []int{100, 1000, 5000} {
+		data := genZonesGeoJSON(n)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				z, err := ReadZones(bytes.NewReader(data), "zones.geojson", ZoneOptions{})
+				if err != nil || z.Len() != n {
+					b.Fatalf("got %v, %v", z, err)
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkReadPointsCSV(b *testing.B) {
 	for _, n := range []int{10000, 100000, 1000000} {
 		data := genPremisesCSV(n, 1)

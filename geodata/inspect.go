@@ -31,6 +31,7 @@ type Info struct {
 	Skips      []Skip // first examples
 	Warnings   []ReasonCount
 
+	Inactive        int      // points or fibre features whose status says not active / operational
 	DuplicateIDs    int      // ids seen more than once (counted once each)
 	DuplicateSample []string // up to 5 of them, sorted
 	EmptyGeometries int
@@ -139,6 +140,13 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 		info.CRS, info.Columns, info.Used, info.Kept = fl.CRS, fl.Columns, fl.Used, fl.Len()
 		info.SkipCounts, info.Skips, info.Warnings = fl.SkipCounts, fl.Skips, fl.Warnings
 		info.setBound(fl.Bound(), fl.Len() > 0)
+		for _, act := range [][]bool{fl.NodeActive, fl.LineActive, fl.AreaActive} {
+			for _, a := range act {
+				if !a {
+					info.Inactive++
+				}
+			}
+		}
 		if len(fl.Nodes) > 0 {
 			info.dups(fl.NodeIDs)
 		}
@@ -193,6 +201,11 @@ func (info *Info) fromPoints(pl *PointLayer) {
 	info.Records, info.Kept = pl.Records, pl.Len()
 	info.SkipCounts, info.Skips, info.Warnings = pl.SkipCounts, pl.Skips, pl.Warnings
 	info.setBound(pl.Bound(), pl.Len() > 0)
+	for i := range pl.Len() {
+		if !pl.ActiveAt(i) {
+			info.Inactive++
+		}
+	}
 	ids := make([]string, pl.Len())
 	for i := range ids {
 		ids[i] = pl.ID(i)
@@ -265,6 +278,9 @@ func (info *Info) WriteText(w io.Writer) error {
 		for _, s := range info.Skips[:min(5, len(info.Skips))] {
 			fmt.Fprintf(&b, "    e.g. %s\n", s)
 		}
+	}
+	if info.Inactive > 0 {
+		kv("inactive", "%d (status says not active or not operational)", info.Inactive)
 	}
 	for _, c := range info.Warnings {
 		kv("warning", "%s: %d", c.Reason, c.Count)
