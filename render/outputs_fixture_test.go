@@ -126,6 +126,22 @@ func premiseSource() *Source {
 				coverage.TechGEO:   opt(coverage.TechGEO, false, 400, 420, 6107.83, 1, 50, 5, 600, coverage.SatLatency, coverage.BelowTarget),
 			}},
 	}
+	// Counts by serving technology (p3 leaves the fibre tree: hybrid) and
+	// by kind, as coverage.Evaluate fills them.
+	plans[0].Mix[coverage.TechFibre], plans[0].Mix[coverage.TechLEO] = 2, 1
+	plans[1].Mix[coverage.TechWifi] = 2
+	plans[3].Mix[coverage.TechLEO] = 1
+	plans[4].Mix[coverage.TechNone] = 1
+	for i, p := range premises {
+		if z := measures[i].Zone; z >= 0 {
+			plans[z].ByKind[p.Kind]++
+			if plans[z].MeetsTarget {
+				plans[z].Reached[p.Kind]++
+			}
+		}
+	}
+	plans[1].Reached[coverage.KindHousehold] = 0 // p5: beyond reach, not served
+
 	// A NaN must never reach the output: the model could divide by zero.
 	plans[3].Options[coverage.TechGEO].NPVEUR = math.NaN()
 
@@ -139,7 +155,7 @@ func premiseSource() *Source {
 		zonesLL[i] = zoneGeometryLL(&Source{Input: in, Unproject: metreToLL}, i)
 	}
 	return &Source{
-		Plan:      &coverage.Plan{Zones: plans, PremiseTech: premiseTech},
+		Plan:      &coverage.Plan{Zones: plans, PremiseTech: premiseTech, Premises: len(premises), Unzoned: 1},
 		Input:     in,
 		Measures:  measures,
 		ZonesLL:   zonesLL,

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 	"testing"
@@ -155,12 +156,14 @@ func FuzzOutputsJSONString(f *testing.F) {
 	})
 }
 
+// FuzzOutputsFixed checks appendFixed's fast path against strconv, digit
+// for digit (negative zero aside).
 func FuzzOutputsFixed(f *testing.F) {
-	for _, v := range []float64{0, -0.001, 1e21, 123.456, math.MaxFloat64, math.SmallestNonzeroFloat64} {
+	for _, v := range []float64{0, -0.001, 1e21, 123.456, 0.125, 2.675, 1<<43 - 0.5, math.MaxFloat64, math.SmallestNonzeroFloat64} {
 		f.Add(v, uint8(2))
 	}
 	f.Fuzz(func(t *testing.T, v float64, prec uint8) {
-		p := int(prec % 8)
+		p := int(prec % 10)
 		got := string(appendFixed(nil, v, p))
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			if got != "" {
@@ -168,15 +171,40 @@ func FuzzOutputsFixed(f *testing.F) {
 			}
 			return
 		}
-		if strings.ContainsAny(got, "eE") || strings.HasPrefix(got, "-") && strings.Trim(got, "-0.") == "" {
-			t.Fatalf("%v gave %q", v, got)
+		want := strconv.FormatFloat(v, 'f', p, 64)
+		if strings.HasPrefix(want, "-") && strings.Trim(want, "-0.") == "" {
+			want = want[1:]
 		}
-		back, err := strconv.ParseFloat(got, 64)
-		if err != nil {
-			t.Fatalf("%q: %v", got, err)
-		}
-		if math.Abs(back-v) > 0.5*math.Pow(10, -float64(p))*(1+1e-9)+math.Abs(v)*1e-15 {
-			t.Fatalf("%v with %d decimals gave %q", v, p, got)
+		if got != want {
+			t.Fatalf("appendFixed(%v, %d) = %q, strconv says %q", v, p, got, want)
 		}
 	})
+}
+
+// TestOutputsFixedMatchesStrconv runs the fuzz property over a million
+// random values of the magnitudes the outputs see (seeded, reproducible).
+func TestOutputsFixedMatchesStrconv(t *testing.T) {
+	const seed = 20261130
+	rng := rand.New(rand.NewPCG(seed, 1))
+	var b []byte
+	for i := 0; i < 1_000_000; i++ {
+		// Log-uniform magnitudes from 1e-6 to 1e14, both signs, plus values
+		// on exact ties of the last decimal.
+		v := math.Pow(10, rng.Float64()*20-6)
+		if rng.IntN(2) == 0 {
+			v = -v
+		}
+		p := rng.IntN(8)
+		if i%10 == 0 {
+			v = (math.Round(v*pow10[p]) + 0.5) / pow10[p]
+		}
+		b = appendFixed(b[:0], v, p)
+		want := strconv.FormatFloat(v, 'f', p, 64)
+		if strings.HasPrefix(want, "-") && strings.Trim(want, "-0.") == "" {
+			want = want[1:]
+		}
+		if string(b) != want {
+			t.Fatalf("seed %d: appendFixed(%v, %d) = %q, strconv says %q", seed, v, p, b, want)
+		}
+	}
 }

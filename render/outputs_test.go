@@ -462,59 +462,68 @@ func TestOutputsZoneLevelPremisesCSVIsHeaderOnly(t *testing.T) {
 
 func TestOutputsSummaryMatchesZonesCSV(t *testing.T) {
 	for _, s := range outputSources {
-		t.Run(s.name, func(t *testing.T) {
-			src := s.src()
-			var sum Summary
-			if err := json.Unmarshal(write(t, WriteSummaryJSON, src), &sum); err != nil {
-				t.Fatal(err)
+		t.Run(s.name, func(t *testing.T) { checkSummaryMatchesCSV(t, s.src()) })
+	}
+}
+
+// checkSummaryMatchesCSV checks that summary.json's totals are the sums of
+// the zones.csv columns, overall and per technology.
+func checkSummaryMatchesCSV(t *testing.T, src *Source) {
+	t.Helper()
+	var sum Summary
+	if err := json.Unmarshal(write(t, WriteSummaryJSON, src), &sum); err != nil {
+		t.Fatal(err)
+	}
+	_, rows := readCSV(t, write(t, WriteZonesCSV, src))
+	col := func(name string, keep func(map[string]string) bool) float64 {
+		total := 0.0
+		for _, r := range rows {
+			if v, err := strconv.ParseFloat(r[name], 64); err == nil && (keep == nil || keep(r)) {
+				total += v
 			}
-			_, rows := readCSV(t, write(t, WriteZonesCSV, src))
-			col := func(name string, keep func(map[string]string) bool) float64 {
-				total := 0.0
-				for _, r := range rows {
-					if v, err := strconv.ParseFloat(r[name], 64); err == nil && (keep == nil || keep(r)) {
-						total += v
-					}
-				}
-				return total
-			}
-			near := func(what string, got Euros, want float64) {
-				t.Helper()
-				// Each CSV figure is rounded to the cent.
-				if math.Abs(float64(got)-want) > 0.005*float64(len(rows))+1e-9 {
-					t.Errorf("%s = %.2f, sum of zones.csv %.2f", what, float64(got), want)
-				}
-			}
-			if sum.Totals.Zones != len(rows) {
-				t.Errorf("zones %d, rows %d", sum.Totals.Zones, len(rows))
-			}
-			if got, want := float64(sum.Totals.Premises), col("premises", nil); got != want {
-				t.Errorf("premises %v, csv %v", got, want)
-			}
-			near("capex_eur", sum.Totals.CapexEUR, col("capex_eur", nil))
-			near("npv_eur", sum.Totals.NPVEUR, col("npv_eur", nil))
-			near("public_cost_eur", sum.Totals.PublicCostEUR, col("public_cost_eur", nil))
-			meets := func(r map[string]string) bool { return r["meets_target"] == "true" }
-			if got, want := float64(sum.Target.PremisesMeeting), col("premises", meets); got != want {
-				t.Errorf("premises meeting %v, csv %v", got, want)
-			}
-			if len(sum.ByTechnology) != 5 {
-				t.Fatalf("%d technologies", len(sum.ByTechnology))
-			}
-			zones, premises := 0, 0
-			for _, bt := range sum.ByTechnology {
-				tech := func(r map[string]string) bool { return r["technology"] == bt.Technology }
-				near(bt.Technology+" capex_eur", bt.CapexEUR, col("capex_eur", tech))
-				if got, want := float64(bt.Premises), col("premises", tech); got != want {
-					t.Errorf("%s premises %v, csv %v", bt.Technology, got, want)
-				}
-				zones += bt.Zones
-				premises += bt.Premises
-			}
-			if zones != sum.Totals.Zones || premises != sum.Totals.Premises {
-				t.Errorf("per technology: %d zones %d premises; totals %d %d", zones, premises, sum.Totals.Zones, sum.Totals.Premises)
-			}
-		})
+		}
+		return total
+	}
+	near := func(what string, got Euros, want float64) {
+		t.Helper()
+		// Each CSV figure is rounded to the cent.
+		if math.Abs(float64(got)-want) > 0.005*float64(len(rows))+1e-6*math.Abs(want) {
+			t.Errorf("%s = %.2f, sum of zones.csv %.2f", what, float64(got), want)
+		}
+	}
+	if sum.Totals.Zones != len(rows) {
+		t.Errorf("zones %d, rows %d", sum.Totals.Zones, len(rows))
+	}
+	if got, want := float64(sum.Totals.Premises), col("premises", nil); got != want {
+		t.Errorf("premises %v, csv %v", got, want)
+	}
+	if sum.Totals.PremisesReached != nil {
+		if got, want := float64(*sum.Totals.PremisesReached), col("premises_reached", nil); got != want {
+			t.Errorf("premises reached %v, csv %v", got, want)
+		}
+	}
+	near("capex_eur", sum.Totals.CapexEUR, col("capex_eur", nil))
+	near("npv_eur", sum.Totals.NPVEUR, col("npv_eur", nil))
+	near("public_cost_eur", sum.Totals.PublicCostEUR, col("public_cost_eur", nil))
+	meets := func(r map[string]string) bool { return r["meets_target"] == "true" }
+	if got, want := float64(sum.Target.PremisesMeeting), col("premises", meets); got != want {
+		t.Errorf("premises meeting %v, csv %v", got, want)
+	}
+	if len(sum.ByTechnology) != 5 {
+		t.Fatalf("%d technologies", len(sum.ByTechnology))
+	}
+	zones, premises := 0, 0
+	for _, bt := range sum.ByTechnology {
+		tech := func(r map[string]string) bool { return r["technology"] == bt.Technology }
+		near(bt.Technology+" capex_eur", bt.CapexEUR, col("capex_eur", tech))
+		if got, want := float64(bt.Premises), col("premises", tech); got != want {
+			t.Errorf("%s premises %v, csv %v", bt.Technology, got, want)
+		}
+		zones += bt.Zones
+		premises += bt.Premises
+	}
+	if zones != sum.Totals.Zones || premises != sum.Totals.Premises {
+		t.Errorf("per technology: %d zones %d premises; totals %d %d", zones, premises, sum.Totals.Zones, sum.Totals.Premises)
 	}
 }
 

@@ -19,7 +19,10 @@ type zoneRow struct {
 	agg    zoneAgg
 	// measured is true when the source has premise measures (premise level).
 	measured bool
-	areaM2   float64
+	// kinds and mix are true when the plan counts premises by kind
+	// (ZonePlan.ByKind, Reached) and by serving technology (ZonePlan.Mix).
+	kinds, mix bool
+	areaM2     float64
 }
 
 // zoneAgg sums the premise measures of one zone.
@@ -136,6 +139,38 @@ func buildZoneColumns() []zoneColumn {
 			e.fixed(r.plan.Options[t].CapexEUR, precMoney, evaluated(r.plan, t))
 		}})
 	}
+	cols = append(cols,
+		zoneColumn{"premises_reached", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(countSum(r.plan.Reached[:])), r.kinds)
+		}},
+		zoneColumn{"subscribers", func(e valueEncoder, r *zoneRow) {
+			e.fixed(r.chosen.Subscribers, precSpeed, hasChoice(r))
+		}},
+		zoneColumn{"premises_unserved", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.chosen.PremisesUnserved), hasChoice(r))
+		}},
+		zoneColumn{"fibre_route_m", func(e valueEncoder, r *zoneRow) {
+			e.fixed(r.plan.Options[coverage.TechFibre].RouteM, precDistM, evaluated(r.plan, coverage.TechFibre))
+		}},
+		zoneColumn{"wifi_sites", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.plan.Options[coverage.TechWifi].Sites), evaluated(r.plan, coverage.TechWifi))
+		}},
+	)
+	for _, t := range append(coverage.Techs[:], coverage.TechNone) {
+		cols = append(cols, zoneColumn{"mix_" + t.String(), func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.plan.Mix[t]), r.mix)
+		}})
+	}
+	for k := range coverage.NumKinds {
+		cols = append(cols, zoneColumn{"premises_" + k.String(), func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.plan.ByKind[k]), r.kinds)
+		}})
+	}
+	for k := range coverage.NumKinds {
+		cols = append(cols, zoneColumn{"reached_" + k.String(), func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.plan.Reached[k]), r.kinds)
+		}})
+	}
 	return cols
 }
 
@@ -164,6 +199,7 @@ func zoneRows(src *Source, what string) ([]zoneRow, error) {
 	if err != nil {
 		return nil, err
 	}
+	kinds, mix := planCounts(src.Plan)
 	rows := make([]zoneRow, len(plans))
 	for i := range plans {
 		zp := &plans[i]
@@ -178,13 +214,34 @@ func zoneRows(src *Source, what string) ([]zoneRow, error) {
 			level = levelZone
 		}
 		z := &zones[zp.Zone]
-		rows[i] = zoneRow{zone: z, plan: zp, chosen: zp.ChosenOption(), level: level, areaM2: planar.Area(z.Geom)}
+		rows[i] = zoneRow{zone: z, plan: zp, chosen: zp.ChosenOption(), level: level, areaM2: planar.Area(z.Geom), kinds: kinds, mix: mix}
 		if aggs != nil {
 			rows[i].agg = aggs[zp.Zone]
 			rows[i].measured = true
 		}
 	}
 	return rows, nil
+}
+
+// planCounts reports whether the plan counts premises by kind and by
+// serving technology: a plan built by coverage.Evaluate does; a plan that
+// does not leaves those columns empty rather than claiming zeros.
+func planCounts(p *coverage.Plan) (kinds, mix bool) {
+	kinds = p.Premises > 0
+	for i := range p.Zones {
+		zp := &p.Zones[i]
+		kinds = kinds || countSum(zp.ByKind[:]) > 0
+		mix = mix || countSum(zp.Mix[:]) > 0
+	}
+	return kinds, mix
+}
+
+func countSum(v []int) int {
+	n := 0
+	for _, x := range v {
+		n += x
+	}
+	return n
 }
 
 // aggregateMeasures sums the premise measures per input zone; nil when the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"slices"
 
 	"github.com/covplan/covplan/coverage"
@@ -31,6 +32,15 @@ func (s Share) MarshalJSON() ([]byte, error) {
 	return appendFixedJSON(nil, float64(s), precShare), nil
 }
 
+// Quantity is a non-integer count (expected subscribers). In JSON it is a
+// number with one decimal, null when NaN or infinite.
+type Quantity float64
+
+// MarshalJSON implements json.Marshaler.
+func (q Quantity) MarshalJSON() ([]byte, error) {
+	return appendFixedJSON(nil, float64(q), precSpeed), nil
+}
+
 // Summary is the content of summary.json: what was run on what, and the
 // plan's totals. Every figure is a sum over the zones of the plan, so it
 // equals the sum of the matching zones.csv column (before rounding).
@@ -53,6 +63,9 @@ type Summary struct {
 	ByTechnology []SummaryTech   `json:"by_technology"`
 	Target       SummaryTarget   `json:"target"`
 	Rollout      *SummaryRollout `json:"rollout,omitempty"`
+	// Scenario is the scenario the plan was made under (Plan.Scenario, with
+	// its own JSON tags); absent when the plan carries none.
+	Scenario *coverage.Scenario `json:"scenario,omitempty"`
 }
 
 // SummaryInput is one input file.
@@ -90,6 +103,12 @@ type SummaryTotals struct {
 	// NPVPerPremiseEUR is NPVEUR over the premises of zones with a chosen
 	// option; null when there are none.
 	NPVPerPremiseEUR Euros `json:"npv_per_premise_eur"`
+	// PremisesReached are the premises the built options bring to the
+	// target (sum of zones.csv premises_reached); null when the plan does
+	// not count them.
+	PremisesReached *int `json:"premises_reached"`
+	// Subscribers is the expected number of subscribing units.
+	Subscribers Quantity `json:"subscribers"`
 }
 
 // SummaryTech are the totals over the zones that chose one technology.
@@ -104,17 +123,40 @@ type SummaryTech struct {
 	NPVEUR         Euros  `json:"npv_eur"`
 	PublicCostEUR  Euros  `json:"public_cost_eur"`
 	// PremisesShare is Premises over all premises in zones.
-	PremisesShare Share `json:"premises_share"`
+	PremisesShare   Share    `json:"premises_share"`
+	PremisesReached *int     `json:"premises_reached"`
+	Subscribers     Quantity `json:"subscribers"`
 }
 
-// SummaryTarget is the coverage of the scenario's target: premises and
-// units in zones whose chosen option meets it (zones.csv meets_target).
-// Shares are over all premises (units) in zones; null when there are none.
+// SummaryTarget is the coverage of the scenario's target.
+//
+// PremisesMeeting and UnitsMeeting count the premises and units of zones
+// whose chosen option meets the target (zones.csv meets_target); shares are
+// over all premises (units) in zones, null when there are none.
+// PremisesReached counts premises one by one (a zone that meets the target
+// can still leave some out: beyond fibre reach, obstructed sky), and ByKind
+// splits it by kind of premise; they are null / absent when the plan does
+// not count premises by kind.
 type SummaryTarget struct {
-	PremisesMeeting int   `json:"premises_meeting"`
-	UnitsMeeting    int   `json:"units_meeting"`
-	PremisesShare   Share `json:"premises_share"`
-	UnitsShare      Share `json:"units_share"`
+	// Name is the scenario's target preset (fr-thd, fr-2025, ...), when known.
+	Name                 string        `json:"name,omitempty"`
+	PremisesMeeting      int           `json:"premises_meeting"`
+	UnitsMeeting         int           `json:"units_meeting"`
+	PremisesShare        Share         `json:"premises_share"`
+	UnitsShare           Share         `json:"units_share"`
+	PremisesReached      *int          `json:"premises_reached"`
+	PremisesReachedShare *Share        `json:"premises_reached_share"`
+	ByKind               []SummaryKind `json:"by_kind,omitempty"`
+}
+
+// SummaryKind is the reach of the target for one kind of premise, in
+// coverage.Kind order (household, business, school, public, other).
+type SummaryKind struct {
+	Kind     string `json:"kind"`
+	Priority bool   `json:"priority"` // one of the scenario's priority kinds
+	Premises int    `json:"premises"`
+	Reached  int    `json:"reached"`
+	Share    Share  `json:"share"` // Reached / Premises; null without premises
 }
 
 // SummaryRollout is the phased plan year by year (zones.csv year). It is
@@ -127,13 +169,17 @@ type SummaryRollout struct {
 }
 
 // SummaryYear is one rollout year. Cumulative figures run from year 1;
-// they are zero for Unscheduled.
+// they are zero for Unscheduled (whose year is 0).
 type SummaryYear struct {
-	Year                 int   `json:"year"`
-	Zones                int   `json:"zones"`
-	Premises             int   `json:"premises"`
-	Units                int   `json:"units"`
-	PremisesMeeting      int   `json:"premises_meeting"`
+	Year            int `json:"year"`
+	Zones           int `json:"zones"`
+	Premises        int `json:"premises"`
+	Units           int `json:"units"`
+	PremisesMeeting int `json:"premises_meeting"`
+	// PremisesReached and PriorityReached (premises of the scenario's
+	// priority kinds) are null when the plan does not count them.
+	PremisesReached      *int  `json:"premises_reached"`
+	PriorityReached      *int  `json:"priority_reached"`
 	CapexEUR             Euros `json:"capex_eur"`
 	PublicCostEUR        Euros `json:"public_cost_eur"`
 	CumulativePremises   int   `json:"cumulative_premises"`
@@ -147,23 +193,32 @@ func NewSummary(src *Source) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	plan := src.Plan
 	s := &Summary{
 		Version: src.Meta.Version,
 		Title:   src.Meta.Title,
 		Level:   levelPremise,
 		Frame:   src.Meta.Frame,
 		Inputs:  []SummaryInput{},
-		Skipped: []SummarySkip{},
+		Skipped: mergeSkips(src.Meta.Skipped),
 	}
-	if src.Plan.ZoneLevel {
+	if plan.ZoneLevel {
 		s.Level = levelZone
 	}
 	for _, in := range src.Meta.Inputs {
 		s.Inputs = append(s.Inputs, SummaryInput(in))
 	}
-	s.Skipped = mergeSkips(src.Meta.Skipped)
+	if !reflect.ValueOf(plan.Scenario).IsZero() {
+		sc := plan.Scenario
+		s.Scenario = &sc
+		s.Target.Name = sc.Target.Name
+	}
+	kinds, _ := planCounts(plan)
+	priority := priorityKinds(plan.Scenario.Priority)
 
 	var byTech [coverage.NumTechs]SummaryTech
+	var byTechReached [coverage.NumTechs]int
+	var byKind, reachedByKind [coverage.NumKinds]int
 	t := &s.Totals
 	t.Zones = len(rows)
 	chosenPremises := 0
@@ -175,6 +230,11 @@ func NewSummary(src *Source) (*Summary, error) {
 		bt.Units += zp.Units
 		t.Premises += zp.Premises
 		t.Units += zp.Units
+		for k := range coverage.NumKinds {
+			byKind[k] += zp.ByKind[k]
+			reachedByKind[k] += zp.Reached[k]
+			byTechReached[zp.Chosen] += zp.Reached[k]
+		}
 		if zp.Premises > 0 {
 			t.ZonesWithPremises++
 		}
@@ -193,27 +253,62 @@ func NewSummary(src *Source) (*Summary, error) {
 		bt.OpexEURPerYear += Euros(o.OpexEURPerYear)
 		bt.NPVEUR += Euros(o.NPVEUR)
 		bt.PublicCostEUR += Euros(o.PublicCostEUR)
+		bt.Subscribers += Quantity(o.Subscribers)
 	}
 	for _, tech := range append(coverage.Techs[:], coverage.TechNone) {
 		bt := byTech[tech]
 		bt.Technology = tech.String()
 		bt.PremisesShare = ratio(bt.Premises, t.Premises)
+		if kinds {
+			bt.PremisesReached = ptr(byTechReached[tech])
+		}
 		t.CapexEUR += bt.CapexEUR
 		t.OpexEURPerYear += bt.OpexEURPerYear
 		t.NPVEUR += bt.NPVEUR
 		t.PublicCostEUR += bt.PublicCostEUR
+		t.Subscribers += bt.Subscribers
 		s.ByTechnology = append(s.ByTechnology, bt)
 	}
 	t.NPVPerPremiseEUR = Euros(float64(t.NPVEUR) / float64(chosenPremises)) // NaN (null) without premises
-	for i := range src.Measures {
-		if z := src.Measures[i].Zone; z < 0 || int(z) >= len(src.Input.Zones) {
-			t.PremisesOutsideZones++
+	if src.Measures != nil {
+		for i := range src.Measures {
+			if z := src.Measures[i].Zone; z < 0 || int(z) >= len(src.Input.Zones) {
+				t.PremisesOutsideZones++
+			}
 		}
+	} else {
+		t.PremisesOutsideZones = plan.Unzoned
 	}
 	s.Target.PremisesShare = ratio(s.Target.PremisesMeeting, t.Premises)
 	s.Target.UnitsShare = ratio(s.Target.UnitsMeeting, t.Units)
-	s.Rollout = rollout(rows)
+	if kinds {
+		reached := countSum(reachedByKind[:])
+		t.PremisesReached = ptr(reached)
+		s.Target.PremisesReached = ptr(reached)
+		s.Target.PremisesReachedShare = ptr(ratio(reached, t.Premises))
+		for k := range coverage.NumKinds {
+			s.Target.ByKind = append(s.Target.ByKind, SummaryKind{
+				Kind:     k.String(),
+				Priority: priority[k],
+				Premises: byKind[k],
+				Reached:  reachedByKind[k],
+				Share:    ratio(reachedByKind[k], byKind[k]),
+			})
+		}
+	}
+	s.Rollout = rollout(rows, kinds, priority)
 	return s, nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func priorityKinds(ks []coverage.Kind) (p [coverage.NumKinds]bool) {
+	for _, k := range ks {
+		if k < coverage.NumKinds {
+			p[k] = true
+		}
+	}
+	return p
 }
 
 // ratio is a/b, NaN (JSON null) when b is 0.
@@ -246,7 +341,7 @@ func mergeSkips(in []SkipCount) []SummarySkip {
 }
 
 // rollout groups the zones by rollout year; nil when no zone has a year.
-func rollout(rows []zoneRow) *SummaryRollout {
+func rollout(rows []zoneRow, kinds bool, priority [coverage.NumKinds]bool) *SummaryRollout {
 	last := 0
 	for i := range rows {
 		last = max(last, rows[i].plan.Year)
@@ -256,6 +351,8 @@ func rollout(rows []zoneRow) *SummaryRollout {
 	}
 	years := make([]SummaryYear, last)
 	r := &SummaryRollout{}
+	reached := make([]int, last+1) // [0] is unscheduled
+	prio := make([]int, last+1)
 	for i := range rows {
 		zp, o := rows[i].plan, &rows[i].chosen
 		if zp.Chosen == coverage.TechNone {
@@ -273,12 +370,24 @@ func rollout(rows []zoneRow) *SummaryRollout {
 		}
 		y.CapexEUR += Euros(o.CapexEUR)
 		y.PublicCostEUR += Euros(o.PublicCostEUR)
+		for k := range coverage.NumKinds {
+			reached[zp.Year] += zp.Reached[k]
+			if priority[k] {
+				prio[zp.Year] += zp.Reached[k]
+			}
+		}
+	}
+	if kinds {
+		r.Unscheduled.PremisesReached, r.Unscheduled.PriorityReached = ptr(reached[0]), ptr(prio[0])
 	}
 	var cumP int
 	var cumC, cumPub Euros
 	for i := range years {
 		y := &years[i]
 		y.Year = i + 1
+		if kinds {
+			y.PremisesReached, y.PriorityReached = ptr(reached[i+1]), ptr(prio[i+1])
+		}
 		cumP += y.Premises
 		cumC += y.CapexEUR
 		cumPub += y.PublicCostEUR
