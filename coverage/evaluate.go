@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 )
@@ -142,9 +144,19 @@ func (r *planRun) workers() int {
 // and premises, so the result does not depend on scheduling.
 func (r *planRun) evaluateZones() {
 	nz := len(r.in.Zones)
-	var next int64
-	var mu sync.Mutex
-	const chunk = 8
+	// Largest zones first (by premises, or households in zone-level mode),
+	// so that one big zone does not finish alone at the end.
+	order := make([]int32, nz)
+	for z := range order {
+		order[z] = int32(z)
+	}
+	if !r.zoneLevel {
+		slices.SortStableFunc(order, func(a, b int32) int {
+			return int(r.start[b+1]-r.start[b]) - int(r.start[a+1]-r.start[a])
+		})
+	}
+	var next atomic.Int64
+	const chunk = 4
 	var wg sync.WaitGroup
 	for range r.workers() {
 		wg.Add(1)
@@ -152,15 +164,12 @@ func (r *planRun) evaluateZones() {
 			defer wg.Done()
 			var w planWorker
 			for {
-				mu.Lock()
-				lo := int(next)
-				next += chunk
-				mu.Unlock()
+				lo := int(next.Add(chunk)) - chunk
 				if lo >= nz {
 					return
 				}
-				for z := lo; z < min(lo+chunk, nz); z++ {
-					r.evaluateZone(&w, z)
+				for _, z := range order[lo:min(lo+chunk, nz)] {
+					r.evaluateZone(&w, int(z))
 				}
 			}
 		}()

@@ -42,6 +42,11 @@ type mstBuf struct {
 	knnD      [mstK]float64
 	knnI      [mstK]int32
 
+	nbr     []int32
+	nbrD    []float64
+	nbrCnt  []int32
+	tmp     []uint64
+
 	comp    []int32
 	repPts  []orb.Point
 	repComp []int32
@@ -49,7 +54,7 @@ type mstBuf struct {
 
 const (
 	primMax  = 160
-	mstK     = 8
+	mstK     = 6
 	ringMaxR = 3
 )
 
@@ -117,8 +122,17 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 	if cell <= 0 || math.IsNaN(cell) {
 		cell = 1
 	}
+	// Clustered premises leave most of the bounding box empty: shrink the
+	// cells until occupied ones hold about two points each.
+	for range 4 {
+		occ := occupiedCells(pts, minX, minY, cell, b)
+		if occ == 0 || float64(n)/float64(occ) <= 3 {
+			break
+		}
+		cell /= math.Sqrt(float64(n) / float64(occ) / 2)
+	}
 	nx, ny := int(w/cell)+1, int(h/cell)+1
-	for nx*ny > 4*n {
+	for nx*ny > 16*n {
 		cell *= 1.5
 		nx, ny = int(w/cell)+1, int(h/cell)+1
 	}
@@ -147,8 +161,11 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 		b.from[c]++
 	}
 
-	// k nearest neighbours of every point, searched ring by ring.
-	b.ea, b.eb, b.ed = b.ea[:0], b.eb[:0], b.ed[:0]
+	// k nearest neighbours of every point, searched ring by ring, kept in
+	// nbr/nbrD (k slots per point; nbrCnt says how many are used).
+	b.nbr = growI(b.nbr, n*mstK)
+	b.nbrD = growF(b.nbrD, n*mstK)
+	b.nbrCnt = growI(b.nbrCnt, n)
 	for i, p := range pts {
 		cnt := 0
 		c := int(b.cellOf[i])
@@ -185,21 +202,38 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 				}
 			}
 		}
-		// Both directions of an edge may be emitted; Kruskal skips the second.
-		for q := range cnt {
+		copy(b.nbr[i*mstK:], b.knnI[:cnt])
+		copy(b.nbrD[i*mstK:], b.knnD[:cnt])
+		b.nbrCnt[i] = int32(cnt)
+	}
+	// Candidate edges: each undirected edge once. (i, j) with i > j is
+	// kept only when i is not among j's neighbours (j's list holds every
+	// point closer than its last entry when full).
+	b.ea, b.eb, b.ed = b.ea[:0], b.eb[:0], b.ed[:0]
+	for i := range n {
+		for q := range int(b.nbrCnt[i]) {
+			j := b.nbr[i*mstK+q]
+			d := b.nbrD[i*mstK+q]
+			if int(j) < i {
+				if b.listed(int(j), int32(i)) {
+					continue
+				}
+			}
 			b.ea = append(b.ea, int32(i))
-			b.eb = append(b.eb, b.knnI[q])
-			b.ed = append(b.ed, b.knnD[q])
+			b.eb = append(b.eb, j)
+			b.ed = append(b.ed, d)
 		}
 	}
 
-	// Kruskal on the candidate edges.
+	// Kruskal on the candidate edges, sorted by length (radix sort on the
+	// float32 bits of the length, which order like the lengths).
 	m := len(b.ea)
 	b.keys = growU(b.keys, m)
 	for e := range m {
 		b.keys[e] = uint64(math.Float32bits(float32(b.ed[e])))<<32 | uint64(e)
 	}
-	slices.Sort(b.keys)
+	b.tmp = growU(b.tmp, m)
+	radixSortHigh32(b.keys, b.tmp)
 	b.uf = growI(b.uf, n)
 	for i := range n {
 		b.uf[i] = int32(i)
@@ -219,6 +253,56 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 		total += b.join(pts)
 	}
 	return total
+}
+
+// occupiedCells counts the distinct grid cells of size cell holding pts
+// (using b.keys as scratch).
+func occupiedCells(pts []orb.Point, minX, minY, cell float64, b *mstBuf) int {
+	b.keys = growU(b.keys, len(pts))
+	inv := 1 / cell
+	for i, p := range pts {
+		b.keys[i] = uint64(uint32(int32((p[0]-minX)*inv)))<<32 | uint64(uint32(int32((p[1]-minY)*inv)))
+	}
+	slices.Sort(b.keys)
+	occ := 0
+	for i, k := range b.keys {
+		if i == 0 || k != b.keys[i-1] {
+			occ++
+		}
+	}
+	return occ
+}
+
+// listed reports whether q is among point j's neighbours.
+func (b *mstBuf) listed(j int, q int32) bool {
+	for _, x := range b.nbr[j*mstK : j*mstK+int(b.nbrCnt[j])] {
+		if x == q {
+			return true
+		}
+	}
+	return false
+}
+
+// radixSortHigh32 sorts keys by their high 32 bits (stable, LSD, 4 passes
+// of 8 bits), using tmp (same length) as scratch.
+func radixSortHigh32(keys, tmp []uint64) {
+	src, dst := keys, tmp
+	for shift := uint(32); shift < 64; shift += 8 {
+		var cnt [257]int
+		for _, k := range src {
+			cnt[(k>>shift)&0xff+1]++
+		}
+		for i := 1; i < 257; i++ {
+			cnt[i] += cnt[i-1]
+		}
+		for _, k := range src {
+			d := (k >> shift) & 0xff
+			dst[cnt[d]] = k
+			cnt[d]++
+		}
+		src, dst = dst, src
+	}
+	// 4 passes: the result is back in keys.
 }
 
 func (b *mstBuf) knnInsert(cnt int, d float64, j int32) int {

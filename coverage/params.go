@@ -235,6 +235,9 @@ func (s *Scenario) Set(key, value string) error {
 	if err := p.set(p.get(s), value); err != nil {
 		return fmt.Errorf("coverage: scenario: %s=%q: %w", key, value, err)
 	}
+	if strings.HasPrefix(key, "target.") {
+		s.Target.Name = "custom"
+	}
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package coverage
 
 import (
-	"hash/fnv"
 	"math"
 
 	"github.com/paulmach/orb"
@@ -52,15 +51,24 @@ func obstructed(p *Premise, i int32, share float64) bool {
 	if share <= 0 {
 		return false
 	}
-	h := fnv.New64a()
+	// FNV-1a, inline to stay allocation-free.
+	h := uint64(14695981039346656037)
 	if p.ID != "" {
-		h.Write([]byte(p.ID))
+		for k := 0; k < len(p.ID); k++ {
+			h = (h ^ uint64(p.ID[k])) * 1099511628211
+		}
 	} else {
-		var b [4]byte
-		b[0], b[1], b[2], b[3] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
-		h.Write(b[:])
+		for k := 0; k < 4; k++ {
+			h = (h ^ uint64(byte(uint32(i)>>(8*k)))) * 1099511628211
+		}
 	}
-	u := float64(h.Sum64()>>11) / (1 << 53)
+	// FNV's low bits mix poorly for short keys: finish with a splitmix step.
+	h ^= h >> 30
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 27
+	h *= 0x94d049bb133111eb
+	h ^= h >> 31
+	u := float64(h>>11) / (1 << 53)
 	return u < share
 }
 

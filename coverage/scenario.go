@@ -187,7 +187,7 @@ func DefaultScenario() Scenario {
 			KitEUR: 400, MonthlyEUR: 35, DownMbps: 50, UpMbps: 5, LatencyMs: 600,
 			TerminalYears: 6,
 		},
-		ZoneLevel: ZoneLevelParams{PersonsPerHousehold: 2.1, MSTConstant: 0.7124},
+		ZoneLevel: ZoneLevelParams{PersonsPerHousehold: 2.1, MSTConstant: 0.65},
 	}
 }
 

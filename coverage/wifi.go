@@ -3,6 +3,8 @@ package coverage
 import (
 	"container/heap"
 	"math"
+	"sync"
+	"sync/atomic"
 )
 
 // assignExistingAPs shares the capacity of every operational access point
@@ -29,30 +31,85 @@ func (r *planRun) assignExistingAPs() {
 		}
 		r.apMbps[a] = c
 	}
+	// Candidate access points of every premise, nearest first, gathered in
+	// parallel into one flat array (m[i].APs says how many each premise has).
+	off := make([]int32, n+1)
+	for i := range n {
+		a := r.m[i].APs
+		if r.m[i].Zone < 0 {
+			a = 0
+		}
+		off[i+1] = off[i] + a
+	}
+	cand := make([]int32, off[n])
+	dist := make([]float64, off[n])
+	r.parallelRange(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			o, end := off[i], off[i+1]
+			if o == end {
+				continue
+			}
+			k := o
+			r.ix.APsInRange(r.in.Premises[i].Pt, func(ap int32, d float64) bool {
+				if k == end {
+					return false
+				}
+				// insertion by (distance, id)
+				q := k
+				for q > o && (dist[q-1] > d || dist[q-1] == d && cand[q-1] > ap) {
+					cand[q], dist[q] = cand[q-1], dist[q-1]
+					q--
+				}
+				cand[q], dist[q] = ap, d
+				k++
+				return true
+			})
+			for ; k < end; k++ { // fewer than counted: mark unused
+				cand[k] = -1
+			}
+		}
+	})
 	rounds := len(r.sc.Priority) + 1
 	for round := range rounds {
 		for i := range n {
-			if r.m[i].APs == 0 || r.m[i].Zone < 0 {
+			if off[i] == off[i+1] {
 				continue
 			}
 			p := &r.in.Premises[i]
-			if r.dem.prio[kindOf(p)] != round && (round < rounds-1 || r.dem.prio[kindOf(p)] < round) {
+			if pr := r.dem.prio[kindOf(p)]; pr != round && (round < rounds-1 || pr < round) {
 				continue
 			}
 			load := r.dem.loadMbps(p)
-			best, bestD := int32(-1), math.Inf(1)
-			r.ix.APsInRange(p.Pt, func(ap int32, d float64) bool {
-				if r.apMbps[ap] >= load && (d < bestD || d == bestD && ap < best) {
-					best, bestD = ap, d
+			for _, ap := range cand[off[i]:off[i+1]] {
+				if ap >= 0 && r.apMbps[ap] >= load {
+					r.apMbps[ap] -= load
+					r.apOf[i] = ap
+					break
 				}
-				return true
-			})
-			if best >= 0 {
-				r.apMbps[best] -= load
-				r.apOf[i] = best
 			}
 		}
 	}
+}
+
+// parallelRange runs fn over [0, n) split into chunks on the run's workers.
+func (r *planRun) parallelRange(n int, fn func(lo, hi int)) {
+	const chunk = 4096
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range r.workers() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				fn(lo, min(lo+chunk, n))
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // wifiBuf is a worker's scratch space for site placement.
@@ -234,13 +291,23 @@ func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float
 			break
 		}
 		stride := max(1, unc/maxCandidates)
+		// A site takes at most its capacity and at most what is left: a
+		// tight common upper bound lets the first candidate that reaches it
+		// win without evaluating the others.
+		bound := 0.0
+		for q := range n {
+			if !b.covered[q] && !b.dead[q] {
+				bound += b.load[q]
+			}
+		}
+		bound = min(bound, capMbps)
 		k := 0
 		for q := range n {
 			if b.covered[q] || b.dead[q] {
 				continue
 			}
 			if k%stride == 0 {
-				b.cand = append(b.cand, candEntry{gain: math.Inf(1), pos: int32(q)})
+				b.cand = append(b.cand, candEntry{gain: bound, pos: int32(q)})
 			}
 			k++
 		}
@@ -259,7 +326,7 @@ func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float
 				if b.cand.Len() > 2 {
 					second = max(second, b.cand[2].gain)
 				}
-				if g < second {
+				if g < second-1e-9 {
 					b.cand[0].gain = g
 					heap.Fix(&b.cand, 0)
 					continue
