@@ -17,6 +17,7 @@ func scenarioFlags() []cli.Flag {
 		&cli.Float64Flag{Name: "annual-budget-eur", Usage: "CAPEX per rollout year in euros: gives a year-by-year plan"},
 		&cli.Float64Flag{Name: "threshold-eur", Usage: "fibre-first: fibre CAPEX per premise above which another technology is used"},
 		&cli.StringFlag{Name: "priority", Usage: "premise kinds served first, e.g. schools,public"},
+		&cli.StringFlag{Name: "scenario", Usage: "scenario `FILE` (YAML, keys as for --set; 'covplan scenario init' writes one); flags override it"},
 		&cli.StringSliceFlag{Name: "set", Usage: "set a model parameter, key=value (repeatable); 'covplan params' lists the keys"},
 	}
 }
@@ -29,22 +30,30 @@ func policyNames() string {
 	return strings.Join(names, ", ")
 }
 
-// scenarioFromFlags builds the scenario: defaults, then the named flags,
-// then every --set in order (so --set can refine a preset target).
+// scenarioFromFlags builds the scenario: defaults, then the --scenario
+// file, then the named flags, then every --set in order (so --set can
+// refine a preset target).
 func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
 	sc := coverage.DefaultScenario()
-	{
+	if path := c.String("scenario"); path != "" {
+		if err := applyScenarioFile(&sc, path); err != nil {
+			return sc, err
+		}
+	}
+	if c.IsSet("target") {
 		t, err := coverage.ParseTarget(c.String("target"))
 		if err != nil {
 			return sc, usageError{fmt.Errorf("--target: %w", err)}
 		}
 		sc.Target = t
 	}
-	p, err := coverage.ParsePolicy(c.String("policy"))
-	if err != nil {
-		return sc, usageError{fmt.Errorf("--policy: %w", err)}
+	if c.IsSet("policy") {
+		p, err := coverage.ParsePolicy(c.String("policy"))
+		if err != nil {
+			return sc, usageError{fmt.Errorf("--policy: %w", err)}
+		}
+		sc.Policy = p
 	}
-	sc.Policy = p
 	for _, f := range []struct {
 		name string
 		dst  *float64
