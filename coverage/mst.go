@@ -42,10 +42,10 @@ type mstBuf struct {
 	knnD      [mstK]float64
 	knnI      [mstK]int32
 
-	nbr     []int32
-	nbrD    []float64
-	nbrCnt  []int32
-	tmp     []uint64
+	nbr    []int32
+	nbrD   []float64
+	nbrCnt []int32
+	tmp    []uint64
 
 	comp    []int32
 	repPts  []orb.Point
