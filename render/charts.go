@@ -469,12 +469,15 @@ func sumInts(xs []int) int {
 type rolloutYear struct {
 	Year     int // 1-based; 0 gathers the zones the plan did not schedule
 	Zones    int
-	Premises [coverage.NumTechs]int
+	Premises [coverage.NumTechs]int // by the zones' chosen technology
+	Total    int                    // premises of the year (the plan's count when it has one)
 	Capex    float64
 }
 
-// rolloutYears groups the zones by rollout year. It returns nil when the plan is
-// not phased (no zone has a year).
+// rolloutYears is the year-by-year plan: the plan's Rollout when it has
+// one, with each year's premises split by technology from the zones'
+// years, then the zones left unscheduled. It returns nil when the plan is
+// not phased.
 func rolloutYears(d *reportData) []rolloutYear {
 	byYear := map[int]*rolloutYear{}
 	phased := false
@@ -490,19 +493,33 @@ func rolloutYears(d *reportData) []rolloutYear {
 		}
 		y.Zones++
 		y.Premises[r.Tech] += r.Premises
+		y.Total += r.Premises
 		y.Capex += r.Capex
 	}
-	if !phased {
+	plan := d.src.Plan.Rollout
+	if !phased && len(plan) == 0 {
 		return nil
 	}
-	years := make([]int, 0, len(byYear))
-	for y := range byYear {
-		years = append(years, y)
-	}
-	sort.Ints(years)
-	out := make([]rolloutYear, 0, len(years))
-	for _, y := range years {
-		if y > 0 {
+	var out []rolloutYear
+	if len(plan) > 0 {
+		for _, py := range plan {
+			y := rolloutYear{Year: py.Year, Zones: py.Zones, Total: py.Premises, Capex: py.CapexEUR}
+			if zy, ok := byYear[py.Year]; ok && py.Year > 0 {
+				y.Premises = zy.Premises
+			} else {
+				y.Premises[coverage.TechNone] = py.Premises // no zone says how
+			}
+			out = append(out, y)
+		}
+	} else {
+		years := make([]int, 0, len(byYear))
+		for y := range byYear {
+			if y > 0 {
+				years = append(years, y)
+			}
+		}
+		sort.Ints(years)
+		for _, y := range years {
 			out = append(out, *byYear[y])
 		}
 	}

@@ -247,6 +247,7 @@ type reportPage struct {
 	TableNote template.HTML
 	TechOpts  []techOpt
 
+	Reach    []reachRow
 	Frame    string
 	Inputs   []InputFile
 	Skipped  []SkipCount
@@ -298,7 +299,15 @@ type techOpt struct {
 }
 
 type scenarioRow struct {
-	Key, Value, Unit, Doc string
+	Key, Value, Default, Unit, Doc string
+	Changed                        bool
+}
+
+type reachRow struct {
+	Kind                     template.HTML
+	Code                     string
+	Priority                 bool
+	Premises, Reached, Share string
 }
 
 type reasonRow struct {
@@ -369,16 +378,13 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 		pg.Phased = true
 		cum := 0
 		for _, y := range d.rollout {
-			n := 0
-			for _, c := range y.Premises {
-				n += c
-			}
-			cum += n
-			row := rolloutRow{Zones: d.num(float64(y.Zones), 0), Premises: d.num(float64(n), 0),
-				Capex: d.num(y.Capex, 0), Cumul: d.num(float64(cum), 0)}
+			row := rolloutRow{Zones: d.num(float64(y.Zones), 0), Premises: d.num(float64(y.Total), 0),
+				Capex: d.num(y.Capex, 0), Cumul: "–"}
 			if y.Year == 0 {
 				row.Year = t("roll.unphased")
 			} else {
+				cum += y.Total
+				row.Cumul = d.num(float64(cum), 0)
 				row.Year = template.HTML(strconv.Itoa(y.Year))
 			}
 			pg.Rollout = append(pg.Rollout, row)
@@ -452,6 +458,7 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 		pg.Reasons = append(pg.Reasons, reasonRow{Code: string(c), Text: biHTML(reasonLabels[c])})
 	}
 	pg.Scenario = scenarioRows(src.Plan)
+	pg.Reach = reachRows(d)
 	pg.Limits = []template.HTML{
 		biHTML(biVal(func(l lang) string {
 			if l == langFR {
@@ -516,6 +523,18 @@ func figures(d *reportData) []keyFigure {
 		{Key: t("fig.cpp"), Value: biHTML(biVal(perServed(d.npv)))},
 		{Key: t("fig.capexpp"), Value: biHTML(biVal(perServed(d.capex)))},
 	}
+	if p := src.Plan; p.Unzoned > 0 {
+		figs = append(figs, keyFigure{Key: t("fig.unzoned"), Value: biHTML(biVal(func(l lang) string { return fmtInt(p.Unzoned, l) }))})
+	}
+	if cells := src.Plan.LEOCells; len(cells) > 0 {
+		full := 0
+		for _, c := range cells {
+			if c.Full {
+				full++
+			}
+		}
+		figs = append(figs, keyFigure{Key: t("fig.leocells"), Value: biHTML(biVal(func(l lang) string { return fmtInt(full, l) + " / " + fmtInt(len(cells), l) }))})
+	}
 	fid := t("fid.premise")
 	if zoneLevel(src) {
 		fid = t("fid.zone")
@@ -536,15 +555,80 @@ func orNotGiven(s string) template.HTML {
 	return template.HTML(template.HTMLEscapeString(s))
 }
 
+// hasScenario tells whether the plan carries the scenario it was made
+// under (hand-built plans may not).
+func hasScenario(p *coverage.Plan) bool {
+	return p.Scenario.Target.Name != "" || p.Scenario.Policy != ""
+}
+
 // scenarioSummary is the plan's target and policy, "" when the plan does
 // not carry its scenario.
 func scenarioSummary(p *coverage.Plan) (target, policy string) {
-	return "", ""
+	if !hasScenario(p) {
+		return "", ""
+	}
+	sc := &p.Scenario
+	if sc.Target.Name != "" || sc.Target.DownMbps > 0 {
+		target = sc.Target.String()
+	}
+	policy = string(sc.Policy)
+	switch sc.Policy {
+	case coverage.PolicyFibreFirst:
+		policy += " (" + strconv.FormatFloat(sc.ThresholdEUR, 'f', -1, 64) + " €)"
+	case coverage.PolicyLowestCostBand:
+		policy += " (" + sc.PriorityTech.String() + " +" + strconv.FormatFloat(100*sc.BandShare, 'f', -1, 64) + " %)"
+	}
+	return target, policy
 }
 
-// scenarioRows lists the scenario parameters the plan was computed with.
+// scenarioRows lists the scenario parameters the plan was computed with,
+// those that differ from the defaults first marked.
 func scenarioRows(p *coverage.Plan) []scenarioRow {
-	return nil
+	if !hasScenario(p) {
+		return nil
+	}
+	ps := p.Scenario.Params()
+	rows := make([]scenarioRow, len(ps))
+	for i, q := range ps {
+		rows[i] = scenarioRow{Key: q.Key, Value: q.Value, Default: q.Default, Unit: q.Unit, Doc: q.Doc, Changed: q.Value != q.Default}
+	}
+	return rows
+}
+
+// kindLabels names the premise kinds.
+var kindLabels = [coverage.NumKinds]bi{
+	coverage.KindHousehold: {"Logements", "Households"},
+	coverage.KindBusiness:  {"Entreprises", "Businesses"},
+	coverage.KindSchool:    {"Écoles", "Schools"},
+	coverage.KindPublic:    {"Services publics", "Public services"},
+	coverage.KindOther:     {"Autres", "Other"},
+}
+
+// reachRows is the reach of the target by premise kind, priority kinds
+// first marked; nil when the plan does not count kinds.
+func reachRows(d *reportData) []reachRow {
+	p := d.src.Plan
+	total := 0
+	for _, n := range p.PremisesByKind {
+		total += n
+	}
+	if total == 0 {
+		return nil
+	}
+	prio := map[coverage.Kind]bool{}
+	for _, k := range p.Scenario.Priority {
+		prio[k] = true
+	}
+	var rows []reachRow
+	for k := coverage.Kind(0); k < coverage.NumKinds; k++ {
+		n, r := p.PremisesByKind[k], p.ReachedByKind[k]
+		if n == 0 {
+			continue
+		}
+		rows = append(rows, reachRow{Kind: biHTML(kindLabels[k]), Code: k.String(), Priority: prio[k],
+			Premises: d.num(float64(n), 0), Reached: d.num(float64(r), 0), Share: d.num(100*shareOf(r, n), 1)})
+	}
+	return rows
 }
 
 // writeRow writes one zone as a table row. Number cells carry their raw

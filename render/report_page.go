@@ -293,7 +293,8 @@ const pageJS = `
     }
     count();
   }
-  draw();
+  var h = /lang=(fr|en)/.exec(location.hash);
+  if (h && h[1] !== lang) { setLang(h[1]); } else { draw(); }
   window.addEventListener('resize', function () {
     CP_CHARTS.forEach(function (c) { if (c.inst) { c.inst.resize(); } });
   });
@@ -369,6 +370,13 @@ footer { text-align: center; color: #7a8591; font-size: 12px; padding: 12px; }
 {{range .Figures}}<div class="fig"><div class="v">{{.Value}}</div><div class="k">{{.Key}}</div>{{if .Note}}<div class="x">{{.Note}}</div>{{end}}</div>
 {{end}}</div>
 <p class="doc">{{.Fidelity}}</p>
+{{if .Reach}}<h3>{{t "reach.title"}}</h3>
+<table id="reach">
+<thead><tr><th>{{t "reach.kind"}}</th><th class="n">{{t "col.premises"}}</th><th class="n">{{t "reach.reached"}}</th><th class="n">%</th></tr></thead>
+<tbody>
+{{range .Reach}}<tr><td>{{.Kind}} <code>{{.Code}}</code>{{if .Priority}} <b>★ {{t "reach.prio"}}</b>{{end}}</td><td class="n">{{.Premises}}</td><td class="n">{{.Reached}}</td><td class="n">{{.Share}}</td></tr>
+{{end}}</tbody>
+</table>{{end}}
 </section>
 
 <section id="mix">
@@ -455,10 +463,11 @@ footer { text-align: center; color: #7a8591; font-size: 12px; padding: 12px; }
 {{end}}</tbody>
 </table>{{else}}<p class="note" id="no-skips">{{t "in.noskips"}}</p>{{end}}
 <h3>{{t "in.scenario"}}</h3>
-{{if .Scenario}}<table>
-<thead><tr><th>{{t "in.param"}}</th><th class="n">{{t "in.value"}}</th><th></th><th></th></tr></thead>
+{{if .Scenario}}<p class="note">{{t "in.changed"}}</p>
+<table id="scenario">
+<thead><tr><th>{{t "in.param"}}</th><th class="n">{{t "in.value"}}</th><th class="n">{{t "in.default"}}</th><th></th><th></th></tr></thead>
 <tbody>
-{{range .Scenario}}<tr><td class="mono">{{.Key}}</td><td class="n">{{.Value}}</td><td>{{.Unit}}</td><td class="note">{{.Doc}}</td></tr>
+{{range .Scenario}}<tr><td class="mono">{{.Key}}</td><td class="n">{{if .Changed}}<b>{{.Value}}</b>{{else}}{{.Value}}{{end}}</td><td class="n">{{.Default}}</td><td>{{.Unit}}</td><td class="note">{{.Doc}}</td></tr>
 {{end}}</tbody>
 </table>{{else}}<p class="note">{{t "in.noscenario"}}</p>{{end}}
 <h3>{{t "in.reasons"}}</h3>

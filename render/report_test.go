@@ -130,7 +130,18 @@ func testSource(premiseLevel, phased bool) *Source {
 				if k == 0 {
 					u += int32(zs.units)
 				}
-				in.Premises = append(in.Premises, coverage.Premise{ID: fmt.Sprintf("%s-%03d", zs.id, k), Pt: project(pt), Units: u, Kind: coverage.KindHousehold})
+				kind := coverage.KindHousehold
+				switch k {
+				case 1:
+					kind = coverage.KindSchool
+				case 2:
+					kind = coverage.KindBusiness
+				}
+				in.Premises = append(in.Premises, coverage.Premise{ID: fmt.Sprintf("%s-%03d", zs.id, k), Pt: project(pt), Units: u, Kind: kind})
+				p.PremisesByKind[kind]++
+				if zs.meets {
+					p.ReachedByKind[kind]++
+				}
 				measures = append(measures, coverage.PremiseMeasure{Zone: int32(zi), FibreDistM: 100 * float64(k), FibreNode: 0})
 				p.PremiseTech = append(p.PremiseTech, zs.tech)
 			}
@@ -186,6 +197,31 @@ func testSource(premiseLevel, phased bool) *Source {
 		if zs.meets {
 			p.MeetTarget += zs.premises
 		}
+		p.Premises += zs.premises
+	}
+	p.Scenario = coverage.DefaultScenario()
+	p.Scenario.Priority = []coverage.Kind{coverage.KindSchool}
+	if phased {
+		p.Scenario.AnnualBudgetEUR = 20000
+		cum, cumCapex := 0, 0.0
+		for year := 1; year <= 3; year++ {
+			ry := coverage.RolloutYear{Year: year}
+			for _, zp := range p.Zones {
+				if zp.Year == year {
+					ry.Zones++
+					ry.Premises += zp.Premises
+					ry.CapexEUR += zp.ChosenOption().CapexEUR
+				}
+			}
+			cum += ry.Premises
+			cumCapex += ry.CapexEUR
+			ry.CumPremises, ry.CumCapexEUR = cum, cumCapex
+			p.Rollout = append(p.Rollout, ry)
+		}
+	}
+	if premiseLevel {
+		p.Unzoned = 2
+		p.LEOCells = []coverage.LEOCell{{Q: 0, R: 0, Subscribers: 4, CapacitySubs: 1000}, {Q: 1, R: 0, Subscribers: 1000, CapacitySubs: 1000, Full: true}}
 	}
 	src := &Source{
 		Plan:      p,
@@ -305,11 +341,13 @@ func TestReportSections(t *testing.T) {
 			[]string{`id="chart-mix"`, `id="chart-curve"`, `id="chart-dist"`, `id="chart-rollout"`, `id="chart-map"`,
 				"echarts.registerMap('covplan-zones'", `"type":"FeatureCollection"`, "premise level (addresses)", "local par local",
 				"Saint-Flour &lt;Haute &amp; Basse&gt;", "FIBRE_OVER_THRESHOLD", "v0.0.0-test", "communes.geojson", "no coordinates",
-				"test equirectangular frame", `"p1":[[`, "All premises are shown", `class="lang-en"`},
+				"test equirectangular frame", `"p1":[[`, "All premises are shown", `class="lang-en"`,
+				`id="reach"`, "★", "Target reached by premise kind", "Premises outside every zone", "LEO cells at capacity", "1 / 2",
+				`id="scenario"`, "fr-thd (≥30 Mbps down)", "least-cost", "<b>20000</b>", "fibre.route_factor", "Not scheduled"},
 			[]string{`id="no-assets"`, `id="not-phased"`, "https://", "http://"}},
 		{"zone level not phased", testSource(false, false), ReportOptions{Lang: "fr"},
-			[]string{`id="chart-map"`, `id="not-phased"`, "zone level (density estimates)", "par zone", "Zone level: there are no individual premises", `class="lang-fr"`},
-			[]string{`id="chart-rollout"`, `"p1":`, "https://"}},
+			[]string{`id="chart-map"`, `id="not-phased"`, "zone level (density estimates)", "par zone", "Zone level: there are no individual premises", `class="lang-fr"`, `id="scenario"`},
+			[]string{`id="chart-rollout"`, `"p1":`, "https://", `id="reach"`, "LEO cells"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -354,7 +392,7 @@ func TestReportSections(t *testing.T) {
 // only appear in some situations, and are checked by the cases above).
 func usedLabel(key string) bool {
 	switch {
-	case strings.HasPrefix(key, "map."), strings.HasPrefix(key, "roll."), strings.HasPrefix(key, "fid."),
+	case strings.HasPrefix(key, "map."), strings.HasPrefix(key, "roll."), strings.HasPrefix(key, "fid."), strings.HasPrefix(key, "reach."),
 		strings.HasPrefix(key, "tt."), strings.HasPrefix(key, "curve.") && key != "curve.title" && key != "curve.doc",
 		strings.HasPrefix(key, "dist.") && key != "dist.title" && key != "dist.doc",
 		strings.HasPrefix(key, "mix.") && key != "mix.title" && key != "mix.doc" && key != "mix.tech" && key != "mix.share":
@@ -362,7 +400,7 @@ func usedLabel(key string) bool {
 	}
 	switch key {
 	case "noassets", "nojs", "empty", "tbl.filter", "tbl.shown", "tbl.capped", "yes", "no", "in.noframe", "in.noskips",
-		"in.nofiles", "in.noscenario", "fig.noscenario", "unknown", "col.year", "in.param", "in.value", "in.role":
+		"in.nofiles", "in.noscenario", "fig.noscenario", "unknown", "col.year", "fig.unzoned", "fig.leocells":
 		return false
 	}
 	return true
