@@ -32,13 +32,14 @@ func measureCommand() *cli.Command {
 			&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154"},
 			&cli.IntFlag{Name: "workers", Usage: "goroutines (default: one per CPU)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress and no summary"},
+			&cli.BoolFlag{Name: "timings", Usage: "print the wall time of every stage on stderr"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
 				return usagef("measure: unexpected argument %q", c.Args().First())
 			}
 			quiet := c.Bool("quiet")
-			r := &planRun{c: c, pg: newProgress(c.App.ErrWriter, quiet), quiet: quiet, crs: c.String("crs"), stderr: c.App.ErrWriter}
+			r := newPlanRun(c)
 			ds, err := r.load()
 			if err != nil {
 				r.pg.wait()

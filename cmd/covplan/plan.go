@@ -32,6 +32,7 @@ func planCommand() *cli.Command {
 		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154 (default: detect)"},
 		&cli.IntFlag{Name: "workers", Usage: "goroutines for measuring and evaluating (default: one per CPU)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress and no summary on stderr/stdout"},
+		&cli.BoolFlag{Name: "timings", Usage: "print the wall time of every stage on stderr"},
 	}
 	return &cli.Command{
 		Name:  "plan",
@@ -77,7 +78,7 @@ func planAction(c *cli.Context) error {
 	}
 	sc.Workers = c.Int("workers")
 	quiet := c.Bool("quiet")
-	r := &planRun{c: c, pg: newProgress(c.App.ErrWriter, quiet), quiet: quiet, crs: c.String("crs"), stderr: c.App.ErrWriter}
+	r := newPlanRun(c)
 	r.meta = render.Meta{Title: c.String("title"), Version: version}
 
 	ds, err := r.load()
@@ -87,8 +88,10 @@ func planAction(c *cli.Context) error {
 	}
 	in := ds.Input
 
-	done := r.pg.stage("measuring")
+	done := r.pg.stage("indexing")
 	ix := coverage.NewIndex(in)
+	done()
+	done = r.pg.stage("measuring")
 	workers := c.Int("workers")
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -126,6 +129,15 @@ func planAction(c *cli.Context) error {
 	return nil
 }
 
+func newPlanRun(c *cli.Context) *planRun {
+	quiet := c.Bool("quiet")
+	r := &planRun{c: c, pg: newProgress(c.App.ErrWriter, quiet), quiet: quiet, crs: c.String("crs"), stderr: c.App.ErrWriter}
+	if c.Bool("timings") {
+		r.pg.timings = c.App.ErrWriter
+	}
+	return r
+}
+
 // load reads every input, joins the zone table, makes grid zones when
 // needed and projects everything once into the metric frame.
 func (r *planRun) load() (*geodata.Dataset, error) {
@@ -141,7 +153,9 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
+		done := r.pg.time("reading " + f.name())
 		premises, err = geodata.ReadPoints(f.r, f.name(), geodata.PointOptions{CRS: r.crs})
+		done()
 		if err != nil {
 			f.f.Close()
 			return nil, err
@@ -155,7 +169,9 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
+		done := r.pg.time("reading " + f.name())
 		zones, err = geodata.ReadZones(f.r, f.name(), geodata.ZoneOptions{IDField: c.String("zone-id-field"), CRS: r.crs})
+		done()
 		if err != nil {
 			f.f.Close()
 			return nil, err
@@ -174,7 +190,9 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
+		done := r.pg.time("reading " + f.name())
 		l, err := geodata.ReadFibre(f.r, f.name(), geodata.FibreOptions{CRS: r.crs})
+		done()
 		if err != nil {
 			f.f.Close()
 			return nil, err
@@ -189,7 +207,9 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
+		done := r.pg.time("reading " + f.name())
 		l, err := geodata.ReadPoints(f.r, f.name(), geodata.PointOptions{CRS: r.crs})
+		done()
 		if err != nil {
 			f.f.Close()
 			return nil, err

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
@@ -12,8 +14,12 @@ import (
 // progress draws bars on stderr for the long stages. It is on only when
 // stderr is a terminal, --quiet is off and CI is unset; otherwise every
 // method is a no-op, so batch logs stay clean.
+//
+// With timings set, every stage's wall time is also printed on it when the
+// stage ends (--timings), for batch logs and performance work.
 type progress struct {
-	p *mpb.Progress
+	p       *mpb.Progress
+	timings io.Writer
 }
 
 func newProgress(stderr io.Writer, quiet bool) *progress {
@@ -22,6 +28,18 @@ func newProgress(stderr io.Writer, quiet bool) *progress {
 		return &progress{}
 	}
 	return &progress{p: mpb.New(mpb.WithOutput(stderr), mpb.WithWidth(40))}
+}
+
+// time measures a stage without drawing anything (reading already has a
+// byte bar); done prints its wall time when timings are on.
+func (pg *progress) time(label string) (done func()) {
+	if pg.timings == nil {
+		return func() {}
+	}
+	start := time.Now()
+	return func() {
+		fmt.Fprintf(pg.timings, "covplan: %-28s %8.3f s\n", label, time.Since(start).Seconds())
+	}
 }
 
 // reader wraps r with a byte-count bar for reading a file of size bytes.
@@ -44,15 +62,16 @@ func (pg *progress) reader(label string, r io.Reader, size int64) io.Reader {
 
 // stage shows a spinner with the elapsed time until done is called.
 func (pg *progress) stage(label string) (done func()) {
+	timed := pg.time(label)
 	if pg.p == nil {
-		return func() {}
+		return timed
 	}
 	bar := pg.p.New(1, mpb.SpinnerStyle(),
 		mpb.PrependDecorators(decor.Name(label, decor.WC{C: decor.DindentRight | decor.DextraSpace})),
 		mpb.AppendDecorators(decor.Elapsed(decor.ET_STYLE_GO)),
 		mpb.BarRemoveOnComplete(),
 	)
-	return func() { bar.SetCurrent(1) }
+	return func() { bar.SetCurrent(1); timed() }
 }
 
 // wait lets the bars finish drawing before the summary is printed.
