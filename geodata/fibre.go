@@ -87,13 +87,14 @@ func (f *FibreLayer) Bound() orb.Bound {
 // MultiPolygon (served areas), or a CSV of node points (read as ReadPoints
 // does, status column included).
 func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) {
-	br := bufio.NewReaderSize(r, 64<<10)
+	sizeHint := inputSize(r)
+	br := bufio.NewReaderSize(r, readBufSize(sizeHint))
 	isJSON, err := sniffJSON(br)
 	if err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	}
 	if !isJSON {
-		pl, err := readPointsCSV(br, name, PointOptions{IDField: opt.IDField, CRS: opt.CRS}, inputSize(r))
+		pl, err := readPointsCSV(br, name, PointOptions{IDField: opt.IDField, CRS: opt.CRS}, sizeHint)
 		if err != nil {
 			return nil, err
 		}

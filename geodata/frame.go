@@ -95,8 +95,7 @@ const (
 // bbox: Lambert-93 (EPSG:2154) when bbox lies within metropolitan France
 // plus a margin (lon -6..10, lat 41..52, boundaries included), otherwise the
 // WGS84 UTM zone of the bbox centre (north or south by the centre's
-// latitude). An empty or invalid bbox gets Lambert-93's neighbour UTM 31N
-// only if its centre is there: callers should pass a real bbox.
+// latitude). A bbox with NaN coordinates gets UTM 31N.
 func ChooseFrame(bbox orb.Bound) Frame {
 	if bbox.Min[0] >= franceMinLon && bbox.Max[0] <= franceMaxLon &&
 		bbox.Min[1] >= franceMinLat && bbox.Max[1] <= franceMaxLat {

@@ -227,13 +227,22 @@ func (b *pointBatch) appendTo(l *PointLayer, f *fieldSet, recBase int, t *tally)
 // or detected from their ranges) are converted to lon/lat.
 func ReadPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, error) {
 	sizeHint := inputSize(r)
-	br := bufio.NewReaderSize(r, 64<<10)
+	br := bufio.NewReaderSize(r, readBufSize(sizeHint))
 	if isJSON, err := sniffJSON(br); err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	} else if isJSON {
 		return readPointsGeoJSON(br, name, opt)
 	}
 	return readPointsCSV(br, name, opt, sizeHint)
+}
+
+// readBufSize is the bufio size for an input of sizeHint bytes (0 when
+// unknown): 64 KiB, or less for a small input.
+func readBufSize(sizeHint int64) int {
+	if sizeHint > 0 && sizeHint < 64<<10 {
+		return max(int(sizeHint)+16, 512)
+	}
+	return 64 << 10
 }
 
 // inputSize is the size in bytes of r if it can tell (a file, a
