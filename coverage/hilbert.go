@@ -8,25 +8,19 @@ import (
 )
 
 // hilbertD returns the distance along the Hilbert curve of order `order`
-// (a 2^order × 2^order grid) of cell (x, y).
+// (a 2^order × 2^order grid) of cell (x, y). It is branch-free: the
+// quadrant bits of random points are unpredictable.
 func hilbertD(order uint, x, y uint32) uint32 {
 	var d uint32
-	for s := uint32(1) << (order - 1); s > 0; s >>= 1 {
-		var rx, ry uint32
-		if x&s != 0 {
-			rx = 1
-		}
-		if y&s != 0 {
-			ry = 1
-		}
+	for k := int(order) - 1; k >= 0; k-- {
+		s := uint32(1) << k
+		rx, ry := (x>>k)&1, (y>>k)&1
 		d += s * s * ((3 * rx) ^ ry)
-		if ry == 0 { // rotate the quadrant
-			if rx == 1 {
-				x = s - 1 - x
-				y = s - 1 - y
-			}
-			x, y = y, x
-		}
+		// Rotate the quadrant: when ry == 0, flip (if rx == 1) then swap.
+		flip := -(rx & (ry ^ 1)) & (s - 1)
+		x, y = x^flip, y^flip
+		swap := -(ry ^ 1) & (x ^ y)
+		x, y = x^swap, y^swap
 	}
 	return d
 }
@@ -47,8 +41,8 @@ func spatialOrder(premises []Premise) (perm []int32, pts []orb.Point) {
 		if !finite(p[0], p[1]) {
 			continue
 		}
-		minX, maxX = math.Min(minX, p[0]), math.Max(maxX, p[0])
-		minY, maxY = math.Min(minY, p[1]), math.Max(maxY, p[1])
+		minX, maxX = min(minX, p[0]), max(maxX, p[0])
+		minY, maxY = min(minY, p[1]), max(maxY, p[1])
 	}
 	// About 8 premises per cell, at most 2^10 × 2^10 cells.
 	order := uint(min(max((bits.Len(uint(n/8))+1)/2, 1), 10))
@@ -68,11 +62,16 @@ func spatialOrder(premises []Premise) (perm []int32, pts []orb.Point) {
 		cy := min(uint32(max((p[1]-minY)*sy, 0)), uint32(side)-1)
 		return hilbertD(order, cx, cy)
 	}
+	// The keys in parallel, the counting sort serially.
 	keys := make([]uint32, n)
+	const chunk = 1 << 14
+	parallelRows((n+chunk-1)/chunk, func(c int) {
+		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
+			keys[i] = cellOf(premises[i].Pt)
+		}
+	})
 	cnt := make([]int32, int(side*side)+1)
-	for i := range premises {
-		k := cellOf(premises[i].Pt)
-		keys[i] = k
+	for _, k := range keys {
 		cnt[k+1]++
 	}
 	for c := 1; c < len(cnt); c++ {

@@ -2,7 +2,10 @@ package coverage
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/tidwall/rtree"
 )
@@ -56,6 +59,11 @@ type apDisc struct {
 // Geometry with NaN or infinite coordinates is ignored.
 func NewIndex(in *Input) *Index {
 	ix := &Index{in: in}
+	nv := 0
+	for _, z := range in.Zones {
+		nv += vertexCount(z.Geom)
+	}
+	ix.zones.reserve(nv)
 	for i, z := range in.Zones {
 		ix.zones.addGeometry(z.Geom, int32(i))
 	}
@@ -93,8 +101,8 @@ func NewIndex(in *Input) *Index {
 			if !finite(a[0], a[1]) || !finite(b[0], b[1]) {
 				continue
 			}
-			ix.segRT.Insert([2]float64{math.Min(a[0], b[0]), math.Min(a[1], b[1])},
-				[2]float64{math.Max(a[0], b[0]), math.Max(a[1], b[1])}, int32(len(ix.segs)))
+			ix.segRT.Insert([2]float64{min(a[0], b[0]), min(a[1], b[1])},
+				[2]float64{max(a[0], b[0]), max(a[1], b[1])}, int32(len(ix.segs)))
 			ix.segs = append(ix.segs, edge{a[0], a[1], b[0], b[1]})
 		}
 	}
@@ -125,7 +133,7 @@ type cellGrid struct {
 func newCellGrid(bmin, bmax [2]float64, cs float64, maxCells int) cellGrid {
 	w, h := bmax[0]-bmin[0], bmax[1]-bmin[1]
 	if !(cs > 0) || math.IsInf(cs, 0) {
-		cs = math.Max(math.Max(w, h), 1)
+		cs = max(max(w, h), 1)
 	}
 	for (w/cs+1)*(h/cs+1) > float64(maxCells) {
 		cs *= 1.25
@@ -176,13 +184,14 @@ func newZoneCells(s *polySet, rt *rtree.RTreeG[int32]) zoneCells {
 	bmin, bmax := rt.Bounds()
 	cells := float64(zoneCellsPerPolygon * n)
 	g.cellGrid = newCellGrid(bmin, bmax, math.Sqrt((bmax[0]-bmin[0])*(bmax[1]-bmin[1])/cells), int(2*cells)+16)
-	g.off = make([]int32, 0, g.nx*g.ny+1)
 	g.fast = make([]int32, g.nx*g.ny)
-	var buf []int32
-	for cy := range g.ny {
+	// Rows are independent: build them in parallel, then concatenate.
+	rows := make([][]int32, g.ny)
+	counts := make([]int32, g.nx*g.ny)
+	parallelRows(g.ny, func(cy int) {
+		var buf, ids []int32
 		for cx := range g.nx {
 			c := cy*g.nx + cx
-			g.off = append(g.off, int32(len(g.ids)))
 			g.fast[c] = -1
 			lo, hi := g.cellBox(cx, cy)
 			buf = buf[:0]
@@ -192,9 +201,10 @@ func newZoneCells(s *polySet, rt *rtree.RTreeG[int32]) zoneCells {
 			})
 			sortInt32(buf)
 			first := true
+			n := len(ids)
 			for _, pi := range buf {
 				if s.touches(int(pi), lo, hi) {
-					g.ids = append(g.ids, pi)
+					ids = append(ids, pi)
 					first = false
 					continue
 				}
@@ -206,12 +216,43 @@ func newZoneCells(s *polySet, rt *rtree.RTreeG[int32]) zoneCells {
 					g.fast[c] = s.polys[pi].owner
 					first = false
 				}
-				g.ids = append(g.ids, pi)
+				ids = append(ids, pi)
 			}
+			counts[c] = int32(len(ids) - n)
 		}
-	}
-	g.off = append(g.off, int32(len(g.ids)))
+		rows[cy] = ids
+	})
+	g.off = prefixSums(counts)
+	g.ids = slices.Concat(rows...)
 	return g
+}
+
+// parallelRows calls fn(0..n-1) on all CPUs.
+func parallelRows(n int, fn func(row int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), n) {
+		wg.Go(func() {
+			for {
+				r := int(next.Add(1)) - 1
+				if r >= n {
+					return
+				}
+				fn(r)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// prefixSums returns the offsets of consecutive runs of the given lengths:
+// len(counts)+1 values starting at 0.
+func prefixSums(counts []int32) []int32 {
+	off := make([]int32, len(counts)+1)
+	for i, c := range counts {
+		off[i+1] = off[i] + c
+	}
+	return off
 }
 
 // touches reports whether an edge of polygon i may meet the box [lo, hi]
@@ -223,8 +264,8 @@ func (s *polySet) touches(i int, lo, hi [2]float64) bool {
 	}
 	k0, k1 := pp.slabRange(lo[1], hi[1])
 	for _, e := range s.edges[s.slabs[int(pp.so)+2*k0]:s.slabs[int(pp.so)+2*k1+2]] {
-		if math.Max(e.ax, e.bx) >= lo[0] && math.Min(e.ax, e.bx) <= hi[0] &&
-			math.Max(e.ay, e.by) >= lo[1] && math.Min(e.ay, e.by) <= hi[1] {
+		if max(e.ax, e.bx) >= lo[0] && min(e.ax, e.bx) <= hi[0] &&
+			max(e.ay, e.by) >= lo[1] && min(e.ay, e.by) <= hi[1] {
 			return true
 		}
 	}
@@ -252,7 +293,7 @@ func newAPCells(aps []apDisc, rt *rtree.RTreeG[int32]) apCells {
 		rs[i] = a.r
 	}
 	slices.Sort(rs)
-	cs := math.Max(rs[len(rs)/2], (bmax[0]-bmin[0]+bmax[1]-bmin[1])/1e5)
+	cs := max(rs[len(rs)/2], (bmax[0]-bmin[0]+bmax[1]-bmin[1])/1e5)
 	for {
 		copies := 0.0
 		for _, a := range aps {
@@ -264,11 +305,12 @@ func newAPCells(aps []apDisc, rt *rtree.RTreeG[int32]) apCells {
 		cs *= 1.25
 	}
 	g.cellGrid = newCellGrid(bmin, bmax, cs, 4*len(aps)+16)
-	g.off = make([]int32, 0, g.nx*g.ny+1)
-	var buf []int32
-	for cy := range g.ny {
+	rows := make([][]apDisc, g.ny)
+	counts := make([]int32, g.nx*g.ny)
+	parallelRows(g.ny, func(cy int) {
+		var buf []int32
+		var discs []apDisc
 		for cx := range g.nx {
-			g.off = append(g.off, int32(len(g.discs)))
 			lo, hi := g.cellBox(cx, cy)
 			buf = buf[:0]
 			rt.Search(lo, hi, func(_, _ [2]float64, id int32) bool {
@@ -277,11 +319,14 @@ func newAPCells(aps []apDisc, rt *rtree.RTreeG[int32]) apCells {
 			})
 			sortInt32(buf)
 			for _, ai := range buf {
-				g.discs = append(g.discs, aps[ai])
+				discs = append(discs, aps[ai])
 			}
+			counts[cy*g.nx+cx] = int32(len(buf))
 		}
-	}
-	g.off = append(g.off, int32(len(g.discs)))
+		rows[cy] = discs
+	})
+	g.off = prefixSums(counts)
+	g.discs = slices.Concat(rows...)
 	return g
 }
 

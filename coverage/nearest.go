@@ -30,14 +30,14 @@ func newPointGrid(xs, ys []float64, ids []int32, perCell float64) pointGrid {
 	}
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for i := range n {
-		minX, maxX = math.Min(minX, xs[i]), math.Max(maxX, xs[i])
-		minY, maxY = math.Min(minY, ys[i]), math.Max(maxY, ys[i])
+		minX, maxX = min(minX, xs[i]), max(maxX, xs[i])
+		minY, maxY = min(minY, ys[i]), max(maxY, ys[i])
 	}
 	w, h := maxX-minX, maxY-minY
-	cells := math.Max(1, float64(n)/perCell)
+	cells := max(1, float64(n)/perCell)
 	cs := math.Sqrt(w * h / cells)
 	if cs == 0 || math.IsNaN(cs) { // points on a line or on one spot
-		cs = math.Max(w, h) / cells
+		cs = max(w, h) / cells
 	}
 	if cs == 0 {
 		cs = 1
@@ -139,16 +139,16 @@ func (g *pointGrid) nearest(x, y float64) (id int32, d2 float64) {
 		// Lower bound of the distance to any cell outside this ring.
 		gap, open := math.Inf(1), false
 		if x0 > 0 {
-			gap, open = math.Min(gap, x-(g.x0+float64(x0)*g.cs)), true
+			gap, open = min(gap, x-(g.x0+float64(x0)*g.cs)), true
 		}
 		if x1 < g.nx-1 {
-			gap, open = math.Min(gap, g.x0+float64(x1+1)*g.cs-x), true
+			gap, open = min(gap, g.x0+float64(x1+1)*g.cs-x), true
 		}
 		if y0 > 0 {
-			gap, open = math.Min(gap, y-(g.y0+float64(y0)*g.cs)), true
+			gap, open = min(gap, y-(g.y0+float64(y0)*g.cs)), true
 		}
 		if y1 < g.ny-1 {
-			gap, open = math.Min(gap, g.y0+float64(y1+1)*g.cs-y), true
+			gap, open = min(gap, g.y0+float64(y1+1)*g.cs-y), true
 		}
 		if !open {
 			return id, d2

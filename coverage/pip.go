@@ -3,6 +3,7 @@ package coverage
 import (
 	"math"
 	"math/big"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -43,6 +44,31 @@ type polySet struct {
 	edges []edge
 }
 
+// reserve grows the flat arrays for about n more vertices, so that adding
+// many polygons does not reallocate them over and over.
+func (s *polySet) reserve(n int) {
+	s.edges = slices.Grow(s.edges, 2*n)
+	s.slabs = slices.Grow(s.slabs, n+n/2)
+}
+
+// vertexCount returns the number of vertices of g's polygons.
+func vertexCount(g orb.Geometry) int {
+	n := 0
+	switch g := g.(type) {
+	case orb.Polygon:
+		for _, r := range g {
+			n += len(r)
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				n += len(r)
+			}
+		}
+	}
+	return n
+}
+
 // addGeometry prepares every polygon of g (orb.Polygon or orb.MultiPolygon)
 // for owner. Other geometry types (nil included) and empty polygons are
 // ignored, as the brute-force planar.PolygonContains would.
@@ -66,10 +92,10 @@ func (s *polySet) addPolygon(p orb.Polygon, owner int32) {
 	for _, r := range p {
 		n += len(r)
 		for _, v := range r {
-			pp.minX = math.Min(pp.minX, v[0])
-			pp.minY = math.Min(pp.minY, v[1])
-			pp.maxX = math.Max(pp.maxX, v[0])
-			pp.maxY = math.Max(pp.maxY, v[1])
+			pp.minX = min(pp.minX, v[0])
+			pp.minY = min(pp.minY, v[1])
+			pp.maxX = max(pp.maxX, v[0])
+			pp.maxY = max(pp.maxY, v[1])
 		}
 	}
 	if !finite(pp.minX, pp.minY) || !finite(pp.maxX, pp.maxY) || pp.minX > pp.maxX || pp.minY > pp.maxY {
@@ -90,7 +116,7 @@ func (s *polySet) addPolygon(p orb.Polygon, owner int32) {
 	// Count edges per slab (outer and holes separately), then fill.
 	cnt := make([]int32, 2*nslab)
 	eachEdge(p, func(e edge, hole bool) {
-		k0, k1 := pp.slabRange(math.Min(e.ay, e.by), math.Max(e.ay, e.by))
+		k0, k1 := pp.slabRange(min(e.ay, e.by), max(e.ay, e.by))
 		for k := k0; k <= k1; k++ {
 			if hole {
 				cnt[2*k+1]++
@@ -111,9 +137,9 @@ func (s *polySet) addPolygon(p orb.Polygon, owner int32) {
 		off += cnt[2*k+1]
 	}
 	s.slabs = append(s.slabs, off)
-	s.edges = append(s.edges, make([]edge, off-base)...)
+	s.edges = slices.Grow(s.edges, int(off-base))[:off]
 	eachEdge(p, func(e edge, hole bool) {
-		k0, k1 := pp.slabRange(math.Min(e.ay, e.by), math.Max(e.ay, e.by))
+		k0, k1 := pp.slabRange(min(e.ay, e.by), max(e.ay, e.by))
 		for k := k0; k <= k1; k++ {
 			i := 2 * k
 			if hole {
@@ -196,7 +222,7 @@ func crossings(es []edge, x, y float64) (odd, on bool) {
 		}
 		o := orient(e.ax, e.ay, e.bx, e.by, x, y)
 		if o == 0 {
-			if math.Min(e.ax, e.bx) <= x && x <= math.Max(e.ax, e.bx) {
+			if min(e.ax, e.bx) <= x && x <= max(e.ax, e.bx) {
 				return odd, true
 			}
 			continue

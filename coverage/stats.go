@@ -43,7 +43,7 @@ func Aggregate(in *Input, m []PremiseMeasure) []ZoneStats {
 		if d := pm.FibreDistM; !math.IsInf(d, 0) && !math.IsNaN(d) {
 			s.FibreDistN++
 			sums[z].add(d)
-			s.FibreDistMaxM = math.Max(s.FibreDistMaxM, d)
+			s.FibreDistMaxM = max(s.FibreDistMaxM, d)
 		}
 		if pm.APs > 0 {
 			s.WifiPremises++
@@ -152,7 +152,7 @@ func PeerCounts(in *Input, m []PremiseMeasure) []PeerZoneCounts {
 		if d := pm.NodeDistM; !math.IsInf(d, 0) && !math.IsNaN(d) {
 			s.NodeDistN++
 			sums[z].add(d)
-			s.NodeDistMaxM = math.Max(s.NodeDistMaxM, d)
+			s.NodeDistMaxM = max(s.NodeDistMaxM, d)
 		}
 		if pm.APs > 0 {
 			s.WifiPremises++

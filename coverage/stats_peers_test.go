@@ -3,6 +3,7 @@ package coverage
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -61,7 +62,7 @@ func TestLambert93(t *testing.T) {
 }
 
 // readCSV reads a CSV file with a header into rows of named fields.
-func readCSV(t *testing.T, path string) []map[string]string {
+func readCSV(t testing.TB, path string) []map[string]string {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -83,7 +84,7 @@ func readCSV(t *testing.T, path string) []map[string]string {
 	return rows
 }
 
-func num(t *testing.T, s string) float64 {
+func num(t testing.TB, s string) float64 {
 	t.Helper()
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
@@ -93,7 +94,7 @@ func num(t *testing.T, s string) float64 {
 }
 
 // loadPeers loads a peers' data directory, projected to Lambert-93.
-func loadPeers(t *testing.T, dir string) *Input {
+func loadPeers(t testing.TB, dir string) *Input {
 	t.Helper()
 	in := &Input{}
 	raw, err := os.ReadFile(filepath.Join(dir, "zones.geojson"))
@@ -205,5 +206,32 @@ func TestPeersExactS(t *testing.T) {
 				t.Errorf("zone %s %s: got %.3f, peers %.3f", w["zone_id"], k, v, wv)
 			}
 		}
+	}
+}
+
+// BenchmarkPeersData measures index build and Measure on a peers' data set
+// (for instance L: `/tmp/peergen -scale L -out /tmp/peerdata/L`), named by
+// COVPLAN_PEERS_DATA; skipped without it.
+func BenchmarkPeersData(b *testing.B) {
+	dir := os.Getenv("COVPLAN_PEERS_DATA")
+	if dir == "" {
+		b.Skip("COVPLAN_PEERS_DATA not set")
+	}
+	in := loadPeers(b, dir)
+	b.Run(fmt.Sprintf("NewIndex/zones=%d", len(in.Zones)), func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			NewIndex(in)
+		}
+	})
+	ix := NewIndex(in)
+	for _, w := range []int{1, 0} {
+		b.Run(fmt.Sprintf("Measure/n=%d/workers=%d", len(in.Premises), w), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				ix.Measure(in.Premises, w)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(in.Premises)), "ns/premise")
+		})
 	}
 }
