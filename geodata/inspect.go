@@ -15,7 +15,7 @@ import (
 // Info describes one input file for `covplan inspect`.
 type Info struct {
 	Name    string
-	Kind    string // "points", "zones", "fibre", "mixed" or "empty"
+	Kind    string // "points", "zones", "fibre", "mixed", "empty", or "table" (a CSV without coordinates)
 	Format  string // "csv" or "geojson"
 	CRS     string
 	Records int // CSV data rows or GeoJSON features
@@ -54,6 +54,13 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 	if !isJSON {
 		info.Format = "csv"
 		pl, err := ReadPoints(bytes.NewReader(data), name, PointOptions{})
+		if errors.Is(err, ErrNoCoordinates) {
+			// An attribute table (e.g. population by INSEE code): say so.
+			if info.tableInfo(data) == nil {
+				info.Problems = append(info.Problems, problem(err))
+				return info, nil
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -162,6 +169,37 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 	return info, nil
 }
 
+// tableInfo describes a CSV without coordinates: columns and row count.
+func (info *Info) tableInfo(data []byte) error {
+	data = bytes.TrimPrefix(data, bom)
+	end := lastHeaderEnd(data)
+	if end < 0 {
+		end = len(data)
+	}
+	p := &csvParser{name: info.Name, sep: detectSep(data[:end])}
+	next, _, err := p.splitRecord(data, 0, 1)
+	if err != nil {
+		return err
+	}
+	info.Kind = "table"
+	for i := range p.fs {
+		info.Columns = append(info.Columns, strings.TrimSpace(string(p.field(data, i))))
+	}
+	for i, line := next, 2; i < len(data); {
+		if data[i] == '\n' || data[i] == '\r' {
+			i++
+			continue
+		}
+		n, nl, err := p.splitRecord(data, i, line)
+		if err != nil {
+			return err
+		}
+		info.Records++
+		i, line = n, line+nl
+	}
+	return nil
+}
+
 // zonesFallback fills what it can when ReadZones refused the file: the
 // property names and the duplicate ids (the usual reason).
 func (info *Info) zonesFallback(doc *rawDoc) {
@@ -190,7 +228,11 @@ func fibreHint(doc *rawDoc) bool {
 func problem(err error) string {
 	var e *Error
 	if errors.As(err, &e) {
-		return strings.TrimPrefix(strings.TrimPrefix(e.Error(), "geodata: "+e.File), ": ")
+		rest := strings.TrimPrefix(e.Error(), "geodata: "+e.File)
+		if e.Line > 0 && e.Offset < 0 {
+			return "line " + strings.TrimPrefix(rest, ":")
+		}
+		return strings.TrimPrefix(rest, ": ")
 	}
 	return err.Error()
 }

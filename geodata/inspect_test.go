@@ -75,7 +75,24 @@ func TestInspectKinds(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Inspect(strings.NewReader("a;b\n1;2\n"), "f.csv"); err == nil {
-		t.Error("CSV without coordinates: no error")
+	info, err := Inspect(strings.NewReader("code_insee;population\n15014;26214\n15187;5000\n"), "pop.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	info.WriteText(&buf)
+	want := `pop.csv
+  kind:        table
+  format:      csv
+  rows:        2
+  usable:      0
+  columns:     code_insee, population
+  problem:     line 1: no coordinate columns (want lon/lat, longitude/latitude, x/y, geo_point_2d, geo_shape or a WKT column); columns found: "code_insee", "population"
+`
+	if buf.String() != want {
+		t.Errorf("table:\n%s\nwant\n%s", buf.String(), want)
+	}
+	if _, err := Inspect(strings.NewReader(`{"type":`), "f.geojson"); err == nil {
+		t.Error("invalid JSON: no error")
 	}
 }
