@@ -166,7 +166,8 @@ func (e *csvEncoder) reasons(rs []coverage.Reason) {
 // zones.csv columns, same names and order (see WriteZonesCSV), as JSON
 // values: counts and amounts are numbers (same decimals as the CSV),
 // meets_target and <tech>_feasible are booleans, reasons and <tech>_reasons
-// are arrays of strings ([] when none), and every empty CSV field is null.
+// are arrays of strings, and every empty CSV field is null (reasons too:
+// null when there are none, never [], which crashes Fiona 1.9).
 //
 // The geometry is the zone in WGS84 lon/lat (src.ZonesLL, or the metric
 // geometry through src.Unproject when ZonesLL is nil), a Polygon or
@@ -261,7 +262,15 @@ func (e *jsonEncoder) boolean(v, ok bool) {
 	e.b = strconv.AppendBool(e.b, v)
 }
 
+// reasons writes a JSON array of reason codes, or null when there are
+// none: GDAL types a property whose first value is a non-empty array as a
+// StringList, and Fiona 1.9 (geopandas on Debian 12) crashes on an empty
+// array in a StringList field.
 func (e *jsonEncoder) reasons(rs []coverage.Reason) {
+	if len(rs) == 0 {
+		e.b = append(e.b, "null"...)
+		return
+	}
 	e.b = append(e.b, '[')
 	for i, r := range rs {
 		if i > 0 {
