@@ -108,7 +108,7 @@ func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) 
 		}
 		return f, nil
 	}
-	doc, err := decodeGeoJSON(br, name)
+	doc, err := decodeGeoJSON(br, name, sizeHint)
 	if err != nil {
 		return nil, err
 	}

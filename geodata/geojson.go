@@ -24,6 +24,7 @@ const (
 // number's JSON text, "true"/"false" for booleans.
 type prop struct {
 	key  string
+	norm string // normName(key)
 	kind propKind
 	text string
 	num  float64
@@ -74,8 +75,8 @@ type rawDoc struct {
 
 // decodeGeoJSON reads a whole GeoJSON document: a FeatureCollection, a
 // Feature or a bare geometry.
-func decodeGeoJSON(r io.Reader, name string) (*rawDoc, error) {
-	data, err := io.ReadAll(r)
+func decodeGeoJSON(r io.Reader, name string, sizeHint int64) (*rawDoc, error) {
+	data, err := readAll(r, sizeHint)
 	if err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	}
@@ -163,6 +164,27 @@ func decodeGeoJSON(r io.Reader, name string) (*rawDoc, error) {
 	return doc, nil
 }
 
+// readAll reads r to the end, in one allocation when its size n is known.
+func readAll(r io.Reader, n int64) ([]byte, error) {
+	if n <= 0 {
+		return io.ReadAll(r)
+	}
+	buf := make([]byte, 0, n+1)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		k, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+k]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
 // feature reads one element of "features".
 func (s *jscan) feature(i int) (rawFeature, error) {
 	f := rawFeature{index: i}
@@ -235,11 +257,29 @@ func (s *jscan) properties() ([]prop, error) {
 	}
 	var ps []prop
 	err := s.obj(func(k []byte) error {
-		p, err := s.value(string(k))
+		key, norm := s.intern(k)
+		p, err := s.value(key)
+		p.norm = norm
 		ps = append(ps, p)
 		return err
 	})
 	return ps, err
+}
+
+// intern returns the property name k as a string and its normName, both
+// shared by every feature that uses the same name (no allocation after the
+// first time).
+func (s *jscan) intern(k []byte) (key, norm string) {
+	if e, ok := s.keys[string(k)]; ok {
+		return e[0], e[1]
+	}
+	if s.keys == nil {
+		s.keys = map[string][2]string{}
+	}
+	key = string(k)
+	norm = normName(key)
+	s.keys[key] = [2]string{key, norm}
+	return key, norm
 }
 
 // value reads a scalar value (or skips a composite one) as a prop.
@@ -381,7 +421,7 @@ func findProp(props []prop, names []string, explicit string) (prop, bool) {
 	if explicit != "" {
 		e := normName(explicit)
 		for _, p := range props {
-			if normName(p.key) == e && p.kind != propNull {
+			if p.norm == e && p.kind != propNull {
 				return p, true
 			}
 		}
@@ -389,7 +429,7 @@ func findProp(props []prop, names []string, explicit string) (prop, bool) {
 	}
 	for _, n := range names {
 		for _, p := range props {
-			if p.kind != propNull && normName(p.key) == n {
+			if p.kind != propNull && p.norm == n {
 				return p, true
 			}
 		}

@@ -68,7 +68,7 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 		return info, nil
 	}
 	info.Format = "geojson"
-	doc, err := decodeGeoJSON(bytes.NewReader(data), name)
+	doc, err := decodeGeoJSON(bytes.NewReader(data), name, int64(len(data)))
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,8 @@ type jscan struct {
 	i     int
 	name  string
 	depth int
+	keys  map[string][2]string // interned property names and their normName
+	ptbuf []orb.Point          // scratch for the position list being read
 }
 
 const maxJSONDepth = 256
@@ -364,6 +366,7 @@ func (s *jscan) coords(level int) (ctree, error) {
 	}
 	var t ctree
 	empties := 0
+	s.ptbuf = s.ptbuf[:0]
 	for {
 		child, err := s.coords(level + 1)
 		if err != nil {
@@ -399,7 +402,8 @@ func (s *jscan) coords(level int) (ctree, error) {
 			}
 			switch t.d {
 			case 2:
-				t.l2 = append(t.l2, child.pt)
+				// Positions go to the scratch buffer, copied once at the end.
+				s.ptbuf = append(s.ptbuf, child.pt)
 			case 3:
 				t.l3 = append(t.l3, child.l2)
 			case 4:
@@ -413,6 +417,10 @@ func (s *jscan) coords(level int) (ctree, error) {
 			s.i++
 		case ']':
 			s.i++
+			if t.d == 2 {
+				t.l2 = append(make([]orb.Point, 0, len(s.ptbuf)+1), s.ptbuf...)
+				s.ptbuf = s.ptbuf[:0]
+			}
 			return t, nil
 		default:
 			return ctree{}, s.errf("expected ',' or ']', found %s", s.what())

@@ -231,7 +231,7 @@ func ReadPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, error)
 	if isJSON, err := sniffJSON(br); err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	} else if isJSON {
-		return readPointsGeoJSON(br, name, opt)
+		return readPointsGeoJSON(br, name, opt, sizeHint)
 	}
 	return readPointsCSV(br, name, opt, sizeHint)
 }

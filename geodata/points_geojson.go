@@ -12,8 +12,8 @@ import (
 // readPointsGeoJSON reads Point and MultiPoint features (a MultiPoint gives
 // one point per member, with ids "ID/1", "ID/2", ...). A feature with a null
 // geometry is skipped; any other geometry type is an error.
-func readPointsGeoJSON(r io.Reader, name string, opt PointOptions) (*PointLayer, error) {
-	doc, err := decodeGeoJSON(r, name)
+func readPointsGeoJSON(r io.Reader, name string, opt PointOptions, sizeHint int64) (*PointLayer, error) {
+	doc, err := decodeGeoJSON(r, name, sizeHint)
 	if err != nil {
 		return nil, err
 	}

@@ -81,7 +81,7 @@ func (z *ZoneLayer) Bound() orb.Bound {
 // ids. An unclosed ring is closed and counted as a warning; a feature with
 // a null geometry is skipped and counted.
 func ReadZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
-	doc, err := decodeGeoJSON(r, name)
+	doc, err := decodeGeoJSON(r, name, inputSize(r))
 	if err != nil {
 		return nil, err
 	}
