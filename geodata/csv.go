@@ -587,7 +587,10 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 	case forced != crsRaw:
 		p.crs, layer.CRS = forced, forcedName
 	default:
-		p.crs, layer.CRS = sampleCRS(p, body, eof, hdrLines+1)
+		var err error
+		if p.crs, layer.CRS, err = sampleCRS(p, body, eof, hdrLines+1); err != nil {
+			return nil, err
+		}
 	}
 
 	workers := opt.Workers
@@ -747,8 +750,9 @@ func fill(r io.Reader, buf []byte) ([]byte, bool, error) {
 
 // sampleCRS decides the CRS from up to 1000 records of the first chunk:
 // Lambert-93 when more records fall in its ranges (and outside lon/lat
-// degrees) than in lon/lat degrees.
-func sampleCRS(p *csvParser, body []byte, eof bool, firstLine int) (crsMode, string) {
+// degrees) than in lon/lat degrees. When most records are in neither, the
+// file is in a projection covplan cannot guess, which is an error.
+func sampleCRS(p *csvParser, body []byte, eof bool, firstLine int) (crsMode, string, error) {
 	q := p.clone()
 	q.crs = crsRaw
 	sample := body
@@ -773,20 +777,34 @@ func sampleCRS(p *csvParser, body []byte, eof bool, firstLine int) (crsMode, str
 	}
 	var b pointBatch
 	if err := q.parseChunk(sample, firstLine, &b); err != nil {
-		return crsWGS84, CRSWGS84Assumed // the real pass reports the error
+		return crsWGS84, CRSWGS84Assumed, nil // the real pass reports the error
 	}
+	mode, name, ok := voteCRS(b.pts)
+	if !ok {
+		return 0, "", lineErr(p.name, int(b.lines[0]), "", ErrRange,
+			"coordinates (%g, %g) are neither lon/lat degrees nor Lambert-93 metres; reproject the file to EPSG:4326 or EPSG:2154, or set the CRS", b.pts[0][0], b.pts[0][1])
+	}
+	return mode, name, nil
+}
+
+// voteCRS decides between lon/lat and Lambert-93 by counting the points in
+// each range. ok is false when more than half of the points are in neither.
+func voteCRS(pts []orb.Point) (crsMode, string, bool) {
 	deg, l93 := 0, 0
-	for _, pt := range b.pts {
+	for _, pt := range pts {
 		if inLonLat(pt) {
 			deg++
 		} else if inL93(pt) {
 			l93++
 		}
 	}
-	if l93 > deg {
-		return crsL93, CRSL93Detected
+	if 2*(len(pts)-deg-l93) > len(pts) {
+		return 0, "", false
 	}
-	return crsWGS84, CRSWGS84Assumed
+	if l93 > deg {
+		return crsL93, CRSL93Detected, true
+	}
+	return crsWGS84, CRSWGS84Assumed, true
 }
 
 func quoteList(ss []string) string {

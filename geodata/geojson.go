@@ -350,12 +350,10 @@ func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
 		}
 		return 0, "", fileErr(name, ErrSyntax, "unsupported crs %q (covplan reads EPSG:4326 / CRS84 and EPSG:2154; reproject the file)", doc.crs)
 	}
-	deg, l93 := 0, 0
+	var pts []orb.Point
 	count := func(p orb.Point) {
-		if inLonLat(p) {
-			deg++
-		} else if inL93(p) {
-			l93++
+		if len(pts) < 100000 {
+			pts = append(pts, p)
 		}
 	}
 	var walk func(g *rawGeom)
@@ -389,7 +387,11 @@ func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
 	for i := range doc.features {
 		walk(&doc.features[i].geom)
 	}
-	if l93 > deg {
+	mode, _, ok := voteCRS(pts)
+	switch {
+	case !ok:
+		return 0, "", fileErr(name, ErrRange, "coordinates such as (%g, %g) are neither lon/lat degrees nor Lambert-93 metres; reproject the file to EPSG:4326 or EPSG:2154, or add a crs member", pts[0][0], pts[0][1])
+	case mode == crsL93:
 		return crsL93, CRSL93Detected, nil
 	}
 	return crsWGS84, CRSWGS84, nil

@@ -254,6 +254,8 @@ func TestReadPointsErrors(t *testing.T) {
 		{"text after a closing quote", "id,lon,lat\n\"1\"x,2,45\n", PointOptions{}, ErrSyntax,
 			`geodata: p.csv:2: unexpected 'x' after a closing quote`},
 		{"empty file", "", PointOptions{}, ErrEmpty, `geodata: p.csv: empty file`},
+		{"UTM metres are not guessed", "id,x,y\n1,460592.35,4983071.99\n2,460600,4983080\n", PointOptions{}, ErrRange,
+			`geodata: p.csv:2: coordinates (460592.35, 4.98307199e+06) are neither lon/lat degrees nor Lambert-93 metres; reproject the file to EPSG:4326 or EPSG:2154, or set the CRS`},
 		{"unknown CRS option", "lon,lat\n1,2\n", PointOptions{CRS: "EPSG:3857"}, ErrSyntax,
 			`geodata: p.csv: unknown CRS "EPSG:3857" (want EPSG:4326 or EPSG:2154)`},
 		{"invalid JSON", `{"type":"FeatureCollection","features":[{"type":"Feature" "geometry":null}]}`, PointOptions{}, ErrSyntax,

@@ -152,6 +152,8 @@ func TestReadZonesErrors(t *testing.T) {
 			`geodata: zones.geojson: feature 1: coordinates: ring 0 position 2 (2.1, 95): lat out of range`},
 		{"unsupported crs", `{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:3857"}},"features":[]}`, ErrSyntax,
 			`geodata: zones.geojson: unsupported crs "EPSG:3857" (covplan reads EPSG:4326 / CRS84 and EPSG:2154; reproject the file)`},
+		{"UTM metres are not guessed", fc(feat(`{"id":"a"}`, `{"type":"Polygon","coordinates":[[[460592,4983071],[460700,4983071],[460700,4983200],[460592,4983071]]]}`)), ErrRange,
+			`geodata: zones.geojson: coordinates such as (460592, 4.983071e+06) are neither lon/lat degrees nor Lambert-93 metres; reproject the file to EPSG:4326 or EPSG:2154, or add a crs member`},
 		{"feature of the wrong type", `{"type":"FeatureCollection","features":[` + sq + `]}`, ErrGeometry,
 			`geodata: zones.geojson: feature 0: type: "Polygon", want "Feature"`},
 		{"bad escape", `{"type":"Feature","properties":{"id":"a\q"},"geometry":null}`, ErrSyntax,
