@@ -525,6 +525,84 @@ func checkSummaryMatchesCSV(t *testing.T, src *Source) {
 	if zones != sum.Totals.Zones || premises != sum.Totals.Premises {
 		t.Errorf("per technology: %d zones %d premises; totals %d %d", zones, premises, sum.Totals.Zones, sum.Totals.Premises)
 	}
+	// Reason counts are the zones.csv rows carrying each code.
+	has := func(col, code string) func(map[string]string) bool {
+		return func(r map[string]string) bool { return slices.Contains(strings.Split(r[col], "|"), code) }
+	}
+	count := func(keep func(map[string]string) bool) int {
+		n := 0
+		for _, r := range rows {
+			if keep(r) {
+				n++
+			}
+		}
+		return n
+	}
+	seen := map[string]bool{}
+	for _, rc := range sum.Reasons {
+		seen[rc.Code] = true
+		got := []int{rc.Zones, int(col("premises", has("reasons", rc.Code))), rc.Fibre, rc.Wifi, rc.LEO, rc.GEO}
+		want := []int{count(has("reasons", rc.Code)), got[1], count(has("fibre_reasons", rc.Code)),
+			count(has("wifi_reasons", rc.Code)), count(has("leo_reasons", rc.Code)), count(has("geo_reasons", rc.Code))}
+		if rc.Premises != got[1] || !slices.Equal(got, want) {
+			t.Errorf("reason %s: summary %+v, zones.csv %v", rc.Code, rc, want)
+		}
+	}
+	for _, r := range rows {
+		for _, c := range []string{"reasons", "fibre_reasons", "wifi_reasons", "leo_reasons", "geo_reasons"} {
+			for _, code := range strings.Split(r[c], "|") {
+				if code != "" && !seen[code] {
+					t.Errorf("code %s of zone %s (%s) missing from summary reasons", code, r["zone_id"], c)
+				}
+			}
+		}
+	}
+}
+
+func TestOutputsSummaryLEOCells(t *testing.T) {
+	tests := []struct {
+		name  string
+		cells []coverage.LEOCell
+		want  string
+	}{
+		{"none", nil, "null"},
+		{"unlimited", []coverage.LEOCell{{Subscribers: 12.25}}, `{"cells":1,"full":0,"subscribers":12.2,"max_load_share":null}`},
+		{"loaded", []coverage.LEOCell{
+			{Subscribers: 500, CapacitySubs: 1000},
+			{Subscribers: 1000, CapacitySubs: 1000, Full: true},
+			{Subscribers: 10},
+		}, `{"cells":3,"full":1,"subscribers":1510.0,"max_load_share":1.000000}`},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := json.Marshal(leoCells(tc.cells))
+			if err != nil || string(b) != tc.want {
+				t.Errorf("got %s (%v), want %s", b, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestOutputsDedupReasons(t *testing.T) {
+	r := func(s ...string) []coverage.Reason {
+		out := make([]coverage.Reason, len(s))
+		for i, x := range s {
+			out[i] = coverage.Reason(x)
+		}
+		return out
+	}
+	tests := []struct{ in, want []coverage.Reason }{
+		{nil, nil},
+		{r("A"), r("A")},
+		{r("A", "B"), r("A", "B")},
+		{r("A", "B", "A", "C", "B"), r("A", "B", "C")},
+	}
+	for _, tc := range tests {
+		in := slices.Clone(tc.in)
+		if got := dedupReasons(tc.in); !slices.Equal(got, tc.want) || !slices.Equal(tc.in, in) {
+			t.Errorf("dedupReasons(%v) = %v, want %v (input unchanged)", in, got, tc.want)
+		}
+	}
 }
 
 func TestOutputsSummaryFields(t *testing.T) {

@@ -63,6 +63,12 @@ type Summary struct {
 	ByTechnology []SummaryTech   `json:"by_technology"`
 	Target       SummaryTarget   `json:"target"`
 	Rollout      *SummaryRollout `json:"rollout,omitempty"`
+	// Reasons counts each reason code over the zones, in MODEL.md order;
+	// codes that occur nowhere are left out.
+	Reasons []SummaryReason `json:"reasons"`
+	// LEOCells is the load of the LEO capacity cells; absent when no zone
+	// chose LEO or the plan does not track cells.
+	LEOCells *SummaryLEOCells `json:"leo_cells,omitempty"`
 	// Scenario is the scenario the plan was made under (Plan.Scenario, with
 	// its own JSON tags); absent when the plan carries none.
 	Scenario *coverage.Scenario `json:"scenario,omitempty"`
@@ -157,6 +163,32 @@ type SummaryKind struct {
 	Premises int    `json:"premises"`
 	Reached  int    `json:"reached"`
 	Share    Share  `json:"share"` // Reached / Premises; null without premises
+}
+
+// SummaryReason counts one reason code. Zones and Premises count the zones
+// whose reasons column (the choice) carries it; Fibre, Wifi, LEO and GEO
+// count the zones whose option of that technology carries it (the
+// <tech>_reasons columns).
+type SummaryReason struct {
+	Code     string `json:"code"`
+	Zones    int    `json:"zones"`
+	Premises int    `json:"premises"`
+	Fibre    int    `json:"fibre"`
+	Wifi     int    `json:"wifi"`
+	LEO      int    `json:"leo"`
+	GEO      int    `json:"geo"`
+}
+
+// SummaryLEOCells is the load of the LEO capacity cells (hexagons of
+// Scenario.LEO.CellWidthM) that hold premises of zones choosing LEO.
+type SummaryLEOCells struct {
+	Cells int `json:"cells"`
+	// Full counts cells where some zone lost LEO for capacity (SAT_CAPACITY).
+	Full        int      `json:"full"`
+	Subscribers Quantity `json:"subscribers"`
+	// MaxLoadShare is the highest subscribers / capacity over the cells
+	// with a capacity; null when no cell has one.
+	MaxLoadShare Share `json:"max_load_share"`
 }
 
 // SummaryRollout is the phased plan year by year (zones.csv year). It is
@@ -297,7 +329,104 @@ func NewSummary(src *Source) (*Summary, error) {
 		}
 	}
 	s.Rollout = rollout(rows, kinds, priority)
+	s.Reasons = reasonCounts(rows)
+	s.LEOCells = leoCells(plan.LEOCells)
 	return s, nil
+}
+
+// summaryReasonOrder is MODEL.md §5's order of the reason codes.
+var summaryReasonOrder = []coverage.Reason{
+	coverage.FibreTooFar, coverage.FibreOverThreshold, coverage.WifiNoSite, coverage.WifiCapacity,
+	coverage.SatLatency, coverage.SatCapacity, coverage.SatObstructed, coverage.BelowTarget, coverage.OverBudget,
+}
+
+// reasonCounts counts the reason codes of the zones: known codes in
+// summaryReasonOrder, then any other code in byte order.
+func reasonCounts(rows []zoneRow) []SummaryReason {
+	index := make(map[coverage.Reason]int, len(summaryReasonOrder))
+	out := make([]SummaryReason, 0, len(summaryReasonOrder))
+	for _, r := range summaryReasonOrder {
+		index[r] = len(out)
+		out = append(out, SummaryReason{Code: string(r)})
+	}
+	get := func(r coverage.Reason) *SummaryReason {
+		i, ok := index[r]
+		if !ok {
+			i = len(out)
+			index[r] = i
+			out = append(out, SummaryReason{Code: string(r)})
+		}
+		return &out[i]
+	}
+	for i := range rows {
+		zp := rows[i].plan
+		for _, r := range dedupReasons(zp.Reasons) {
+			c := get(r)
+			c.Zones++
+			c.Premises += zp.Premises
+		}
+		for _, t := range coverage.Techs {
+			for _, r := range dedupReasons(zp.Options[t].Reasons) {
+				c := get(r)
+				switch t {
+				case coverage.TechFibre:
+					c.Fibre++
+				case coverage.TechWifi:
+					c.Wifi++
+				case coverage.TechLEO:
+					c.LEO++
+				case coverage.TechGEO:
+					c.GEO++
+				}
+			}
+		}
+	}
+	extra := out[len(summaryReasonOrder):]
+	slices.SortFunc(extra, func(a, b SummaryReason) int { return cmp.Compare(a.Code, b.Code) })
+	kept := out[:0]
+	for _, c := range out {
+		if c.Zones+c.Fibre+c.Wifi+c.LEO+c.GEO > 0 {
+			kept = append(kept, c)
+		}
+	}
+	return kept
+}
+
+// dedupReasons returns rs without repeated codes (a code counts once per
+// zone), keeping the first occurrence.
+func dedupReasons(rs []coverage.Reason) []coverage.Reason {
+	for i := 1; i < len(rs); i++ {
+		if slices.Contains(rs[:i], rs[i]) {
+			out := slices.Clone(rs[:i])
+			for _, r := range rs[i+1:] {
+				if !slices.Contains(out, r) {
+					out = append(out, r)
+				}
+			}
+			return out
+		}
+	}
+	return rs
+}
+
+func leoCells(cells []coverage.LEOCell) *SummaryLEOCells {
+	if len(cells) == 0 {
+		return nil
+	}
+	s := &SummaryLEOCells{Cells: len(cells), MaxLoadShare: Share(math.NaN())}
+	for _, c := range cells {
+		if c.Full {
+			s.Full++
+		}
+		s.Subscribers += Quantity(c.Subscribers)
+		if c.CapacitySubs > 0 {
+			load := c.Subscribers / c.CapacitySubs
+			if math.IsNaN(float64(s.MaxLoadShare)) || load > float64(s.MaxLoadShare) {
+				s.MaxLoadShare = Share(load)
+			}
+		}
+	}
+	return s
 }
 
 func ptr[T any](v T) *T { return &v }
