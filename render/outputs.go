@@ -30,7 +30,8 @@ import (
 //     not evaluated, an unknown count) is an empty CSV field and a JSON
 //     null; it is never written as 0, NaN or Inf.
 //   - Booleans are "true" / "false"; reason codes (MODEL.md §5) are joined
-//     with "|" in CSV, in the model's order, and are JSON arrays of strings.
+//     with "|" in CSV, in the model's order, and are JSON arrays of strings
+//     (null when there are none).
 //   - The same Source gives byte-identical output: rows follow input order,
 //     nothing depends on map order, the clock or the machine.
 
@@ -75,9 +76,21 @@ import (
 //	wifi_covered_premises premises within range of at least one operational AP
 //	<tech>_capex_eur     for tech in fibre, wifi, leo, geo: the option's CAPEX
 //	                     (empty when not evaluated)
+//	premises_reached     premises the built option brings to the target
+//	subscribers          chosen option: expected subscribing units, 1 decimal
+//	premises_unserved    chosen option: premises it leaves out
+//	fibre_route_m        fibre option: route metres (empty when not evaluated)
+//	wifi_sites           wireless option: new sites (empty when not evaluated)
+//	mix_<tech>           for tech in fibre, wifi, leo, geo, none: premises served
+//	                     by each technology (hybrid zones mix two)
+//	premises_<kind>      for kind in household, business, school, public, other:
+//	                     the zone's premises of that kind
+//	reached_<kind>       the same, brought to the target
 //
 // The chosen-option columns are empty when technology is none. passed_premises
-// and wifi_covered_premises are empty in zone-level mode.
+// and wifi_covered_premises are empty in zone-level mode. premises_reached,
+// mix_*, premises_<kind> and reached_<kind> are empty when the plan does not
+// count them (coverage.Evaluate does).
 //
 // WriteZonesCSV returns an error when src has no plan or input, when the plan
 // is not aligned with the input, or when w fails.
