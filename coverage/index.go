@@ -90,7 +90,7 @@ func NewIndex(in *Input) *Index {
 			xs, ys, ids = append(xs, n.Pt[0]), append(ys, n.Pt[1]), append(ids, int32(i))
 		}
 	}
-	ix.nodes = newPointGrid(xs, ys, ids, 2)
+	ix.nodes = newPointGrid(xs, ys, ids, nodesPerCell)
 
 	for _, l := range in.Lines {
 		if !l.Active {
@@ -366,3 +366,7 @@ func (ix *Index) zoneOf(x, y float64) int32 {
 	}
 	return best
 }
+
+// nodesPerCell is the mean number of fibre nodes per cell of the nearest-node
+// grid (a variable so that benchmarks can sweep it).
+var nodesPerCell = 2.0

@@ -255,3 +255,24 @@ func BenchmarkMeasureOrder(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNearestNodeCellSize sweeps the nearest-node grid's resolution
+// (mean nodes per cell), premises in Hilbert order as Measure visits them.
+func BenchmarkNearestNodeCellSize(b *testing.B) {
+	in := benchInput(1_000_000)
+	_, pts := spatialOrder(in.Premises)
+	defer func(old float64) { nodesPerCell = old }(nodesPerCell)
+	for _, pc := range []float64{0.5, 1, 2, 4, 8} {
+		nodesPerCell = pc
+		ix := NewIndex(in)
+		b.Run(fmt.Sprintf("perCell=%v/nodes=%d", pc, len(in.Nodes)), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, p := range pts {
+					ix.nodes.nearest(p[0], p[1])
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(pts)), "ns/query")
+		})
+	}
+}
