@@ -172,9 +172,9 @@ func (p *csvParser) parseChunk(data []byte, firstLine int, b *pointBatch) error 
 		if err != nil {
 			return err
 		}
-		if len(p.fs) == 1 && p.fs[0].end == p.fs[0].start && p.ncols > 1 {
+		if len(p.fs) == 1 && p.ncols > 1 && len(bytes.TrimSpace(data[p.fs[0].start:p.fs[0].end])) == 0 {
 			i, line = next, line+nl
-			continue // a line of spaces or a lone \r
+			continue // a line of spaces, or a lone \r
 		}
 		if len(p.fs) != p.ncols {
 			return lineErr(p.name, line, "", ErrSyntax, "%d fields, the header has %d (separator %q)", len(p.fs), p.ncols, p.sep)
@@ -461,20 +461,38 @@ func detectSep(header []byte) byte {
 }
 
 // lastRecordEnd returns the index just after the last newline of buf that
-// is outside quotes, or -1. buf starts at a record boundary.
-func lastRecordEnd(buf []byte) int {
+// ends a record, or -1. buf starts at a record boundary. It follows the
+// same quoting rules as splitRecord: a quote opens a quoted field only at
+// the start of a field, and "" inside one is an escaped quote.
+func lastRecordEnd(buf []byte, sep byte) int {
 	if bytes.IndexByte(buf, '"') < 0 {
 		if k := bytes.LastIndexByte(buf, '\n'); k >= 0 {
 			return k + 1
 		}
 		return -1
 	}
-	inQ, last := false, -1
-	for i, c := range buf {
-		if c == '"' {
-			inQ = !inQ
-		} else if c == '\n' && !inQ {
-			last = i
+	last, inQ, start := -1, false, true
+	for i := 0; i < len(buf); i++ {
+		c := buf[i]
+		if inQ {
+			if c == '"' {
+				if i+1 < len(buf) && buf[i+1] == '"' {
+					i++
+				} else {
+					inQ = false
+				}
+			}
+			continue
+		}
+		switch {
+		case c == '\n':
+			last, start = i, true
+		case c == sep:
+			start = true
+		case c == '"' && start:
+			inQ, start = true, false
+		default:
+			start = false
 		}
 	}
 	if last < 0 {
@@ -645,7 +663,7 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 			}
 			cut := len(buf)
 			if !eof {
-				cut = lastRecordEnd(buf)
+				cut = lastRecordEnd(buf, p.sep)
 				for cut < 0 && !eof { // a record longer than the buffer
 					buf = append(buf, make([]byte, len(buf))...)[:len(buf)]
 					var err error
@@ -654,7 +672,7 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 						readErr = fileErr(name, ErrSyntax, "reading: %v", err)
 						return
 					}
-					cut = lastRecordEnd(buf)
+					cut = lastRecordEnd(buf, p.sep)
 				}
 				if cut < 0 {
 					cut = len(buf)
@@ -757,7 +775,7 @@ func sampleCRS(p *csvParser, body []byte, eof bool, firstLine int) (crsMode, str
 	q.crs = crsRaw
 	sample := body
 	if !eof {
-		if cut := lastRecordEnd(body); cut > 0 {
+		if cut := lastRecordEnd(body, p.sep); cut > 0 {
 			sample = body[:cut]
 		}
 	}
@@ -772,7 +790,7 @@ func sampleCRS(p *csvParser, body []byte, eof bool, firstLine int) (crsMode, str
 		end += k + 1
 		n++
 	}
-	if c := lastRecordEnd(sample[:end]); c > 0 && end < len(sample) {
+	if c := lastRecordEnd(sample[:end], p.sep); c > 0 && end < len(sample) {
 		sample = sample[:c]
 	}
 	var b pointBatch

@@ -122,7 +122,7 @@ func TestReadPointsCSVVariants(t *testing.T) {
 		{name: "semicolon decimal comma", in: "id;longitude;latitude\nA;2,5;45,125\nB;\"3,75\";46\n", ids: "[A B]",
 			pts: []orb.Point{{2.5, 45.125}, {3.75, 46}}},
 		{name: "tab", in: "ID\tLng\tLat\nx1\t2.5\t45.1\n", ids: "[x1]", pts: []orb.Point{{2.5, 45.1}}},
-		{name: "CRLF and blank lines", in: "id,lon,lat\r\n1,2.5,45.1\r\n\r\n2,2.6,45.2\r\n", ids: "[1 2]",
+		{name: "CRLF and blank lines", in: "id,lon,lat\r\n1,2.5,45.1\r\n\r\n   \n2,2.6,45.2\r\n", ids: "[1 2]",
 			pts: []orb.Point{{2.5, 45.1}, {2.6, 45.2}}},
 		{name: "no trailing newline", in: "id,lon,lat\n1,2.5,45.1", ids: "[1]", pts: []orb.Point{{2.5, 45.1}}},
 		{name: "quoted fields with separators, quotes and newlines", in: "id,name,lon,lat\n\"a,\"\"b\"\"\",\"two\nlines\",2.5,45.1\n\"\",\"\",2.6,45.2\n",
@@ -280,7 +280,7 @@ func TestReadPointsErrors(t *testing.T) {
 }
 
 // TestReadPointsChunked reads a file of several chunks (quoted newlines
-// across chunk edges included) with 1 and 3 workers and checks that both
+// and bare quotes across chunk edges included) with 1 and 3 workers and checks that both
 // give the same layer, with correct line numbers.
 func TestReadPointsChunked(t *testing.T) {
 	const n = 250000
@@ -290,8 +290,13 @@ func TestReadPointsChunked(t *testing.T) {
 	badLine := 0
 	for i := 1; i <= n; i++ {
 		note := "x"
-		if i%997 == 0 {
+		switch {
+		case i%997 == 0:
 			note = "\"two\nlines; \"\"quoted\"\"\""
+		case i%991 == 0:
+			note = `a 12" pipe` // a bare quote inside an unquoted field is literal
+		case i%983 == 0:
+			note = "  "
 		}
 		lon := fmt.Sprintf("%d,%07d", 2, i)
 		if i == n-10 {
