@@ -86,6 +86,8 @@ import (
 //	premises_<kind>      for kind in household, business, school, public, other:
 //	                     the zone's premises of that kind
 //	reached_<kind>       the same, brought to the target
+//	centroid_lon         the zone's area centroid in WGS84, 7 decimals (may lie
+//	centroid_lat         outside a concave zone); empty without geometry
 //
 // The chosen-option columns are empty when technology is none. passed_premises
 // and wifi_covered_premises are empty in zone-level mode. premises_reached,

@@ -159,6 +159,8 @@ func TestOutputsZonesCSVParsesBack(t *testing.T) {
 		{0, "fibre_dist_max_m", "1131.371"},
 		{0, "passed_premises", "1"},
 		{0, "wifi_covered_premises", "2"},
+		{0, "centroid_lon", "2.4050000"}, // (500 m, 500 m) through metreToLL
+		{0, "centroid_lat", "44.9050000"},
 		{1, "fibre_reasons", "FIBRE_OVER_THRESHOLD|FIBRE_TOO_FAR"},
 		{1, "fibre_npv_eur", "3600000.00"}, // no scientific notation
 		{1, "fibre_capex_eur", "2500000.00"},

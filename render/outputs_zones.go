@@ -23,6 +23,10 @@ type zoneRow struct {
 	// (ZonePlan.ByKind, Reached) and by serving technology (ZonePlan.Mix).
 	kinds, mix bool
 	areaM2     float64
+	// centroidLL is the zone's area centroid in lon/lat; hasCentroid is
+	// false when the zone has no geometry or no way to lon/lat.
+	centroidLL  orb.Point
+	hasCentroid bool
 }
 
 // zoneAgg sums the premise measures of one zone.
@@ -171,6 +175,10 @@ func buildZoneColumns() []zoneColumn {
 			e.optInt(int64(r.plan.Reached[k]), r.kinds)
 		}})
 	}
+	cols = append(cols,
+		zoneColumn{"centroid_lon", func(e valueEncoder, r *zoneRow) { e.fixed(r.centroidLL[0], precLonLat, r.hasCentroid) }},
+		zoneColumn{"centroid_lat", func(e valueEncoder, r *zoneRow) { e.fixed(r.centroidLL[1], precLonLat, r.hasCentroid) }},
+	)
 	return cols
 }
 
@@ -214,7 +222,8 @@ func zoneRows(src *Source, what string) ([]zoneRow, error) {
 			level = levelZone
 		}
 		z := &zones[zp.Zone]
-		rows[i] = zoneRow{zone: z, plan: zp, chosen: zp.ChosenOption(), level: level, areaM2: planar.Area(z.Geom), kinds: kinds, mix: mix}
+		rows[i] = zoneRow{zone: z, plan: zp, chosen: zp.ChosenOption(), level: level, kinds: kinds, mix: mix}
+		rows[i].centroidLL, rows[i].areaM2, rows[i].hasCentroid = zoneCentroid(src, zp.Zone)
 		if aggs != nil {
 			rows[i].agg = aggs[zp.Zone]
 			rows[i].measured = true
@@ -277,6 +286,31 @@ func aggregateMeasures(src *Source, what string) ([]zoneAgg, error) {
 		}
 	}
 	return aggs, nil
+}
+
+// zoneCentroid returns zone i's area centroid in lon/lat and its area in
+// m² of the metric frame. The centroid is computed in the metric frame and
+// mapped through src.Unproject; without Unproject it is the planar centroid
+// of src.ZonesLL[i] (close enough for a label point). ok is false without
+// geometry or without any lon/lat. The centroid of a concave zone may lie
+// outside it.
+func zoneCentroid(src *Source, i int) (ll orb.Point, areaM2 float64, ok bool) {
+	g := src.Input.Zones[i].Geom
+	if g == nil {
+		return ll, 0, false
+	}
+	c, areaM2 := planar.CentroidArea(g)
+	switch {
+	case areaM2 <= 0:
+		return ll, areaM2, false
+	case src.Unproject != nil:
+		ll = src.Unproject(c)
+	case len(src.ZonesLL) > i && src.ZonesLL[i] != nil:
+		ll, _ = planar.CentroidArea(src.ZonesLL[i])
+	default:
+		return ll, areaM2, false
+	}
+	return ll, areaM2, finite(ll[0]) && finite(ll[1])
 }
 
 // zoneGeometryLL returns zone i's geometry in lon/lat: src.ZonesLL[i] when
