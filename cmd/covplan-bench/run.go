@@ -161,6 +161,11 @@ func bench(opt *options, stdout, stderr io.Writer) error {
 			return err
 		}
 		defer os.RemoveAll(tmp)
+		// The PostGIS peer's server (user postgres) writes its CSV files
+		// under this directory.
+		if err := os.Chmod(tmp, 0o755); err != nil {
+			return err
+		}
 		outRoot = tmp
 	}
 	bin := opt.covplan
