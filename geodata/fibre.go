@@ -3,6 +3,7 @@ package geodata
 import (
 	"bufio"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/paulmach/orb"
@@ -105,6 +106,9 @@ func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) 
 		for i := range f.NodeIDs {
 			f.NodeIDs[i] = pl.ID(i)
 			f.NodeActive[i] = pl.ActiveAt(i)
+		}
+		if pl.Active == nil && pl.Len() > 0 {
+			f.Warnings = sortCounts(addCount(slices.Clone(f.Warnings), "status not stated (treated as active)", pl.Len()))
 		}
 		return f, nil
 	}
