@@ -243,6 +243,7 @@ type reportPage struct {
 	MapNotes  []template.HTML
 
 	Cols      []tableColumn
+	NumCSS    template.CSS // right-aligns the number columns of the zone table
 	Rows      []template.HTML
 	TableNote template.HTML
 	TechOpts  []techOpt
@@ -270,20 +271,20 @@ type techRow struct {
 	Color    string
 	Code     string
 	Name     template.HTML
-	Zones    string
-	Premises string
-	Units    string
-	Capex    string
-	NPV      string
-	Share    string
+	Zones    template.HTML
+	Premises template.HTML
+	Units    template.HTML
+	Capex    template.HTML
+	NPV      template.HTML
+	Share    template.HTML
 }
 
 type rolloutRow struct {
 	Year     template.HTML
-	Zones    string
-	Premises string
-	Capex    string
-	Cumul    string
+	Zones    template.HTML
+	Premises template.HTML
+	Capex    template.HTML
+	Cumul    template.HTML
 }
 
 type tableColumn struct {
@@ -307,7 +308,7 @@ type reachRow struct {
 	Kind                     template.HTML
 	Code                     string
 	Priority                 bool
-	Premises, Reached, Share string
+	Premises, Reached, Share template.HTML
 }
 
 type reasonRow struct {
@@ -318,9 +319,14 @@ type reasonRow struct {
 // t renders a label in both languages.
 func t(key string) template.HTML { return biHTML(label(key)) }
 
-// num formats a value in the page's opening language; the script reformats
-// number cells when the language changes.
+// num formats a value in the page's opening language, for the zone table
+// (the script reformats its cells when the language changes).
 func (d *reportData) num(v float64, dec int) string { return fmtNum(v, dec, d.lang) }
+
+// bnum formats a value in both languages, for the small tables.
+func bnum(v float64, dec int) template.HTML {
+	return biHTML(biVal(func(l lang) string { return fmtNum(v, dec, l) }))
+}
 
 func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 	src := d.src
@@ -355,14 +361,14 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 		}
 		pg.TechRows = append(pg.TechRows, techRow{
 			Color: techColors[tc], Code: tc.String(), Name: biHTML(techLabels[tc]),
-			Zones: d.num(float64(tt.Zones), 0), Premises: d.num(float64(tt.Premises), 0), Units: d.num(float64(tt.Units), 0),
-			Capex: d.num(tt.CapexEUR, 0), NPV: d.num(tt.NPVEUR, 0),
-			Share: d.num(100*shareOf(tt.Premises, d.totPremises), 1),
+			Zones: bnum(float64(tt.Zones), 0), Premises: bnum(float64(tt.Premises), 0), Units: bnum(float64(tt.Units), 0),
+			Capex: bnum(tt.CapexEUR, 0), NPV: bnum(tt.NPVEUR, 0),
+			Share: bnum(100*shareOf(tt.Premises, d.totPremises), 1),
 		})
 	}
 	pg.TechTotal = techRow{
-		Zones: d.num(float64(d.totZones), 0), Premises: d.num(float64(d.totPremises), 0), Units: d.num(float64(d.totUnits), 0),
-		Capex: d.num(d.capex, 0), NPV: d.num(d.npv, 0), Share: d.num(100, 1),
+		Zones: bnum(float64(d.totZones), 0), Premises: bnum(float64(d.totPremises), 0), Units: bnum(float64(d.totUnits), 0),
+		Capex: bnum(d.capex, 0), NPV: bnum(d.npv, 0), Share: bnum(100, 1),
 	}
 
 	served := len(d.curve) - 1
@@ -378,13 +384,13 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 		pg.Phased = true
 		cum := 0
 		for _, y := range d.rollout {
-			row := rolloutRow{Zones: d.num(float64(y.Zones), 0), Premises: d.num(float64(y.Total), 0),
-				Capex: d.num(y.Capex, 0), Cumul: "–"}
+			row := rolloutRow{Zones: bnum(float64(y.Zones), 0), Premises: bnum(float64(y.Total), 0),
+				Capex: bnum(y.Capex, 0), Cumul: "–"}
 			if y.Year == 0 {
 				row.Year = t("roll.unphased")
 			} else {
 				cum += y.Total
-				row.Cumul = d.num(float64(cum), 0)
+				row.Cumul = bnum(float64(cum), 0)
 				row.Year = template.HTML(strconv.Itoa(y.Year))
 			}
 			pg.Rollout = append(pg.Rollout, row)
@@ -424,15 +430,26 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 		{Key: "col.tech"},
 		{Key: "col.cpp", Num: true}, {Key: "col.npv", Num: true}, {Key: "col.capex", Num: true},
 		{Key: "col.down", Num: true, Dec: 1}, {Key: "col.up", Num: true, Dec: 1}, {Key: "col.lat", Num: true},
-		{Key: "col.meets", Num: true},
+		{Key: "col.meets"},
 	}
 	if pg.Phased {
 		pg.Cols = append(pg.Cols, tableColumn{Key: "col.year", Num: true})
 	}
 	pg.Cols = append(pg.Cols, tableColumn{Key: "col.reasons"})
+	var css strings.Builder
 	for i := range pg.Cols {
 		pg.Cols[i].Label = t(pg.Cols[i].Key)
+		if pg.Cols[i].Num {
+			if css.Len() > 0 {
+				css.WriteString(", ")
+			}
+			fmt.Fprintf(&css, "#zone-table td:nth-child(%d)", i+1)
+		}
 	}
+	if css.Len() > 0 {
+		css.WriteString(" { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }")
+	}
+	pg.NumCSS = template.CSS(css.String())
 	nrows := len(d.rows)
 	if opt.MaxTableZones > 0 && nrows > opt.MaxTableZones {
 		nrows = opt.MaxTableZones
@@ -626,7 +643,7 @@ func reachRows(d *reportData) []reachRow {
 			continue
 		}
 		rows = append(rows, reachRow{Kind: biHTML(kindLabels[k]), Code: k.String(), Priority: prio[k],
-			Premises: d.num(float64(n), 0), Reached: d.num(float64(r), 0), Share: d.num(100*shareOf(r, n), 1)})
+			Premises: bnum(float64(n), 0), Reached: bnum(float64(r), 0), Share: bnum(100*shareOf(r, n), 1)})
 	}
 	return rows
 }
@@ -661,38 +678,56 @@ func (d *reportData) writeRow(sb *strings.Builder, r *repZone, phased bool) {
 	} else {
 		d.numCell(sb, r.NPV, 0)
 		d.numCell(sb, r.Capex, 0)
-		d.numCell(sb, r.Down, 1)
-		d.numCell(sb, r.Up, 1)
+		d.numCell(sb, r.Down, speedDec(r.Down))
+		d.numCell(sb, r.Up, speedDec(r.Up))
 		d.numCell(sb, r.Latency, 0)
 	}
 	if r.Meets {
-		sb.WriteString(`<td data-v="1" class="ok">✓</td>`)
+		sb.WriteString(`<td class="ok">✓</td>`)
 	} else {
-		sb.WriteString(`<td data-v="0" class="ko">✗</td>`)
+		sb.WriteString(`<td class="ko">✗</td>`)
 	}
 	if phased {
 		d.numCell(sb, float64(r.Year), 0)
 	}
-	sb.WriteString(`<td class="rs">`)
+	sb.WriteString(`<td>`)
 	sb.WriteString(esc(r.Reasons))
 	sb.WriteString("</td></tr>")
 }
 
-// numCell writes a number cell; a missing value (NaN) sorts first and
-// shows "–".
+// speedDec is the decimals a speed is shown with: none for whole Mbps.
+func speedDec(v float64) int {
+	if v == math.Trunc(v) {
+		return 0
+	}
+	return 1
+}
+
+// numCell writes a number cell. The raw value is in data-v (for sorting
+// and for reformatting when the language changes) unless the text is the
+// raw value itself (small integers), which keeps a national table small;
+// a missing value (NaN) has an empty data-v, sorts first and shows "–".
 func (d *reportData) numCell(sb *strings.Builder, v float64, dec int) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		sb.WriteString(`<td data-v="" class="n">–</td>`)
+		sb.WriteString(`<td data-v="">–</td>`)
+		return
+	}
+	text := d.num(v, dec)
+	raw := strconv.FormatFloat(roundTo(v, dec), 'f', -1, 64)
+	if dec == 0 && text == raw && math.Abs(v) < 1000 {
+		sb.WriteString(`<td>`)
+		sb.WriteString(text)
+		sb.WriteString(`</td>`)
 		return
 	}
 	sb.WriteString(`<td data-v="`)
-	sb.WriteString(strconv.FormatFloat(roundTo(v, dec), 'f', -1, 64))
+	sb.WriteString(raw)
 	if dec != 0 {
 		sb.WriteString(`" data-d="`)
 		sb.WriteString(strconv.Itoa(dec))
 	}
-	sb.WriteString(`" class="n">`)
-	sb.WriteString(d.num(v, dec))
+	sb.WriteString(`">`)
+	sb.WriteString(text)
 	sb.WriteString(`</td>`)
 }
 

@@ -224,12 +224,8 @@ const pageJS = `
     var cells = table.tBodies[0].querySelectorAll('td[data-v]');
     for (var i = 0; i < cells.length; i++) {
       var c = cells[i];
-      if (c.className !== 'n') { continue; }
+      if (c.getAttribute('data-v') === '') { continue; }
       c.textContent = cpFmt(c.getAttribute('data-v'), +(c.getAttribute('data-d') || 0));
-    }
-    var tn = document.querySelectorAll('.tn[data-v]');
-    for (var j = 0; j < tn.length; j++) {
-      tn[j].textContent = cpFmt(tn[j].getAttribute('data-v'), +(tn[j].getAttribute('data-d') || 0));
     }
   }
   function setLang(l) {
@@ -278,7 +274,8 @@ const pageJS = `
           var num = th.getAttribute('data-num') === '1';
           var tb = table.tBodies[0], rows = Array.prototype.slice.call(tb.rows);
           var key = rows.map(function (r, i) {
-            var c = r.cells[col], v = num ? c.getAttribute('data-v') : c.textContent;
+            var c = r.cells[col], v = c.textContent;
+            if (num && c.hasAttribute('data-v')) { v = c.getAttribute('data-v'); }
             return {r: r, i: i, v: num ? (v === '' ? -Infinity : +v) : v};
           });
           key.sort(function (a, b) {
@@ -338,7 +335,8 @@ th, td { border-bottom: 1px solid #e6e9ed; padding: 4px 6px; text-align: left; v
 th { background: #eef1f4; position: sticky; top: 0; }
 td.n, th.n, td.ok, td.ko { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.ok { color: #1a7f37; } td.ko { color: #b42318; }
-td.rs { font-size: 11px; color: #55606d; }
+#zone-table td:last-child { font-size: 11px; color: #55606d; }
+{{.NumCSS}}
 #zone-table th { cursor: pointer; user-select: none; }
 #zone-table th[aria-sort=ascending]::after { content: " ▲"; } #zone-table th[aria-sort=descending]::after { content: " ▼"; }
 .tablewrap { max-height: 640px; overflow: auto; border: 1px solid #e6e9ed; }
