@@ -20,6 +20,10 @@ type FibreOptions struct {
 	IDField string
 	// CRS forces the coordinates' CRS, as in PointOptions.
 	CRS string
+	// SizeHint is the input's size in bytes when r cannot tell it (r is
+	// not an *os.File or a bytes/strings.Reader, e.g. a progress or
+	// hashing wrapper); 0 means unknown. It only sizes buffers up front.
+	SizeHint int64
 }
 
 // FibreLayer is an existing fibre network in WGS84 lon/lat: nodes (points),
@@ -89,6 +93,9 @@ func (f *FibreLayer) Bound() orb.Bound {
 // does, status column included).
 func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) {
 	sizeHint := inputSize(r)
+	if sizeHint == 0 {
+		sizeHint = opt.SizeHint
+	}
 	br := bufio.NewReaderSize(r, readBufSize(sizeHint))
 	isJSON, err := sniffJSON(br)
 	if err != nil {

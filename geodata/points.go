@@ -39,6 +39,10 @@ type PointOptions struct {
 	// Workers parses CSV chunks on that many goroutines; 0 means
 	// GOMAXPROCS (at most 8).
 	Workers int
+	// SizeHint is the input's size in bytes when r cannot tell it (r is
+	// not an *os.File or a bytes/strings.Reader, e.g. a progress or
+	// hashing wrapper); 0 means unknown. It only sizes buffers up front.
+	SizeHint int64
 }
 
 // ColumnUse says which input column (or property) fed which field.
@@ -227,6 +231,9 @@ func (b *pointBatch) appendTo(l *PointLayer, f *fieldSet, recBase int, t *tally)
 // or detected from their ranges) are converted to lon/lat.
 func ReadPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, error) {
 	sizeHint := inputSize(r)
+	if sizeHint == 0 {
+		sizeHint = opt.SizeHint
+	}
 	br := bufio.NewReaderSize(r, readBufSize(sizeHint))
 	if isJSON, err := sniffJSON(br); err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)

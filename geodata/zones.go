@@ -22,6 +22,10 @@ type ZoneOptions struct {
 	IDField, NameField string
 	// CRS forces the coordinates' CRS, as in PointOptions.
 	CRS string
+	// SizeHint is the input's size in bytes when r cannot tell it (r is
+	// not an *os.File or a bytes/strings.Reader, e.g. a progress or
+	// hashing wrapper); 0 means unknown. It only sizes buffers up front.
+	SizeHint int64
 }
 
 // ZoneLayer is a zones file in WGS84 lon/lat. Geoms[i] is an orb.Polygon or
@@ -81,7 +85,11 @@ func (z *ZoneLayer) Bound() orb.Bound {
 // ids. An unclosed ring is closed and counted as a warning; a feature with
 // a null geometry is skipped and counted.
 func ReadZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
-	doc, err := decodeGeoJSON(r, name, inputSize(r))
+	sizeHint := inputSize(r)
+	if sizeHint == 0 {
+		sizeHint = opt.SizeHint
+	}
+	doc, err := decodeGeoJSON(r, name, sizeHint)
 	if err != nil {
 		return nil, err
 	}
