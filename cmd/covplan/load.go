@@ -16,6 +16,7 @@ import (
 // are read, so summary.json can name exactly what was planned on.
 type inputFile struct {
 	role, path string
+	size       int64
 	f          *os.File
 	h          hash.Hash
 	r          io.Reader
@@ -35,7 +36,7 @@ func openInput(pg *progress, role, path string) (*inputFile, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s file %s: is a directory", role, path)
 	}
-	in := &inputFile{role: role, path: path, f: f, h: sha256.New()}
+	in := &inputFile{role: role, path: path, size: st.Size(), f: f, h: sha256.New()}
 	in.r = io.TeeReader(pg.reader("reading "+filepath.Base(path), f, st.Size()), in.h)
 	return in, nil
 }

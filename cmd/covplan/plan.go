@@ -154,7 +154,7 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 			return nil, err
 		}
 		done := r.pg.time("reading " + f.name())
-		premises, err = geodata.ReadPoints(f.r, f.name(), geodata.PointOptions{CRS: r.crs})
+		premises, err = geodata.ReadPoints(f.r, f.name(), geodata.PointOptions{CRS: r.crs, SizeHint: f.size})
 		done()
 		if err != nil {
 			f.f.Close()
@@ -170,7 +170,7 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 			return nil, err
 		}
 		done := r.pg.time("reading " + f.name())
-		zones, err = geodata.ReadZones(f.r, f.name(), geodata.ZoneOptions{IDField: c.String("zone-id-field"), CRS: r.crs})
+		zones, err = geodata.ReadZones(f.r, f.name(), geodata.ZoneOptions{IDField: c.String("zone-id-field"), CRS: r.crs, SizeHint: f.size})
 		done()
 		if err != nil {
 			f.f.Close()
@@ -191,7 +191,7 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 			return nil, err
 		}
 		done := r.pg.time("reading " + f.name())
-		l, err := geodata.ReadFibre(f.r, f.name(), geodata.FibreOptions{CRS: r.crs})
+		l, err := geodata.ReadFibre(f.r, f.name(), geodata.FibreOptions{CRS: r.crs, SizeHint: f.size})
 		done()
 		if err != nil {
 			f.f.Close()
@@ -208,7 +208,7 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 			return nil, err
 		}
 		done := r.pg.time("reading " + f.name())
-		l, err := geodata.ReadPoints(f.r, f.name(), geodata.PointOptions{CRS: r.crs})
+		l, err := geodata.ReadPoints(f.r, f.name(), geodata.PointOptions{CRS: r.crs, SizeHint: f.size})
 		done()
 		if err != nil {
 			f.f.Close()
