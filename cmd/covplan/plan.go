@@ -33,6 +33,7 @@ func planCommand() *cli.Command {
 		&cli.IntFlag{Name: "workers", Usage: "goroutines for measuring and evaluating (default: one per CPU)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress and no summary on stderr/stdout"},
 		&cli.BoolFlag{Name: "timings", Usage: "print the wall time of every stage on stderr"},
+		&cli.StringFlag{Name: "cpuprofile", Usage: "write a Go CPU profile to `FILE` (for performance work)", Hidden: true},
 	}
 	return &cli.Command{
 		Name:  "plan",
@@ -77,6 +78,13 @@ func planAction(c *cli.Context) error {
 		return err
 	}
 	sc.Workers = c.Int("workers")
+	if path := c.String("cpuprofile"); path != "" {
+		stop, err := startCPUProfile(path)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	quiet := c.Bool("quiet")
 	r := newPlanRun(c)
 	r.meta = render.Meta{Title: c.String("title"), Version: version}
