@@ -164,12 +164,15 @@ func (e *csvEncoder) boolean(v, ok bool) {
 
 func (e *csvEncoder) reasons(rs []coverage.Reason) {
 	e.sep()
-	if len(rs) == 0 {
-		return
-	}
-	joined := string(rs[0])
-	for _, r := range rs[1:] {
-		joined += string(reasonsSep) + string(r)
+	joined := ""
+	for _, r := range rs {
+		if r == "" {
+			continue // an empty code says nothing (and would read back as none)
+		}
+		if joined != "" {
+			joined += string(reasonsSep)
+		}
+		joined += string(r)
 	}
 	e.b = appendCSVField(e.b, joined)
 }
@@ -282,16 +285,22 @@ func (e *jsonEncoder) boolean(v, ok bool) {
 // StringList, and Fiona 1.9 (geopandas on Debian 12) crashes on an empty
 // array in a StringList field.
 func (e *jsonEncoder) reasons(rs []coverage.Reason) {
-	if len(rs) == 0 {
-		e.b = append(e.b, "null"...)
-		return
-	}
-	e.b = append(e.b, '[')
-	for i, r := range rs {
-		if i > 0 {
+	n := 0
+	for _, r := range rs {
+		if r == "" {
+			continue // as in CSV
+		}
+		if n == 0 {
+			e.b = append(e.b, '[')
+		} else {
 			e.b = append(e.b, ',')
 		}
+		n++
 		e.b = appendJSONString(e.b, string(r))
+	}
+	if n == 0 {
+		e.b = append(e.b, "null"...)
+		return
 	}
 	e.b = append(e.b, ']')
 }

@@ -758,3 +758,51 @@ func TestOutputsUnprojectFallback(t *testing.T) {
 		}
 	}
 }
+
+// FuzzOutputsZones writes one zone with fuzzed id, name, reason and figures
+// and checks that zones.csv parses back to the same id and name, that
+// zones.geojson is valid JSON with the same properties, and that no number
+// is written as NaN, Inf or in scientific notation.
+func FuzzOutputsZones(f *testing.F) {
+	f.Add("15187", "Saint-Flour", "FIBRE_TOO_FAR", 123456.789, -0.001, 1e300, 2.5, true)
+	f.Add("01001", "L'Hôpital, \"bourg\"\n", "A|B", math.Inf(1), math.NaN(), -1e-300, 600.0, false)
+	f.Fuzz(func(t *testing.T, id, name, reason string, capex, npv, down, lat float64, feasible bool) {
+		src := &Source{
+			Input: &coverage.Input{Zones: []coverage.Zone{{ID: id, Name: name, Geom: orb.Polygon{square(0, 0, 100, false)}}}},
+			Plan: &coverage.Plan{Zones: []coverage.ZonePlan{{
+				Premises: 3, Units: 4, Chosen: coverage.TechFibre, Reasons: []coverage.Reason{coverage.Reason(reason)},
+				Options: [coverage.NumTechs]coverage.Option{coverage.TechFibre: {
+					Tech: coverage.TechFibre, Feasible: feasible, CapexEUR: capex, NPVEUR: npv, DownMbps: down, LatencyMs: lat,
+				}},
+			}}},
+			Unproject: metreToLL,
+		}
+		zonesCSV := write(t, WriteZonesCSV, src)
+		_, rows := readCSV(t, zonesCSV)
+		if len(rows) != 1 {
+			t.Fatalf("%d rows", len(rows))
+		}
+		norm := func(s string) string { return strings.ReplaceAll(validUTF8(s), "\r\n", "\n") }
+		if rows[0]["zone_id"] != norm(id) || rows[0]["name"] != norm(name) {
+			t.Errorf("id %q name %q read back as %q %q", id, name, rows[0]["zone_id"], rows[0]["name"])
+		}
+		for col, v := range rows[0] {
+			if col == "zone_id" || col == "name" || strings.HasSuffix(col, "reasons") || col == "technology" || col == "level" {
+				continue
+			}
+			if v != "" && v != "true" && v != "false" && (strings.ContainsAny(v, "eEIN") || !isNumeric(v)) {
+				t.Errorf("%s = %q", col, v)
+			}
+		}
+		gj := write(t, WriteZonesGeoJSON, src)
+		if !json.Valid(gj) {
+			t.Fatalf("invalid JSON:\n%s", gj)
+		}
+		if !strings.Contains(reason, "|") && !strings.Contains(reason, "\r") {
+			checkGeoJSONMatchesCSV(t, gj, zonesCSV)
+		}
+		if !json.Valid(write(t, WriteSummaryJSON, src)) {
+			t.Fatal("invalid summary.json")
+		}
+	})
+}

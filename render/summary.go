@@ -361,12 +361,18 @@ func reasonCounts(rows []zoneRow) []SummaryReason {
 	for i := range rows {
 		zp := rows[i].plan
 		for _, r := range dedupReasons(zp.Reasons) {
+			if r == "" {
+				continue // written nowhere (see csvEncoder.reasons)
+			}
 			c := get(r)
 			c.Zones++
 			c.Premises += zp.Premises
 		}
 		for _, t := range coverage.Techs {
 			for _, r := range dedupReasons(zp.Options[t].Reasons) {
+				if r == "" {
+					continue
+				}
 				c := get(r)
 				switch t {
 				case coverage.TechFibre:
