@@ -38,7 +38,7 @@ func ExampleEvaluate() {
 	// Output:
 	// fibre feasible=true  capex= 21556 € npv/premise= 10387 € []
 	// wifi  feasible=true  capex= 65454 € npv/premise= 49135 € []
-	// leo   feasible=false capex=   489 € npv/premise=  5277 € [SAT_OBSTRUCTED BELOW_TARGET]
+	// leo   feasible=false capex=   733 € npv/premise=  5277 € [BELOW_TARGET]
 	// geo   feasible=false capex=   840 € npv/premise=  4810 € [SAT_LATENCY]
 	// chosen: fibre premises reached: 3
 }

@@ -2,7 +2,6 @@ package coverage
 
 import (
 	"math"
-	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -53,7 +52,7 @@ type mstBuf struct {
 }
 
 const (
-	primMax  = 160
+	primMax  = 400
 	mstK     = 6
 	ringMaxR = 3
 )
@@ -74,38 +73,47 @@ func (b *mstBuf) build(pts []orb.Point) float64 {
 
 func (b *mstBuf) prim(pts []orb.Point) float64 {
 	n := len(pts)
+	// Points not yet in the tree are kept compact at the front of rest
+	// (swap-remove), with their best distance and tree neighbour.
 	b.best = growF(b.best, n)
 	b.from = growI(b.from, n)
-	b.inTree = growB(b.inTree, n)
-	for i := range n {
+	b.nbr = growI(b.nbr, n) // rest: point indices not in the tree
+	b.nbrD = growF(b.nbrD, 2*n)
+	xs, ys := b.nbrD[:n], b.nbrD[n:2*n]
+	for i, p := range pts {
+		xs[i], ys[i] = p[0], p[1]
+	}
+	rest := b.nbr[:n-1]
+	for i := range rest {
+		rest[i] = int32(i + 1)
 		b.best[i] = math.Inf(1)
-		b.from[i] = -1
-		b.inTree[i] = false
+		b.from[i] = 0
 	}
 	total := 0.0
-	cur := 0
-	b.inTree[0] = true
-	for range n - 1 {
-		p := pts[cur]
-		next, nd := -1, math.Inf(1)
-		for j := range n {
-			if b.inTree[j] {
-				continue
+	cx, cy := xs[0], ys[0]
+	cur := int32(0)
+	for len(rest) > 0 {
+		bq, bd := 0, math.Inf(1)
+		for q, j := range rest {
+			dx, dy := xs[j]-cx, ys[j]-cy
+			d := dx*dx + dy*dy
+			if d < b.best[q] {
+				b.best[q] = d
+				b.from[q] = cur
 			}
-			dx, dy := pts[j][0]-p[0], pts[j][1]-p[1]
-			if d := dx*dx + dy*dy; d < b.best[j] {
-				b.best[j] = d
-				b.from[j] = int32(cur)
-			}
-			if b.best[j] < nd {
-				nd, next = b.best[j], j
+			if b.best[q] < bd {
+				bd, bq = b.best[q], q
 			}
 		}
-		b.inTree[next] = true
-		l := math.Sqrt(nd)
-		b.Edges = append(b.Edges, mstEdge{A: b.from[next], B: int32(next), LenM: l})
+		next := rest[bq]
+		l := math.Sqrt(bd)
+		b.Edges = append(b.Edges, mstEdge{A: b.from[bq], B: next, LenM: l})
 		total += l
+		last := len(rest) - 1
+		rest[bq], b.best[bq], b.from[bq] = rest[last], b.best[last], b.from[last]
+		rest = rest[:last]
 		cur = next
+		cx, cy = xs[next], ys[next]
 	}
 	return total
 }
@@ -123,18 +131,22 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 		cell = 1
 	}
 	// Clustered premises leave most of the bounding box empty: shrink the
-	// cells until occupied ones hold about two points each.
-	for range 4 {
-		occ := occupiedCells(pts, minX, minY, cell, b)
-		if occ == 0 || float64(n)/float64(occ) <= 3 {
+	// cells (up to 16 per point) until occupied ones hold about two points.
+	nx, ny := 0, 0
+	for try := 0; ; try++ {
+		nx, ny = int(w/cell)+1, int(h/cell)+1
+		for nx*ny > 16*n {
+			cell *= 1.25
+			nx, ny = int(w/cell)+1, int(h/cell)+1
+		}
+		if try == 3 {
+			break
+		}
+		occ := b.occupied(pts, minX, minY, cell, nx, ny)
+		if float64(n) <= 3*float64(occ) || nx*ny*2 > 16*n {
 			break
 		}
 		cell /= math.Sqrt(float64(n) / float64(occ) / 2)
-	}
-	nx, ny := int(w/cell)+1, int(h/cell)+1
-	for nx*ny > 16*n {
-		cell *= 1.5
-		nx, ny = int(w/cell)+1, int(h/cell)+1
 	}
 	inv := 1 / cell
 	nc := nx * ny
@@ -255,18 +267,17 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 	return total
 }
 
-// occupiedCells counts the distinct grid cells of size cell holding pts
-// (using b.keys as scratch).
-func occupiedCells(pts []orb.Point, minX, minY, cell float64, b *mstBuf) int {
-	b.keys = growU(b.keys, len(pts))
+// occupied counts the grid cells holding at least one of pts.
+func (b *mstBuf) occupied(pts []orb.Point, minX, minY, cell float64, nx, ny int) int {
+	b.inTree = growB(b.inTree, nx*ny)
+	clear(b.inTree)
 	inv := 1 / cell
-	for i, p := range pts {
-		b.keys[i] = uint64(uint32(int32((p[0]-minX)*inv)))<<32 | uint64(uint32(int32((p[1]-minY)*inv)))
-	}
-	slices.Sort(b.keys)
 	occ := 0
-	for i, k := range b.keys {
-		if i == 0 || k != b.keys[i-1] {
+	for _, p := range pts {
+		cx := min(int((p[0]-minX)*inv), nx-1)
+		cy := min(int((p[1]-minY)*inv), ny-1)
+		if c := cy*nx + cx; !b.inTree[c] {
+			b.inTree[c] = true
 			occ++
 		}
 	}

@@ -45,31 +45,17 @@ func hexCentre(k cellKey, widthM float64) orb.Point {
 }
 
 // obstructed reports whether premise i is one of the share of premises
-// without a clear sky. The draw is a hash of the premise ID (or index), so
-// it is deterministic and independent of input order.
-func obstructed(p *Premise, i int32, share float64) bool {
+// without a clear sky: a fixed pseudo-random draw from the premise's index
+// (splitmix64), so the same input always gives the same premises.
+func obstructed(i int32, share float64) bool {
 	if share <= 0 {
 		return false
 	}
-	// FNV-1a, inline to stay allocation-free.
-	h := uint64(14695981039346656037)
-	if p.ID != "" {
-		for k := 0; k < len(p.ID); k++ {
-			h = (h ^ uint64(p.ID[k])) * 1099511628211
-		}
-	} else {
-		for k := 0; k < 4; k++ {
-			h = (h ^ uint64(byte(uint32(i)>>(8*k)))) * 1099511628211
-		}
-	}
-	// FNV's low bits mix poorly for short keys: finish with a splitmix step.
-	h ^= h >> 30
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 27
-	h *= 0x94d049bb133111eb
+	h := uint64(uint32(i)) + 0x9e3779b97f4a7c15
+	h = (h ^ h>>30) * 0xbf58476d1ce4e5b9
+	h = (h ^ h>>27) * 0x94d049bb133111eb
 	h ^= h >> 31
-	u := float64(h>>11) / (1 << 53)
-	return u < share
+	return float64(h>>11)/(1<<53) < share
 }
 
 // satellite evaluates LEO or GEO for the premises of one zone (MODEL.md §3).
@@ -91,7 +77,7 @@ func (r *planRun) satellite(t Tech, prem []int32, ex *zoneExtra) Option {
 	var subs float64
 	for _, i := range prem {
 		p := &r.in.Premises[i]
-		if obstructed(p, i, sp.ObstructedShare) {
+		if obstructed(i, sp.ObstructedShare) {
 			o.PremisesUnserved++
 			continue
 		}

@@ -3,17 +3,17 @@ package coverage
 import (
 	"container/heap"
 	"math"
-	"sync"
-	"sync/atomic"
 )
 
 // assignExistingAPs shares the capacity of every operational access point
 // among the premises it reaches, before zones are evaluated (an access
 // point may reach premises of several zones). Priority kinds go first, then
-// premises in input order; each premise takes the nearest access point that
-// still has room for its whole load (MODEL.md §3: capacity ×
-// oversubscription ÷ target speed subscribers). An access point without a
-// capacity gets the profile's.
+// premises in input order; each premise takes the nearest access point
+// (ties: lower index) that reaches it (Index.APsInRange) and still has room
+// for its whole load (MODEL.md §3: capacity × oversubscription ÷ target
+// speed subscribers). An access point without a capacity gets the
+// profile's. The pass is sequential (capacity is shared) and costs one
+// visit per premise–access point pair in range.
 func (r *planRun) assignExistingAPs() {
 	n := len(r.in.Premises)
 	r.apOf = make([]int32, n)
@@ -31,85 +31,32 @@ func (r *planRun) assignExistingAPs() {
 		}
 		r.apMbps[a] = c
 	}
-	// Candidate access points of every premise, nearest first, gathered in
-	// parallel into one flat array (m[i].APs says how many each premise has).
-	off := make([]int32, n+1)
-	for i := range n {
-		a := r.m[i].APs
-		if r.m[i].Zone < 0 {
-			a = 0
+	var load, bestD float64
+	var best int32
+	visit := func(ap int32, d float64) bool {
+		if r.apMbps[ap] >= load && (d < bestD || d == bestD && ap < best) {
+			best, bestD = ap, d
 		}
-		off[i+1] = off[i] + a
+		return true
 	}
-	cand := make([]int32, off[n])
-	dist := make([]float64, off[n])
-	r.parallelRange(n, func(lo, hi int) {
-		for i := lo; i < hi; i++ {
-			o, end := off[i], off[i+1]
-			if o == end {
-				continue
-			}
-			k := o
-			r.ix.APsInRange(r.in.Premises[i].Pt, func(ap int32, d float64) bool {
-				if k == end {
-					return false
-				}
-				// insertion by (distance, id)
-				q := k
-				for q > o && (dist[q-1] > d || dist[q-1] == d && cand[q-1] > ap) {
-					cand[q], dist[q] = cand[q-1], dist[q-1]
-					q--
-				}
-				cand[q], dist[q] = ap, d
-				k++
-				return true
-			})
-			for ; k < end; k++ { // fewer than counted: mark unused
-				cand[k] = -1
-			}
-		}
-	})
 	rounds := len(r.sc.Priority) + 1
 	for round := range rounds {
 		for i := range n {
-			if off[i] == off[i+1] {
+			if r.m[i].APs == 0 || r.m[i].Zone < 0 {
 				continue
 			}
 			p := &r.in.Premises[i]
 			if pr := r.dem.prio[kindOf(p)]; pr != round && (round < rounds-1 || pr < round) {
 				continue
 			}
-			load := r.dem.loadMbps(p)
-			for _, ap := range cand[off[i]:off[i+1]] {
-				if ap >= 0 && r.apMbps[ap] >= load {
-					r.apMbps[ap] -= load
-					r.apOf[i] = ap
-					break
-				}
+			load, best, bestD = r.dem.loadMbps(p), -1, math.Inf(1)
+			r.ix.APsInRange(p.Pt, visit)
+			if best >= 0 {
+				r.apMbps[best] -= load
+				r.apOf[i] = best
 			}
 		}
 	}
-}
-
-// parallelRange runs fn over [0, n) split into chunks on the run's workers.
-func (r *planRun) parallelRange(n int, fn func(lo, hi int)) {
-	const chunk = 4096
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range r.workers() {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				fn(lo, min(lo+chunk, n))
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // wifiBuf is a worker's scratch space for site placement.
