@@ -191,8 +191,8 @@ func (e *csvEncoder) reasons(rs []coverage.Reason) {
 // geometry through src.Unproject when ZonesLL is nil), a Polygon or
 // MultiPolygon with coordinates rounded to 7 decimals (about 1 cm), trailing
 // zeros trimmed. Rings are closed (the first position is repeated at the end
-// when the source ring is open); rings with fewer than three positions are
-// left out, and a zone with no usable ring, or no geometry at all, has a null
+// when the source ring is open); rings with fewer than three positions
+// besides the closing one are left out, and a zone with no usable ring, or no geometry at all, has a null
 // geometry. Winding order is kept as given (RFC 7946's right-hand rule is a
 // SHOULD that readers must not rely on).
 //
@@ -321,7 +321,7 @@ func appendGeometry(b []byte, g orb.Geometry) ([]byte, error) {
 	// Keep the polygons whose exterior ring is usable.
 	kept := polys[:0:0]
 	for _, p := range polys {
-		if len(p) > 0 && len(p[0]) >= 3 {
+		if len(p) > 0 && usableRing(p[0]) {
 			kept = append(kept, p)
 		}
 	}
@@ -352,7 +352,7 @@ func appendPolygon(b []byte, p orb.Polygon) ([]byte, error) {
 	b = append(b, '[')
 	n := 0
 	for _, r := range p {
-		if len(r) < 3 {
+		if !usableRing(r) {
 			continue
 		}
 		if n > 0 {
@@ -376,6 +376,16 @@ func appendPolygon(b []byte, p orb.Polygon) ([]byte, error) {
 		b = append(b, ']')
 	}
 	return append(b, ']'), nil
+}
+
+// usableRing reports whether r has at least three positions besides the
+// closing one, so that the closed ring has the four RFC 7946 asks for.
+func usableRing(r orb.Ring) bool {
+	n := len(r)
+	if n > 0 && r[0] == r[n-1] {
+		n--
+	}
+	return n >= 3
 }
 
 func appendPosition(b []byte, pt orb.Point) ([]byte, error) {

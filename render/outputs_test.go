@@ -806,3 +806,39 @@ func FuzzOutputsZones(f *testing.F) {
 		}
 	})
 }
+
+func TestOutputsAppendGeometry(t *testing.T) {
+	tri := orb.Ring{{1, 2}, {3, 2}, {3, 4}}
+	tests := []struct {
+		name string
+		g    orb.Geometry
+		want string
+		err  string
+	}{
+		{"nil", nil, "null", ""},
+		{"open ring closed", orb.Polygon{tri}, `{"type":"Polygon","coordinates":[[[1,2],[3,2],[3,4],[1,2]]]}`, ""},
+		{"degenerate hole dropped", orb.Polygon{tri, {{1, 2}, {2, 2}, {1, 2}}}, `{"type":"Polygon","coordinates":[[[1,2],[3,2],[3,4],[1,2]]]}`, ""},
+		{"degenerate exterior", orb.Polygon{{{1, 2}, {2, 2}, {1, 2}}}, "null", ""},
+		{"empty polygon", orb.Polygon{}, "null", ""},
+		{"multi keeps usable parts", orb.MultiPolygon{{{{0, 0}, {1, 1}}}, {tri}},
+			`{"type":"MultiPolygon","coordinates":[[[[1,2],[3,2],[3,4],[1,2]]]]}`, ""},
+		{"rounding", orb.Polygon{{{2.123456789, -0.00000001}, {3, 2}, {3, 4}}},
+			`{"type":"Polygon","coordinates":[[[2.1234568,0],[3,2],[3,4],[2.1234568,0]]]}`, ""},
+		{"line", orb.LineString{{0, 0}, {1, 1}}, "", "LineString"},
+		{"inf", orb.Polygon{{{0, 0}, {math.Inf(1), 0}, {1, 1}}}, "", "not a number"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := appendGeometry(nil, tc.g)
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || string(got) != tc.want {
+				t.Errorf("got %s (%v)\nwant %s", got, err, tc.want)
+			}
+		})
+	}
+}
