@@ -3,12 +3,15 @@ package render
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"html"
 	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -68,17 +71,30 @@ func TestReportBrowser(t *testing.T) {
 		opt    ReportOptions
 		charts []string
 		full   bool // also switch language and take a screenshot
+		probe  bool // drive the table and the toggle with probeJS
 	}{
 		{"premise_phased", testSource(true, true), ReportOptions{Lang: "en"},
-			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-rollout", "chart-map"}, true},
+			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-rollout", "chart-map"}, true, false},
 		{"zone_level", testSource(false, false), ReportOptions{Lang: "fr"},
-			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-map"}, false},
+			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-map"}, false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, tc.name+".html")
-			if err := os.WriteFile(path, renderReport(t, tc.src, tc.opt), 0o644); err != nil {
+			page := renderReport(t, tc.src, tc.opt)
+			if tc.probe {
+				// before the page's own </body> (echarts' source has one too)
+				i := bytes.LastIndex(page, []byte("</body>"))
+				page = append(page[:i:i], append([]byte("<script>"+probeJS+"</script>\n"), page[i:]...)...)
+			}
+			if err := os.WriteFile(path, page, 0o644); err != nil {
 				t.Fatal(err)
+			}
+			if tc.probe {
+				dom := string(chromium(t, "--dump-dom", "file://"+path))
+				checkProbe(t, dom)
+				checkDrawn(t, dom, "en", tc.charts) // the probe switched fr -> en
+				return
 			}
 			other := "fr"
 			if tc.opt.Lang == "fr" {
@@ -206,4 +222,63 @@ func near(a, b color.RGBA) bool {
 		return int(y - x)
 	}
 	return d(a.R, b.R) <= 3 && d(a.G, b.G) <= 3 && d(a.B, b.B) <= 3
+}
+
+// probeJS drives the page as a person would: sorts the zone table by
+// premises (two clicks: descending), filters it by text and by technology,
+// then switches the language; it writes what it saw into <pre id="probe">.
+const probeJS = `(function () {
+  var out = {}, tb = document.getElementById('zone-table');
+  function ids(all) {
+    return Array.prototype.filter.call(tb.tBodies[0].rows, function (r) { return all || !r.hidden; })
+      .map(function (r) { return r.cells[0].textContent; }).join(',');
+  }
+  var th = tb.tHead.rows[0].cells[2];
+  th.click(); th.click();
+  out.sorted = ids(true);
+  var f = document.getElementById('zone-filter');
+  f.value = 'MARC'; f.dispatchEvent(new Event('input'));
+  out.text = ids(false);
+  f.value = ''; f.dispatchEvent(new Event('input'));
+  var s = document.getElementById('zone-tech');
+  s.value = 'fibre'; s.dispatchEvent(new Event('change'));
+  out.tech = ids(false);
+  out.npvBefore = tb.tBodies[0].rows[0].cells[6].textContent;
+  document.getElementById('lang-toggle').click();
+  out.body = document.body.className;
+  out.npvAfter = tb.tBodies[0].rows[0].cells[6].textContent;
+  out.count = document.getElementById('zone-count').textContent;
+  out.option = s.options[0].textContent;
+  var pre = document.createElement('pre');
+  pre.id = 'probe';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();`
+
+func checkProbe(t *testing.T, dom string) {
+	t.Helper()
+	m := regexp.MustCompile(`<pre id="probe">([^<]*)</pre>`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatal("probe: no result in the page (script error?)")
+	}
+	var got map[string]string
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
+		t.Fatalf("probe: %v: %s", err, m[1])
+	}
+	want := map[string]string{
+		"sorted":    "15014,15120,15187,15200,15230,15999", // premises 24, 12, 9, 6, 3, 0
+		"text":      "15120",                               // Marcenat, case-insensitive
+		"tech":      "15014,15120",
+		"npvBefore": "21\u202f600",
+		"body":      "lang-en",
+		"npvAfter":  "21,600",
+		"count":     "2 / 6 zones shown",
+		"option":    "All technologies",
+	}
+	for k, w := range want {
+		w, _ = strconv.Unquote(`"` + w + `"`)
+		if got[k] != w {
+			t.Errorf("probe %s = %q, want %q", k, got[k], w)
+		}
+	}
 }
