@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/paulmach/orb"
 	"github.com/tidwall/rtree"
 )
 
@@ -59,25 +60,15 @@ type apDisc struct {
 // Geometry with NaN or infinite coordinates is ignored.
 func NewIndex(in *Input) *Index {
 	ix := &Index{in: in}
-	nv := 0
-	for _, z := range in.Zones {
-		nv += vertexCount(z.Geom)
-	}
-	ix.zones.reserve(nv)
-	for i, z := range in.Zones {
-		ix.zones.addGeometry(z.Geom, int32(i))
-	}
+	ix.zones.addAll(len(in.Zones), func(i int) orb.Geometry { return in.Zones[i].Geom }, nil)
 	for i := range ix.zones.polys {
 		p := &ix.zones.polys[i]
 		ix.zoneRT.Insert([2]float64{p.minX, p.minY}, [2]float64{p.maxX, p.maxY}, int32(i))
 	}
 	ix.zoneGrid = newZoneCells(&ix.zones, &ix.zoneRT)
 
-	for i, s := range in.Served {
-		if s.Active {
-			ix.served.addGeometry(s.Geom, int32(i))
-		}
-	}
+	ix.served.addAll(len(in.Served), func(i int) orb.Geometry { return in.Served[i].Geom },
+		func(i int) bool { return !in.Served[i].Active })
 	for i := range ix.served.polys {
 		p := &ix.served.polys[i]
 		ix.servedRT.Insert([2]float64{p.minX, p.minY}, [2]float64{p.maxX, p.maxY}, int32(i))

@@ -44,50 +44,60 @@ type polySet struct {
 	edges []edge
 }
 
-// reserve grows the flat arrays for about n more vertices, so that adding
-// many polygons does not reallocate them over and over.
-func (s *polySet) reserve(n int) {
-	s.edges = slices.Grow(s.edges, 2*n)
-	s.slabs = slices.Grow(s.slabs, n+n/2)
+// pendingPoly is a polygon measured by prepare, waiting to be placed.
+type pendingPoly struct {
+	p   orb.Polygon
+	pp  prepPoly
+	cnt []int32 // edges per slab: outer at 2k, holes at 2k+1
 }
 
-// vertexCount returns the number of vertices of g's polygons.
-func vertexCount(g orb.Geometry) int {
-	n := 0
-	switch g := g.(type) {
-	case orb.Polygon:
-		for _, r := range g {
-			n += len(r)
+// addAll prepares every polygon of geomOf(0..n-1) (orb.Polygon or
+// orb.MultiPolygon; other types, nil included, and empty or non-finite
+// polygons are ignored, as the brute-force planar.PolygonContains would),
+// owned by its index; skip(i) leaves geometry i out. It measures everything
+// first, so that the flat arrays are allocated once at their exact size.
+func (s *polySet) addAll(n int, geomOf func(i int) orb.Geometry, skip func(i int) bool) {
+	var pend []pendingPoly
+	nEdges, nSlabs := 0, 0
+	add := func(p orb.Polygon, owner int32) {
+		pp, cnt, ok := prepare(p, owner)
+		if !ok {
+			return
 		}
-	case orb.MultiPolygon:
-		for _, p := range g {
-			for _, r := range p {
-				n += len(r)
+		for _, c := range cnt {
+			nEdges += int(c)
+		}
+		nSlabs += len(cnt) + 1
+		pend = append(pend, pendingPoly{p, pp, cnt})
+	}
+	for i := range n {
+		if skip != nil && skip(i) {
+			continue
+		}
+		switch g := geomOf(i).(type) {
+		case orb.Polygon:
+			add(g, int32(i))
+		case orb.MultiPolygon:
+			for _, p := range g {
+				add(p, int32(i))
 			}
 		}
 	}
-	return n
-}
-
-// addGeometry prepares every polygon of g (orb.Polygon or orb.MultiPolygon)
-// for owner. Other geometry types (nil included) and empty polygons are
-// ignored, as the brute-force planar.PolygonContains would.
-func (s *polySet) addGeometry(g orb.Geometry, owner int32) {
-	switch g := g.(type) {
-	case orb.Polygon:
-		s.addPolygon(g, owner)
-	case orb.MultiPolygon:
-		for _, p := range g {
-			s.addPolygon(p, owner)
-		}
+	s.polys = slices.Grow(s.polys, len(pend))
+	s.slabs = slices.Grow(s.slabs, nSlabs)
+	s.edges = slices.Grow(s.edges, nEdges)
+	for i := range pend {
+		s.place(&pend[i])
 	}
 }
 
-func (s *polySet) addPolygon(p orb.Polygon, owner int32) {
+// prepare computes a polygon's bounding box, slab layout and edges per
+// slab; ok is false for an empty or non-finite polygon.
+func prepare(p orb.Polygon, owner int32) (pp prepPoly, cnt []int32, ok bool) {
 	if len(p) == 0 || len(p[0]) == 0 {
-		return
+		return pp, nil, false
 	}
-	pp := prepPoly{minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1), owner: owner}
+	pp = prepPoly{minX: math.Inf(1), minY: math.Inf(1), maxX: math.Inf(-1), maxY: math.Inf(-1), owner: owner}
 	n := 0
 	for _, r := range p {
 		n += len(r)
@@ -99,7 +109,7 @@ func (s *polySet) addPolygon(p orb.Polygon, owner int32) {
 		}
 	}
 	if !finite(pp.minX, pp.minY) || !finite(pp.maxX, pp.maxY) || pp.minX > pp.maxX || pp.minY > pp.maxY {
-		return // NaN or infinite coordinates: such a polygon contains nothing
+		return pp, nil, false // NaN or infinite coordinates: such a polygon contains nothing
 	}
 	// About two edges per slab: a point then tests the two or three
 	// boundary crossings of its slab plus their neighbours.
@@ -111,10 +121,7 @@ func (s *polySet) addPolygon(p orb.Polygon, owner int32) {
 		nslab = 1
 	}
 	pp.nslab = int32(nslab)
-	pp.so = int32(len(s.slabs))
-
-	// Count edges per slab (outer and holes separately), then fill.
-	cnt := make([]int32, 2*nslab)
+	cnt = make([]int32, 2*nslab)
 	eachEdge(p, func(e edge, hole bool) {
 		k0, k1 := pp.slabRange(min(e.ay, e.by), max(e.ay, e.by))
 		for k := k0; k <= k1; k++ {
@@ -125,6 +132,14 @@ func (s *polySet) addPolygon(p orb.Polygon, owner int32) {
 			}
 		}
 	})
+	return pp, cnt, true
+}
+
+// place appends a prepared polygon's slab table and edges.
+func (s *polySet) place(q *pendingPoly) {
+	pp, cnt := q.pp, q.cnt
+	nslab := int(pp.nslab)
+	pp.so = int32(len(s.slabs))
 	base := int32(len(s.edges))
 	fill := make([]int32, 2*nslab)
 	off := base
@@ -138,7 +153,7 @@ func (s *polySet) addPolygon(p orb.Polygon, owner int32) {
 	}
 	s.slabs = append(s.slabs, off)
 	s.edges = slices.Grow(s.edges, int(off-base))[:off]
-	eachEdge(p, func(e edge, hole bool) {
+	eachEdge(q.p, func(e edge, hole bool) {
 		k0, k1 := pp.slabRange(min(e.ay, e.by), max(e.ay, e.by))
 		for k := k0; k <= k1; k++ {
 			i := 2 * k
