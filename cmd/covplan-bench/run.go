@@ -35,7 +35,8 @@ type options struct {
 type result struct {
 	scale, tool string
 	walls       []time.Duration
-	rssKB       []int64 // peak RSS of the child process
+	rssKB       []int64         // peak RSS of the child process
+	cpu         []time.Duration // user + system time of the child process
 	computeS    []float64
 	note        string
 	failed      error
@@ -48,6 +49,15 @@ func (r *result) medianWall() time.Duration {
 	w := slices.Clone(r.walls)
 	slices.Sort(w)
 	return w[len(w)/2]
+}
+
+func (r *result) medianCPU() time.Duration {
+	if len(r.cpu) == 0 {
+		return 0
+	}
+	c := slices.Clone(r.cpu)
+	slices.Sort(c)
+	return c[len(c)/2]
 }
 
 func (r *result) maxRSSMB() float64 {
@@ -201,8 +211,8 @@ func bench(opt *options, stdout, stderr io.Writer) error {
 				logf("covplan %s: %v", sc.Name, err)
 				break
 			}
-			r.walls, r.rssKB = append(r.walls, wall), append(r.rssKB, rss)
-			logf("covplan %s run %d/%d: %.3f s, %.0f MB", sc.Name, rep+1, opt.reps, wall.Seconds(), float64(rss)/1024)
+			r.walls, r.rssKB, r.cpu = append(r.walls, wall), append(r.rssKB, rss), append(r.cpu, lastCPU)
+			logf("covplan %s run %d/%d: %.3f s wall, %.3f s CPU, %.0f MB", sc.Name, rep+1, opt.reps, wall.Seconds(), lastCPU.Seconds(), float64(rss)/1024)
 		}
 		measureDir := filepath.Join(outRoot, "covplan-measure-"+sc.Name)
 		measured := runMeasure(bin, data, measureDir, logf)
@@ -298,7 +308,8 @@ func buildCovplan(dir string, logf func(string, ...any)) (string, error) {
 }
 
 // timeRun runs cmd and returns its wall time, its peak RSS (KiB, from the
-// child's rusage) and its standard output.
+// child's rusage) and its standard output. lastCPU receives the child's user
+// plus system time.
 func timeRun(cmd *exec.Cmd) (time.Duration, int64, []byte, error) {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -312,8 +323,13 @@ func timeRun(cmd *exec.Cmd) (time.Duration, int64, []byte, error) {
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss // KiB on Linux
 	}
+	lastCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	return wall, rss, out.Bytes(), nil
 }
+
+// lastCPU is the CPU time of the last command timeRun ran (the runner is
+// sequential).
+var lastCPU time.Duration
 
 func tail(s string, n int) string {
 	if len(s) > n {
@@ -416,7 +432,7 @@ func runPeer(opt *options, p peer, sc scale, dir, outRoot string, logf func(stri
 			logf("%s %s: %v", p.name, sc.Name, err)
 			break
 		}
-		r.walls, r.rssKB = append(r.walls, wall), append(r.rssKB, rss)
+		r.walls, r.rssKB, r.cpu = append(r.walls, wall), append(r.rssKB, rss), append(r.cpu, lastCPU)
 		var rpt struct {
 			Steps     map[string]float64 `json:"steps"`
 			PeakPSSMB float64            `json:"peak_pss_mb"`
@@ -435,8 +451,8 @@ func runPeer(opt *options, p peer, sc scale, dir, outRoot string, logf func(stri
 }
 
 func printTable(w io.Writer, opt *options, results []*result) {
-	fmt.Fprintf(w, "\n| scale | tool | runs | median wall (s) | peak memory (MB) | peer compute (s) | wall vs covplan | notes |\n")
-	fmt.Fprintf(w, "|---|---|---|---|---|---|---|---|\n")
+	fmt.Fprintf(w, "\n| scale | tool | runs | median wall (s) | median CPU (s) | peak memory (MB) | peer compute (s) | wall vs covplan | notes |\n")
+	fmt.Fprintf(w, "|---|---|---|---|---|---|---|---|---|\n")
 	base := map[string]time.Duration{}
 	for _, r := range results {
 		if r.tool == "covplan" && r.failed == nil {
@@ -445,7 +461,7 @@ func printTable(w io.Writer, opt *options, results []*result) {
 	}
 	for _, r := range results {
 		if r.failed != nil {
-			fmt.Fprintf(w, "| %s | %s | 0 | failed | | | | %s |\n", r.scale, r.tool, firstLine(r.failed.Error()))
+			fmt.Fprintf(w, "| %s | %s | 0 | failed | | | | | %s |\n", r.scale, r.tool, firstLine(r.failed.Error()))
 			continue
 		}
 		ratio, compute := "", ""
@@ -455,10 +471,10 @@ func printTable(w io.Writer, opt *options, results []*result) {
 		if len(r.computeS) > 0 {
 			compute = fmt.Sprintf("%.2f", r.medianCompute())
 		}
-		fmt.Fprintf(w, "| %s | %s | %d | %.3f | %.0f | %s | %s | %s |\n", r.scale, r.tool, len(r.walls),
-			r.medianWall().Seconds(), r.maxRSSMB(), compute, ratio, strings.TrimSpace(r.note))
+		fmt.Fprintf(w, "| %s | %s | %d | %.3f | %.3f | %.0f | %s | %s | %s |\n", r.scale, r.tool, len(r.walls),
+			r.medianWall().Seconds(), r.medianCPU().Seconds(), r.maxRSSMB(), compute, ratio, strings.TrimSpace(r.note))
 	}
-	fmt.Fprintf(w, "\ndata: generator %s, seed %d; wall = whole process (for the peers: Python start-up and, for PostGIS, database create/drop included); memory = peak RSS of the process (rusage), PostGIS: peak PSS of the server.\n", opt.gen, opt.seed)
+	fmt.Fprintf(w, "\ndata: generator %s, seed %d; wall = whole process (for the peers: Python start-up and, for PostGIS, database create/drop included); CPU = user + system time of the process (for PostGIS the client only: the server's time is not counted); memory = peak RSS of the process (rusage), PostGIS: peak PSS of the server.\n", opt.gen, opt.seed)
 }
 
 func firstLine(s string) string {
