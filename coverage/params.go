@@ -38,7 +38,7 @@ const (
 	srcCambium  = "Cambium Networks CBRS example: 40 MHz sector, 204 subscribers at 25/3 Mbit/s at 5 miles with 8:1 oversubscription (204 × 25 ÷ 8 = 637.5 Mbit/s)"
 	srcStarlink = "Starlink France consumer offer 2024–25 (kit €349, about €40/month), Ookla Speedtest reports for speeds"
 	srcGEO      = "GEO consumer offers in France (Nordnet/Eutelsat Konnect class): kit about €400, €35/month, 600 ms round trip"
-	srcFrance   = "France Stratégie / Quinet report: 4 % public discount rate (UK Green Book 3.5 %, US OMB A-4 3 % and 7 %)"
+	srcFrance   = "France: 4 % public discount rate (Lebègue report, Commissariat général du Plan, 2005; MODEL.md); UK Green Book 3.5 %, US OMB Circular A-4 3 % and 7 %"
 	srcVoucher  = "France, dispositif « cohésion numérique des territoires »: €150 towards a satellite or wireless kit"
 	srcGPON     = "ITU-T G.984 (GPON): 20 km logical reach, split 1:32 typical, 1:64 maximum"
 )
