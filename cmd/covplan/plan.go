@@ -21,6 +21,7 @@ func planCommand() *cli.Command {
 		&cli.StringFlag{Name: "zone-id-field", Usage: "property holding the zone id (default: id, zone_id, code, code_insee or insee)"},
 		&cli.StringFlag{Name: "zone-table", Usage: "CSV `FILE` of population/households per zone id, joined to the zones"},
 		&cli.StringFlag{Name: "zone-table-key", Usage: "id column of --zone-table (default: zone_id, id, code_insee, insee, code)"},
+		&cli.StringFlag{Name: "zone-table-where", Usage: "use only the --zone-table rows where `COLUMN=VALUE` (e.g. type=commune-actuelle)"},
 		&cli.Float64Flag{Name: "grid-m", Usage: "without --zones: square grid cells of this size in metres over the premises", Value: 1000},
 		&cli.StringFlag{Name: "premises", Usage: "premises `FILE`: CSV (lon/lat, x/y, WKT columns) or GeoJSON points; without it, zone-level mode"},
 		&cli.StringSliceFlag{Name: "fibre", Usage: "existing fibre network `FILE` (repeatable): node CSV/GeoJSON points, GeoJSON lines, served-area polygons"},
@@ -63,6 +64,9 @@ func planAction(c *cli.Context) error {
 	}
 	if !c.IsSet("zones") && !c.IsSet("premises") {
 		return usagef("plan: give --zones, --premises or both")
+	}
+	if (c.IsSet("zone-table-where") || c.IsSet("zone-table-key")) && !c.IsSet("zone-table") {
+		return usagef("plan: --zone-table-where and --zone-table-key need --zone-table")
 	}
 	if c.IsSet("zone-table") && !c.IsSet("zones") {
 		return usagef("plan: --zone-table needs --zones")
@@ -300,13 +304,17 @@ func (r *planRun) joinZoneTable(zones *geodata.ZoneLayer, path string) error {
 	if err != nil {
 		return err
 	}
-	t, err := readZoneTable(f.r, f.name(), r.c.String("zone-table-key"))
+	t, err := readZoneTable(f.r, f.name(), r.c.String("zone-table-key"), r.c.String("zone-table-where"))
 	if err != nil {
 		f.f.Close()
 		return err
 	}
 	if err := r.addInput(f, t.rows, nil, ""); err != nil {
 		return err
+	}
+	if t.filtered > 0 {
+		r.meta.Skipped = append(r.meta.Skipped, render.SkipCount{File: f.name(), Reason: "row left out by --zone-table-where", Count: t.filtered})
+		fmt.Fprintf(r.stderr, "covplan: %s: %d row(s) left out by --zone-table-where %s\n", f.name(), t.filtered, r.c.String("zone-table-where"))
 	}
 	res := t.join(zones)
 	if res.matched == 0 {

@@ -17,7 +17,8 @@ import (
 type zoneTable struct {
 	keyCol, popCol, hhCol string
 	pop, hh               map[string]int
-	rows                  int
+	rows                  int // rows used
+	filtered              int // rows left out by --zone-table-where
 }
 
 var (
@@ -27,8 +28,10 @@ var (
 )
 
 // readZoneTable reads a zone table; key names the id column, or "" to
-// detect it. Separators "," and ";" are detected from the header.
-func readZoneTable(r io.Reader, name, key string) (*zoneTable, error) {
+// detect it. Separators "," and ";" are detected from the header. where,
+// when not empty, is "COLUMN=VALUE": only the rows with that value are
+// used (the others are counted in filtered).
+func readZoneTable(r io.Reader, name, key, where string) (*zoneTable, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -73,6 +76,17 @@ func readZoneTable(r io.Reader, name, key string) (*zoneTable, error) {
 		return nil, fmt.Errorf("%s: no population or households column (want one of %s or %s; columns: %s)", name,
 			strings.Join(zoneTablePop, ", "), strings.Join(zoneTableHH, ", "), strings.Join(cols, ", "))
 	}
+	wi, wv := -1, ""
+	if where != "" {
+		wc, v, ok := strings.Cut(where, "=")
+		if !ok {
+			return nil, usagef("--zone-table-where %q: want COLUMN=VALUE", where)
+		}
+		if wi = find(strings.TrimSpace(wc), nil); wi < 0 {
+			return nil, fmt.Errorf("%s: --zone-table-where: no column %q (columns: %s)", name, wc, strings.Join(cols, ", "))
+		}
+		wv = strings.TrimSpace(v)
+	}
 	t := &zoneTable{keyCol: cols[ki], pop: map[string]int{}, hh: map[string]int{}}
 	if pi >= 0 {
 		t.popCol = cols[pi]
@@ -90,12 +104,20 @@ func readZoneTable(r io.Reader, name, key string) (*zoneTable, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		if wi >= 0 && strings.TrimSpace(rec[wi]) != wv {
+			t.filtered++
+			continue
+		}
 		id := strings.TrimSpace(rec[ki])
 		if id == "" {
 			return nil, fmt.Errorf("%s:%d: %s: empty zone id", name, line, cols[ki])
 		}
 		if _, dup := t.pop[id]; dup {
-			return nil, fmt.Errorf("%s:%d: %s: zone id %q appears twice", name, line, cols[ki], id)
+			hint := ""
+			if where == "" {
+				hint = " (keep one row per zone with --zone-table-where COLUMN=VALUE, e.g. type=commune-actuelle)"
+			}
+			return nil, fmt.Errorf("%s:%d: %s: zone id %q appears twice%s", name, line, cols[ki], id, hint)
 		}
 		for _, c := range []struct {
 			i int
