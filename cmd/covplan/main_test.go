@@ -216,6 +216,7 @@ func TestPlanErrors(t *testing.T) {
 		{"unknown target", []string{"plan", "--premises", ex + "mont-bonvillers/adresses.csv", "--out", out, "--target", "mars"}, exitUsage, []string{"mars"}},
 		{"unknown policy", []string{"plan", "--premises", ex + "mont-bonvillers/adresses.csv", "--out", out, "--policy", "cheapest"}, exitUsage, []string{"cheapest"}},
 		{"budget without amount", []string{"plan", "--premises", ex + "mont-bonvillers/adresses.csv", "--out", out, "--policy", "budget"}, exitUsage, []string{"budget"}},
+		{"zone level without counts", []string{"plan", "--zones", ex + "cantal/communes.geojson", "--out", out}, exitError, []string{"communes.geojson", "population", "code, nom"}},
 		{"unknown flag", []string{"plan", "--frobnicate"}, exitUsage, []string{"frobnicate"}},
 		{"unknown command", []string{"plam"}, exitUsage, []string{"plam"}},
 	}

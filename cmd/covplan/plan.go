@@ -267,6 +267,18 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 			fmt.Fprintf(r.stderr, "covplan: no --zones: %d grid cells of %g m over the premises\n", zones.Len(), c.Float64("grid-m"))
 		}
 	}
+	if premises == nil {
+		counted := 0
+		for i := range zones.IDs {
+			if zones.Population[i] > 0 || zones.Households[i] > 0 {
+				counted++
+			}
+		}
+		if counted == 0 {
+			return nil, fmt.Errorf("%s: zone-level mode (no --premises) needs a population or households figure per zone, and none of the %d zones has one (properties: %s); give --premises, a --zone-table, or zones with a population/households property",
+				zones.Name, zones.Len(), listSome(zones.Columns, 12))
+		}
+	}
 	ds, err := geodata.Build(zones, premises, fibre, aps, opt)
 	if err != nil {
 		return nil, err
