@@ -18,7 +18,7 @@ import (
 
 // csvChunkSize is the target size of the byte chunks a CSV file is cut into
 // (at record boundaries) for parallel parsing.
-const csvChunkSize = 2 << 20
+const csvChunkSize = 1 << 20
 
 // crsMode is how raw coordinates are validated and converted.
 type crsMode uint8
@@ -616,9 +616,9 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 		workers = min(runtime.GOMAXPROCS(0), 8)
 	}
 	t := tally{max: maxEx}
-	queue := make(chan *csvChunk, 2*workers)
-	jobs := make(chan *csvChunk, 2*workers)
-	free := make(chan *csvChunk, 3*workers+1)
+	queue := make(chan *csvChunk, workers+1)
+	jobs := make(chan *csvChunk, workers+1)
+	free := make(chan *csvChunk, workers+3)
 	var stop atomic.Bool
 	var readErr error
 
@@ -707,24 +707,44 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 			}
 		}()
 	}
+	// Merge in order. When the layer was pre-sized, each batch's place is
+	// reserved here and the copy runs on its own goroutine, so that the
+	// first touch of the layer's memory is spread over the cores.
 	var firstErr error
+	var copies sync.WaitGroup
+	recycle := func(c *csvChunk) {
+		select {
+		case free <- c:
+		default:
+		}
+	}
 	for c := range queue {
 		<-c.done
 		if firstErr == nil && c.err != nil {
 			firstErr = c.err
 			stop.Store(true)
 		}
-		if firstErr == nil {
-			if err := c.batch.appendTo(layer, &f, layer.Records, &t); err != nil {
-				firstErr = err
-				stop.Store(true)
-			}
+		if firstErr != nil {
+			recycle(c)
+			continue
 		}
-		select {
-		case free <- c:
-		default:
+		if fill := c.batch.reserve(layer, &f, layer.Records, &t); fill != nil {
+			copies.Add(1)
+			go func() {
+				defer copies.Done()
+				fill()
+				recycle(c)
+			}()
+			continue
 		}
+		copies.Wait() // appendTo may move the slices
+		if err := c.batch.appendTo(layer, &f, layer.Records, &t); err != nil {
+			firstErr = err
+			stop.Store(true)
+		}
+		recycle(c)
 	}
+	copies.Wait()
 	wg.Wait()
 	if firstErr != nil {
 		return nil, firstErr

@@ -220,6 +220,98 @@ func (b *pointBatch) appendTo(l *PointLayer, f *fieldSet, recBase int, t *tally)
 	return nil
 }
 
+// reserve extends the layer's slices by the batch's records within their
+// capacity and returns the function that copies the batch there, which
+// may run on another goroutine (it writes only the reserved ranges). It
+// returns nil, changing nothing, when some slice lacks capacity: the
+// caller then waits for pending copies and uses appendTo. Generated ids
+// (no id column) are formatted here, sequentially.
+func (b *pointBatch) reserve(l *PointLayer, f *fieldSet, recBase int, t *tally) func() {
+	n := len(b.pts)
+	room := func(length, capacity, extra int) bool { return capacity-length >= extra }
+	if !room(len(l.Pts), cap(l.Pts), n) || !room(len(l.Lines), cap(l.Lines), n) || !room(len(l.idEnd), cap(l.idEnd), n) ||
+		f.units >= 0 && !room(len(l.Units), cap(l.Units), n) ||
+		f.kind >= 0 && !room(len(l.Kinds), cap(l.Kinds), n) ||
+		f.rangeM >= 0 && !room(len(l.RangeM), cap(l.RangeM), n) ||
+		f.capM >= 0 && !room(len(l.CapacityMbps), cap(l.CapacityMbps), n) ||
+		f.status >= 0 && !room(len(l.Active), cap(l.Active), n) ||
+		f.id >= 0 && (!room(len(l.ids), cap(l.ids), len(b.ids)) || uint64(len(l.ids))+uint64(len(b.ids)) > math.MaxUint32) ||
+		f.id < 0 && !room(len(l.ids), cap(l.ids), 11*n) {
+		return nil
+	}
+	off := len(l.Pts)
+	l.Pts = l.Pts[:off+n]
+	l.Lines = l.Lines[:off+n]
+	l.idEnd = l.idEnd[:off+n]
+	if f.units >= 0 {
+		l.Units = l.Units[:off+n]
+	}
+	if f.kind >= 0 {
+		l.Kinds = l.Kinds[:off+n]
+	}
+	if f.rangeM >= 0 {
+		l.RangeM = l.RangeM[:off+n]
+	}
+	if f.capM >= 0 {
+		l.CapacityMbps = l.CapacityMbps[:off+n]
+	}
+	if f.status >= 0 {
+		l.Active = l.Active[:off+n]
+	}
+	idOff := len(l.ids)
+	if f.id >= 0 {
+		l.ids = l.ids[:idOff+len(b.ids)]
+	} else {
+		for k, r := range b.rec {
+			l.ids = strconv.AppendInt(l.ids, int64(recBase)+int64(r)+1, 10)
+			l.idEnd[off+k] = uint32(len(l.ids))
+		}
+	}
+	l.Records += b.nrec
+	t.merge(&b.t)
+	// The copy works on sub-slices taken now: the merger goes on
+	// re-slicing the layer's headers while it runs.
+	pts, lines, ends := l.Pts[off:off+n], l.Lines[off:off+n], l.idEnd[off:off+n]
+	var units []int32
+	var kinds []coverage.Kind
+	var rangeM, capM []float64
+	var active []bool
+	var ids []byte
+	if f.units >= 0 {
+		units = l.Units[off : off+n]
+	}
+	if f.kind >= 0 {
+		kinds = l.Kinds[off : off+n]
+	}
+	if f.rangeM >= 0 {
+		rangeM = l.RangeM[off : off+n]
+	}
+	if f.capM >= 0 {
+		capM = l.CapacityMbps[off : off+n]
+	}
+	if f.status >= 0 {
+		active = l.Active[off : off+n]
+	}
+	if f.id >= 0 {
+		ids = l.ids[idOff : idOff+len(b.ids)]
+	}
+	return func() {
+		copy(pts, b.pts)
+		copy(lines, b.lines)
+		copy(units, b.units)
+		copy(kinds, b.kinds)
+		copy(rangeM, b.rangeM)
+		copy(capM, b.capM)
+		copy(active, b.active)
+		if f.id >= 0 {
+			copy(ids, b.ids)
+			for k, e := range b.idEnd {
+				ends[k] = uint32(idOff) + e
+			}
+		}
+	}
+}
+
 // ReadPoints reads a point file: CSV (any separator among , ; tab) or
 // GeoJSON (when the first non-space byte is '{'). See the package doc for
 // the columns it recognises; PointOptions can name them instead.
