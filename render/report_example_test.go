@@ -1,0 +1,46 @@
+package render_test
+
+import (
+	"bytes"
+	"fmt"
+	"regexp"
+
+	"github.com/paulmach/orb"
+
+	"github.com/covplan/covplan/coverage"
+	"github.com/covplan/covplan/render"
+)
+
+// A one-zone plan rendered as report.html, in French first. The page holds
+// both languages, its sections in a fixed order, and the zone table.
+func ExampleWriteReport() {
+	ring := orb.Ring{{2.40, 44.90}, {2.46, 44.90}, {2.46, 44.96}, {2.40, 44.96}, {2.40, 44.90}}
+	in := &coverage.Input{Zones: []coverage.Zone{{ID: "15014", Name: "Aurillac"}}}
+	zp := coverage.ZonePlan{Zone: 0, Premises: 120, Units: 140, Chosen: coverage.TechFibre, MeetsTarget: true}
+	zp.Options[coverage.TechFibre] = coverage.Option{Tech: coverage.TechFibre, Feasible: true,
+		CapexEUR: 96000, NPVEUR: 150000, NPVPerPremiseEUR: 1250, DownMbps: 1000, UpMbps: 500, LatencyMs: 5}
+	src := &render.Source{
+		Plan:    &coverage.Plan{Zones: []coverage.ZonePlan{zp}, MeetTarget: 120, ZoneLevel: true, Scenario: coverage.DefaultScenario()},
+		Input:   in,
+		ZonesLL: []orb.Geometry{orb.Polygon{ring}},
+		Meta:    render.Meta{Title: "Aurillac", Version: "v1.0.0"},
+	}
+	var buf bytes.Buffer
+	if err := render.WriteReport(&buf, src, render.ReportOptions{Lang: "fr"}); err != nil {
+		fmt.Println(err)
+		return
+	}
+	page := buf.String()
+	fmt.Println(regexp.MustCompile(`<title>.*</title>`).FindString(page))
+	fmt.Println(regexp.MustCompile(`<body class="[^"]*">`).FindString(page))
+	for _, m := range regexp.MustCompile(`<section id="([a-z]+)">`).FindAllStringSubmatch(page, -1) {
+		fmt.Print(m[1], " ")
+	}
+	fmt.Println()
+	fmt.Println(regexp.MustCompile(`<tr data-t=.*?</td><td>.*?</td>`).FindString(page))
+	// Output:
+	// <title>covplan – Aurillac</title>
+	// <body class="lang-fr">
+	// figures mix curve dist rollout map zones inputs
+	// <tr data-t="fibre"><td>15014</td><td>Aurillac</td>
+}
