@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -33,10 +34,11 @@ func ExampleWriteReport() {
 	page := buf.String()
 	fmt.Println(regexp.MustCompile(`<title>.*</title>`).FindString(page))
 	fmt.Println(regexp.MustCompile(`<body class="[^"]*">`).FindString(page))
+	var sections []string
 	for _, m := range regexp.MustCompile(`<section id="([a-z]+)">`).FindAllStringSubmatch(page, -1) {
-		fmt.Print(m[1], " ")
+		sections = append(sections, m[1])
 	}
-	fmt.Println()
+	fmt.Println(strings.Join(sections, " "))
 	fmt.Println(regexp.MustCompile(`<tr data-t=.*?</td><td>.*?</td>`).FindString(page))
 	// Output:
 	// <title>covplan – Aurillac</title>
