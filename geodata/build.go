@@ -43,7 +43,8 @@ type Dataset struct {
 	Input   *coverage.Input
 	ZonesLL []orb.Geometry
 	Frame   Frame
-	Skipped []FileSkip // by file, then reason, in input order
+	Skipped  []FileSkip // records left out, by file (in input order) then reason
+	Warnings []FileSkip // records kept with a caveat (status not stated, empty id...), same order
 }
 
 // Build projects the layers once into a coverage.Input in one metric frame.
@@ -98,6 +99,11 @@ func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*P
 			ds.Skipped = append(ds.Skipped, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
 		}
 	}
+	addWarnings := func(file string, cs []ReasonCount) {
+		for _, c := range cs {
+			ds.Warnings = append(ds.Warnings, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
+		}
+	}
 
 	if zones != nil {
 		in.Zones = make([]coverage.Zone, zones.Len())
@@ -112,6 +118,7 @@ func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*P
 			}
 		}
 		addSkips(zones.Name, zones.SkipCounts)
+		addWarnings(zones.Name, zones.Warnings)
 	}
 	if premises != nil {
 		in.Premises = make([]coverage.Premise, premises.Len())
@@ -127,6 +134,7 @@ func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*P
 			}
 		})
 		addSkips(premises.Name, premises.SkipCounts)
+		addWarnings(premises.Name, premises.Warnings)
 	}
 	for _, f := range fibre {
 		if f == nil {
@@ -142,6 +150,7 @@ func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*P
 			in.Served = append(in.Served, coverage.ServedArea{ID: f.AreaIDs[i], Geom: projectGeom(fr, a), Active: f.AreaActive[i]})
 		}
 		addSkips(f.Name, f.SkipCounts)
+		addWarnings(f.Name, f.Warnings)
 	}
 	for _, a := range aps {
 		if a == nil {
@@ -158,6 +167,7 @@ func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*P
 			in.APs = append(in.APs, ap)
 		}
 		addSkips(a.Name, a.SkipCounts)
+		addWarnings(a.Name, a.Warnings)
 	}
 	return ds, nil
 }

@@ -67,6 +67,9 @@ func TestBuild(t *testing.T) {
 	if got := fmt.Sprint(ds.Skipped); got != "[{test.csv bad lon 1}]" {
 		t.Errorf("Skipped = %s", got)
 	}
+	if got := fmt.Sprint(ds.Warnings); got != "[{nro.geojson status not stated (treated as active) 2}]" {
+		t.Errorf("Warnings = %s", got)
+	}
 	ds2, err := Build(nil, prem, nil, []*PointLayer{aps}, BuildOptions{Frame: UTM(31, false), DefaultAPRangeM: 150})
 	if err != nil {
 		t.Fatal(err)
