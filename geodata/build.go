@@ -40,9 +40,9 @@ type FileSkip struct {
 // Dataset is the planner's input in metres plus what is needed to map
 // results back: ZonesLL[i] is Input.Zones[i]'s geometry in lon/lat.
 type Dataset struct {
-	Input   *coverage.Input
-	ZonesLL []orb.Geometry
-	Frame   Frame
+	Input    *coverage.Input
+	ZonesLL  []orb.Geometry
+	Frame    Frame
 	Skipped  []FileSkip // records left out, by file (in input order) then reason
 	Warnings []FileSkip // records kept with a caveat (status not stated, empty id...), same order
 }
