@@ -32,7 +32,21 @@ func Evaluate(in *Input, ix *Index, m []PremiseMeasure, sc Scenario) (*Plan, err
 		ix = NewIndex(in)
 	}
 	r := newRun(in, ix, m, &sc)
-	r.evaluateZones()
+	switch {
+	case r.zoneLevel:
+		r.evaluateZones(stageAll)
+	case sc.Policy == PolicyHybrid:
+		r.assignExistingAPs()
+		r.evaluateZones(stageAll)
+	default:
+		// Sharing existing access points is sequential: overlap it with the
+		// fibre and satellite evaluation, which do not need it.
+		done := make(chan struct{})
+		go func() { r.assignExistingAPs(); close(done) }()
+		r.evaluateZones(stageNoWifi)
+		<-done
+		r.evaluateZones(stageWifi)
+	}
 	r.decide()
 	r.finish()
 	return r.plan, nil
@@ -111,7 +125,6 @@ func newRun(in *Input, ix *Index, m []PremiseMeasure, sc *Scenario) *planRun {
 	if sc.Policy == PolicyHybrid {
 		r.hybTech = make([]Tech, len(in.Premises))
 	}
-	r.assignExistingAPs()
 	return r
 }
 
@@ -142,7 +155,15 @@ func (r *planRun) workers() int {
 // evaluateZones evaluates every option of every zone, in parallel. Zones
 // are handed out in chunks; each zone writes only its own ZonePlan, extras
 // and premises, so the result does not depend on scheduling.
-func (r *planRun) evaluateZones() {
+// Evaluation stages: everything at once, or all but Wi-Fi (which needs the
+// existing access points shared first) then Wi-Fi and the feasibility checks.
+const (
+	stageAll = iota
+	stageNoWifi
+	stageWifi
+)
+
+func (r *planRun) evaluateZones(stage int) {
 	nz := len(r.in.Zones)
 	// Largest zones first (by premises, or households in zone-level mode),
 	// so that one big zone does not finish alone at the end.
@@ -169,7 +190,7 @@ func (r *planRun) evaluateZones() {
 					return
 				}
 				for _, z := range order[lo:min(lo+chunk, nz)] {
-					r.evaluateZone(&w, int(z))
+					r.evaluateZone(&w, int(z), stage)
 				}
 			}
 		}()
@@ -177,36 +198,42 @@ func (r *planRun) evaluateZones() {
 	wg.Wait()
 }
 
-func (r *planRun) evaluateZone(w *planWorker, z int) {
+func (r *planRun) evaluateZone(w *planWorker, z int, stage int) {
 	zp := &r.plan.Zones[z]
-	zp.Zone = z
-	zp.ZoneLevel = r.zoneLevel
 	if r.zoneLevel {
+		zp.Zone = z
+		zp.ZoneLevel = true
 		r.evaluateZoneLevel(w, z)
 		return
 	}
 	prem := r.zonePremises(z)
-	zp.Premises = len(prem)
-	best := len(r.sc.Priority)
-	rank := r.dem.prio
-	for _, i := range prem {
-		p := &r.in.Premises[i]
-		zp.Units += int(max(p.Units, 1))
-		k := kindOf(p)
-		zp.ByKind[k]++
-		best = min(best, rank[k])
+	if stage != stageWifi {
+		zp.Zone = z
+		zp.Premises = len(prem)
+		best := len(r.sc.Priority)
+		rank := r.dem.prio
+		for _, i := range prem {
+			p := &r.in.Premises[i]
+			zp.Units += int(max(p.Units, 1))
+			k := kindOf(p)
+			zp.ByKind[k]++
+			best = min(best, rank[k])
+		}
+		r.extra[z].prio = best
+		for _, t := range Techs {
+			zp.Options[t].Tech = t
+		}
+		if len(prem) == 0 {
+			return
+		}
+		zp.Options[TechFibre] = r.fibre(w, prem)
+		zp.Options[TechLEO] = r.satellite(TechLEO, prem, &r.extra[z])
+		zp.Options[TechGEO] = r.satellite(TechGEO, prem, nil)
 	}
-	r.extra[z].prio = best
-	for _, t := range Techs {
-		zp.Options[t].Tech = t
-	}
-	if len(prem) == 0 {
+	if stage == stageNoWifi || len(prem) == 0 {
 		return
 	}
-	zp.Options[TechFibre] = r.fibre(w, prem)
 	zp.Options[TechWifi] = r.wifi(w, prem)
-	zp.Options[TechLEO] = r.satellite(TechLEO, prem, &r.extra[z])
-	zp.Options[TechGEO] = r.satellite(TechGEO, prem, nil)
 	for _, t := range Techs {
 		r.judge(zp, &zp.Options[t])
 	}

@@ -43,6 +43,7 @@ type mstBuf struct {
 
 	nbr    []int32
 	nbrD   []float64
+	sx, sy []float64
 	nbrCnt []int32
 	tmp    []uint64
 
@@ -73,47 +74,46 @@ func (b *mstBuf) build(pts []orb.Point) float64 {
 
 func (b *mstBuf) prim(pts []orb.Point) float64 {
 	n := len(pts)
-	// Points not yet in the tree are kept compact at the front of rest
-	// (swap-remove), with their best distance and tree neighbour.
+	// The points not yet in the tree are kept compact at the front of
+	// parallel arrays (coordinates, point index, best squared distance to
+	// the tree and the tree point achieving it), removed by swapping with
+	// the last: the inner loop reads memory in order.
 	b.best = growF(b.best, n)
 	b.from = growI(b.from, n)
-	b.nbr = growI(b.nbr, n) // rest: point indices not in the tree
+	b.nbr = growI(b.nbr, n)
 	b.nbrD = growF(b.nbrD, 2*n)
-	xs, ys := b.nbrD[:n], b.nbrD[n:2*n]
-	for i, p := range pts {
-		xs[i], ys[i] = p[0], p[1]
-	}
-	rest := b.nbr[:n-1]
-	for i := range rest {
-		rest[i] = int32(i + 1)
-		b.best[i] = math.Inf(1)
-		b.from[i] = 0
+	m := n - 1
+	xs, ys := b.nbrD[:m], b.nbrD[n:n+m]
+	id, best, from := b.nbr[:m], b.best[:m], b.from[:m]
+	for q := range m {
+		xs[q], ys[q] = pts[q+1][0], pts[q+1][1]
+		id[q] = int32(q + 1)
+		best[q] = math.Inf(1)
 	}
 	total := 0.0
-	cx, cy := xs[0], ys[0]
+	cx, cy := pts[0][0], pts[0][1]
 	cur := int32(0)
-	for len(rest) > 0 {
+	for m > 0 {
+		xs, ys, id, best, from = xs[:m], ys[:m], id[:m], best[:m], from[:m]
 		bq, bd := 0, math.Inf(1)
-		for q, j := range rest {
-			dx, dy := xs[j]-cx, ys[j]-cy
+		for q := range xs {
+			dx, dy := xs[q]-cx, ys[q]-cy
 			d := dx*dx + dy*dy
-			if d < b.best[q] {
-				b.best[q] = d
-				b.from[q] = cur
+			if d < best[q] {
+				best[q] = d
+				from[q] = cur
 			}
-			if b.best[q] < bd {
-				bd, bq = b.best[q], q
+			if best[q] < bd {
+				bd, bq = best[q], q
 			}
 		}
-		next := rest[bq]
+		next := id[bq]
 		l := math.Sqrt(bd)
-		b.Edges = append(b.Edges, mstEdge{A: b.from[bq], B: next, LenM: l})
+		b.Edges = append(b.Edges, mstEdge{A: from[bq], B: next, LenM: l})
 		total += l
-		last := len(rest) - 1
-		rest[bq], b.best[bq], b.from[bq] = rest[last], b.best[last], b.from[last]
-		rest = rest[:last]
-		cur = next
-		cx, cy = xs[next], ys[next]
+		cx, cy, cur = xs[bq], ys[bq], next
+		m--
+		xs[bq], ys[bq], id[bq], best[bq], from[bq] = xs[m], ys[m], id[m], best[m], from[m]
 	}
 	return total
 }
@@ -178,44 +178,52 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 	b.nbr = growI(b.nbr, n*mstK)
 	b.nbrD = growF(b.nbrD, n*mstK)
 	b.nbrCnt = growI(b.nbrCnt, n)
-	for i, p := range pts {
-		cnt := 0
+	// Coordinates in cell order, so that scanning a cell reads memory in order.
+	b.sx = growF(b.sx, n)
+	b.sy = growF(b.sy, n)
+	for s, i := range b.cellPts[:n] {
+		b.sx[s], b.sy[s] = pts[i][0], pts[i][1]
+	}
+	for s := range n {
+		i := int(b.cellPts[s])
+		px, py := b.sx[s], b.sy[s]
+		cnt := 0 // knnD holds squared distances here
 		c := int(b.cellOf[i])
 		cx, cy := c%nx, c/nx
 		maxR := max(nx, ny)
 		for r := 0; r <= maxR; r++ {
-			if cnt >= mstK && float64(r-1)*cell > b.knnD[cnt-1] {
+			if lb := float64(r-1) * cell; cnt >= mstK && lb > 0 && lb*lb > b.knnD[cnt-1] {
 				break
 			}
 			if cnt > 0 && r > ringMaxR {
 				break
 			}
-			for yy := cy - r; yy <= cy+r; yy++ {
-				if yy < 0 || yy >= ny {
-					continue
-				}
+			for yy := max(cy-r, 0); yy <= min(cy+r, ny-1); yy++ {
 				step := 1
 				if yy != cy-r && yy != cy+r {
-					step = 2 * r
+					step = max(2*r, 1)
 				}
-				for xx := cx - r; xx <= cx+r; xx += max(step, 1) {
+				for xx := cx - r; xx <= cx+r; xx += step {
 					if xx < 0 || xx >= nx {
 						continue
 					}
 					cc := yy*nx + xx
-					for _, j := range b.cellPts[b.cellStart[cc]:b.cellStart[cc+1]] {
-						if int(j) == i {
+					for t := b.cellStart[cc]; t < b.cellStart[cc+1]; t++ {
+						if int(t) == s {
 							continue
 						}
-						dx, dy := pts[j][0]-p[0], pts[j][1]-p[1]
-						d := math.Sqrt(dx*dx + dy*dy)
-						cnt = b.knnInsert(cnt, d, j)
+						dx, dy := b.sx[t]-px, b.sy[t]-py
+						if d := dx*dx + dy*dy; cnt < mstK || d < b.knnD[mstK-1] {
+							cnt = b.knnInsert(cnt, d, b.cellPts[t])
+						}
 					}
 				}
 			}
 		}
 		copy(b.nbr[i*mstK:], b.knnI[:cnt])
-		copy(b.nbrD[i*mstK:], b.knnD[:cnt])
+		for q := range cnt {
+			b.nbrD[i*mstK+q] = math.Sqrt(b.knnD[q])
+		}
 		b.nbrCnt[i] = int32(cnt)
 	}
 	// Candidate edges: each undirected edge once. (i, j) with i > j is

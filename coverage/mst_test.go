@@ -121,7 +121,7 @@ func TestMSTConstant(t *testing.T) {
 
 func BenchmarkMST(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 1))
-	for _, n := range []int{100, 1000, 10000, 100000} {
+	for _, n := range []int{100, 400, 1000, 10000, 100000} {
 		pts := make([]orb.Point, n)
 		for i := range pts {
 			pts[i] = orb.Point{rng.NormFloat64() * 1000, rng.NormFloat64() * 1000}
