@@ -166,10 +166,10 @@ func techMixChart(d *reportData) (chartSpec, error) {
 		)...)
 		for _, t := range reportTechs {
 			tt := d.byTech[t]
-			if t == coverage.TechNone && tt.Zones == 0 {
+			if t == coverage.TechNone && tt.Zones == 0 && d.premisesBy[t] == 0 {
 				continue
 			}
-			raw := [3]int{tt.Zones, tt.Premises, tt.Units}
+			raw := [3]int{tt.Zones, d.premisesBy[t], tt.Units}
 			tot := [3]int{d.totZones, d.totPremises, d.totUnits}
 			data := make([]opts.BarData, 3)
 			for k := range data {

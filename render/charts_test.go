@@ -136,3 +136,22 @@ func TestChartsOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestChartsHybridMix checks that premises are counted by the technology
+// serving them when a zone is split (hybrid policy), zones by their choice.
+func TestChartsHybridMix(t *testing.T) {
+	src := testSource(true, false)
+	src.Plan.Zones[0].Mix[coverage.TechFibre] = 20 // Aurillac: 24 premises, 4 of them on LEO
+	src.Plan.Zones[0].Mix[coverage.TechLEO] = 4
+	src.Plan.Zones[1].Mix[coverage.TechFibre] = 5 // inconsistent with its 12 premises: ignored
+	d, err := prepare(src, langEN, withDefaults(ReportOptions{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.premisesBy[coverage.TechFibre] != 32 || d.premisesBy[coverage.TechLEO] != 10 {
+		t.Errorf("premises by technology %v, want fibre 32, leo 10", d.premisesBy)
+	}
+	if d.byTech[coverage.TechFibre].Zones != 2 || d.byTech[coverage.TechLEO].Zones != 1 {
+		t.Errorf("zones by technology changed: %+v", d.byTech)
+	}
+}

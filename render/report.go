@@ -72,6 +72,10 @@ type reportData struct {
 	byTech                          [coverage.NumTechs]coverage.TechTotals
 	totZones, totPremises, totUnits int
 	servedPremises                  int // premises of zones with a chosen technology
+	// premisesBy counts premises by the technology serving them: the
+	// zones' Mix when the plan has it (the hybrid policy splits zones),
+	// else the zones' chosen technology.
+	premisesBy [coverage.NumTechs]int
 	capex, opex, npv, public        float64
 	meet                            int
 
@@ -202,6 +206,13 @@ func prepare(src *Source, l lang, opt ReportOptions) (*reportData, error) {
 		if tech != coverage.TechNone {
 			d.servedPremises += r.Premises
 		}
+		if m := sumMix(zp.Mix); m > 0 && m == zp.Premises {
+			for k, n := range zp.Mix {
+				d.premisesBy[k] += n
+			}
+		} else {
+			d.premisesBy[tech] += r.Premises
+		}
 	}
 	d.meet = p.MeetTarget
 	d.curve = costCurve(d)
@@ -217,6 +228,14 @@ func prepare(src *Source, l lang, opt ReportOptions) (*reportData, error) {
 		}
 	}
 	return d, nil
+}
+
+func sumMix(m [coverage.NumTechs]int) int {
+	n := 0
+	for _, x := range m {
+		n += x
+	}
+	return n
 }
 
 func zoneLevel(src *Source) bool { return src.Plan.ZoneLevel || len(src.Input.Premises) == 0 }
@@ -356,14 +375,14 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 	// technology mix table
 	for _, tc := range reportTechs {
 		tt := d.byTech[tc]
-		if tc == coverage.TechNone && tt.Zones == 0 {
+		if tc == coverage.TechNone && tt.Zones == 0 && d.premisesBy[tc] == 0 {
 			continue
 		}
 		pg.TechRows = append(pg.TechRows, techRow{
 			Color: techColors[tc], Code: tc.String(), Name: biHTML(techLabels[tc]),
-			Zones: bnum(float64(tt.Zones), 0), Premises: bnum(float64(tt.Premises), 0), Units: bnum(float64(tt.Units), 0),
+			Zones: bnum(float64(tt.Zones), 0), Premises: bnum(float64(d.premisesBy[tc]), 0), Units: bnum(float64(tt.Units), 0),
 			Capex: bnum(tt.CapexEUR, 0), NPV: bnum(tt.NPVEUR, 0),
-			Share: bnum(100*shareOf(tt.Premises, d.totPremises), 1),
+			Share: bnum(100*shareOf(d.premisesBy[tc], d.totPremises), 1),
 		})
 	}
 	pg.TechTotal = techRow{
