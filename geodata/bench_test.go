@@ -2,10 +2,15 @@ package geodata
 
 import (
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"strconv"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // genPremisesCSV writes n rows of the peers' premises format
@@ -104,6 +109,72 @@ func BenchmarkReadPointsCSV(b *testing.B) {
 				l, err := ReadPoints(bytes.NewReader(data), "premises.csv", PointOptions{})
 				if err != nil || l.Len() != n {
 					b.Fatalf("got %v, %v", l, err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReadPointsCSVNaive is the straightforward twin: encoding/csv and
+// strconv, one string per id.
+func BenchmarkReadPointsCSVNaive(b *testing.B) {
+	for _, n := range []int{10000, 100000, 1000000} {
+		data := genPremisesCSV(n, 1)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				r := csv.NewReader(bytes.NewReader(data))
+				r.ReuseRecord = true
+				if _, err := r.Read(); err != nil {
+					b.Fatal(err)
+				}
+				var ids []string
+				var pts []orb.Point
+				var units []int32
+				for {
+					rec, err := r.Read()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					lon, _ := strconv.ParseFloat(rec[1], 64)
+					lat, _ := strconv.ParseFloat(rec[2], 64)
+					u, _ := strconv.Atoi(rec[3])
+					ids = append(ids, rec[0])
+					pts = append(pts, orb.Point{lon, lat})
+					units = append(units, int32(u))
+				}
+				if len(pts) != n {
+					b.Fatalf("%d points", len(pts))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkReadZonesNaive decodes the same zones with encoding/json into
+// plain structs (what a first version would do).
+func BenchmarkReadZonesNaive(b *testing.B) {
+	for _, n := range []int{100, 1000, 5000} {
+		data := genZonesGeoJSON(n)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				var fc struct {
+					Features []struct {
+						Properties map[string]any
+						Geometry   struct {
+							Type        string
+							Coordinates [][][2]float64
+						}
+					}
+				}
+				if err := json.Unmarshal(data, &fc); err != nil || len(fc.Features) != n {
+					b.Fatalf("%d %v", len(fc.Features), err)
 				}
 			}
 		})
