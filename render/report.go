@@ -75,9 +75,9 @@ type reportData struct {
 	// premisesBy counts premises by the technology serving them: the
 	// zones' Mix when the plan has it (the hybrid policy splits zones),
 	// else the zones' chosen technology.
-	premisesBy [coverage.NumTechs]int
-	capex, opex, npv, public        float64
-	meet                            int
+	premisesBy               [coverage.NumTechs]int
+	capex, opex, npv, public float64
+	meet                     int
 
 	curve   []curvePoint
 	hist    histogram
