@@ -674,3 +674,33 @@ func servedGeoms(ss []ServedArea) []orb.Geometry {
 	}
 	return g
 }
+
+// FuzzZoneOf checks the prepared polygons against both brute forces on small
+// integer polygons (where orb/planar is exact too): the fuzzer's bytes are
+// vertex coordinates, the last two the probe point.
+func FuzzZoneOf(f *testing.F) {
+	f.Add([]byte{0, 0, 10, 0, 10, 10, 0, 10, 5, 5})
+	f.Add([]byte{0, 0, 10, 0, 5, 5, 10, 10, 0, 10, 5, 5})
+	f.Add([]byte{0, 0, 8, 2, 3, 3, 9, 9, 1, 7, 3, 3})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) < 8 || len(b) > 64 {
+			return
+		}
+		n := (len(b) - 2) / 2
+		var r orb.Ring
+		for i := range n {
+			r = append(r, orb.Point{float64(b[2*i] % 32), float64(b[2*i+1] % 32)})
+		}
+		r = append(r, r[0])
+		p := orb.Point{float64(b[len(b)-2] % 32), float64(b[len(b)-1] % 32)}
+		// A second zone: the square [8, 24]², whose lower index loses ties.
+		in := &Input{Zones: []Zone{{Geom: orb.Polygon{r}}, {Geom: orb.Polygon{box(8, 8, 24, 24)}}}}
+		got := NewIndex(in).ZoneOf(p)
+		if want := exactZoneOf(in, p); got != want {
+			t.Fatalf("ZoneOf(%v) = %d, exact brute force %d, ring %v", p, got, want, r)
+		}
+		if want := naiveZoneOf(in, p); got != want {
+			t.Fatalf("ZoneOf(%v) = %d, orb/planar %d, ring %v", p, got, want, r)
+		}
+	})
+}

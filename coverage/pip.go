@@ -168,7 +168,7 @@ func (s *polySet) place(q *pendingPoly) {
 }
 
 // eachEdge calls fn for every segment of every ring of p, closing rings that
-// are not closed and skipping zero-length segments.
+// are not closed.
 func eachEdge(p orb.Polygon, fn func(e edge, hole bool)) {
 	for ri, r := range p {
 		n := len(r)
@@ -178,9 +178,9 @@ func eachEdge(p orb.Polygon, fn func(e edge, hole bool)) {
 		for i := range n {
 			a := r[i]
 			b := r[(i+1)%n]
-			if a == b {
-				continue
-			}
+			// Zero-length edges are kept: they never toggle the crossing
+			// parity, and a polygon collapsed to one point still has that
+			// point on its boundary (as orb/planar says).
 			fn(edge{a[0], a[1], b[0], b[1]}, ri > 0)
 		}
 	}
