@@ -117,7 +117,7 @@ func TestScenarioJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"priority":["school"]`, `"priority_tech":"fibre"`, `"policy":"least-cost"`, `"name":"fr-thd"`} {
+	for _, want := range []string{`"priority":["school"]`, `"priority_tech":"fibre"`, `"policy":"least-cost"`, `"name":"fr-thd"`, `"demand":{"household":{"busy_hour_mbps":2.5,"take_up":0.7},"business"`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("JSON lacks %s", want)
 		}

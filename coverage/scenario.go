@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -38,12 +39,12 @@ type Scenario struct {
 	// FibrePublicShare is the share of fibre's cost the public body bears.
 	FibrePublicShare float64 `json:"fibre_public_share"`
 
-	Demand    [NumKinds]Demand `json:"demand"`
-	Fibre     FibreParams      `json:"fibre"`
-	Wifi      WifiParams       `json:"wifi"`
-	LEO       SatParams        `json:"leo"`
-	GEO       SatParams        `json:"geo"`
-	ZoneLevel ZoneLevelParams  `json:"zone_level"`
+	Demand    DemandByKind    `json:"demand"`
+	Fibre     FibreParams     `json:"fibre"`
+	Wifi      WifiParams      `json:"wifi"`
+	LEO       SatParams       `json:"leo"`
+	GEO       SatParams       `json:"geo"`
+	ZoneLevel ZoneLevelParams `json:"zone_level"`
 
 	// Workers bounds the goroutines of Evaluate; <= 0 means one per CPU.
 	// It never changes results.
@@ -56,6 +57,47 @@ type Demand struct {
 	BusyHourMbps float64 `json:"busy_hour_mbps"`
 	// TakeUp is the share of units that subscribe once service is available.
 	TakeUp float64 `json:"take_up"`
+}
+
+// DemandByKind is the demand of each premise kind, indexed by Kind. In
+// JSON it is an object keyed by kind name ({"household": {...}, ...}).
+type DemandByKind [NumKinds]Demand
+
+// MarshalJSON writes the table as an object keyed by kind name, in Kind order.
+func (d DemandByKind) MarshalJSON() ([]byte, error) {
+	var b []byte
+	b = append(b, '{')
+	for k := range NumKinds {
+		if k > 0 {
+			b = append(b, ',')
+		}
+		v, err := json.Marshal(d[k])
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, '"')
+		b = append(b, k.String()...)
+		b = append(b, '"', ':')
+		b = append(b, v...)
+	}
+	return append(b, '}'), nil
+}
+
+// UnmarshalJSON reads an object keyed by kind name; kinds not given keep
+// their value.
+func (d *DemandByKind) UnmarshalJSON(data []byte) error {
+	var m map[string]Demand
+	if err := json.Unmarshal(data, &m); err != nil {
+		return err
+	}
+	for name, v := range m {
+		k, ok := ParseKind(name)
+		if !ok {
+			return fmt.Errorf("coverage: demand: unknown premise kind %q", name)
+		}
+		d[k] = v
+	}
+	return nil
 }
 
 // FibreParams are the FTTH cost and service figures (MODEL.md §3).
@@ -154,7 +196,7 @@ func DefaultScenario() Scenario {
 		HorizonYears:     20,
 		VoucherEUR:       150,
 		FibrePublicShare: 1,
-		Demand: [NumKinds]Demand{
+		Demand: DemandByKind{
 			KindHousehold: {BusyHourMbps: 2.5, TakeUp: 0.7},
 			KindBusiness:  {BusyHourMbps: 10, TakeUp: 0.8},
 			KindSchool:    {BusyHourMbps: 50, TakeUp: 1},
