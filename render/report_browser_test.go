@@ -249,6 +249,8 @@ const probeJS = `(function () {
   out.npvAfter = tb.tBodies[0].rows[0].cells[6].textContent;
   out.count = document.getElementById('zone-count').textContent;
   out.option = s.options[0].textContent;
+  out.tip = cpMapTip({seriesType: 'map', name: '2'});
+  out.eur = cpEURShort(1234567);
   var pre = document.createElement('pre');
   pre.id = 'probe';
   pre.textContent = JSON.stringify(out);
@@ -274,6 +276,14 @@ func checkProbe(t *testing.T, dom string) {
 		"npvAfter":  "21,600",
 		"count":     "2 / 6 zones shown",
 		"option":    "All technologies",
+	}
+	for k, w := range map[string]string{
+		"tip": "<b>Saint-Flour &lt;Haute &amp; Basse&gt;</b> (15187)<br>Technology: Wi-Fi / FWA<br>Premises: 9<br>NPV / premise (EUR): 1,400<br>Target: yes<br>Reasons: FIBRE_OVER_THRESHOLD",
+		"eur": "€1.2M",
+	} {
+		if got[k] != w {
+			t.Errorf("probe %s = %q, want %q", k, got[k], w)
+		}
 	}
 	for k, w := range want {
 		w, _ = strconv.Unquote(`"` + w + `"`)

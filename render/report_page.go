@@ -346,6 +346,14 @@ i.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; ma
 .t-fibre { background: var(--fibre); } .t-wifi { background: var(--wifi); } .t-leo { background: var(--leo); } .t-geo { background: var(--geo); } .t-none { background: var(--none); }
 code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 footer { text-align: center; color: #7a8591; font-size: 12px; padding: 12px; }
+@media print {
+  nav, #lang-toggle, .tools { display: none; }
+  body { background: #fff; }
+  .tablewrap { max-height: none; overflow: visible; border: 0; }
+  section { border: 0; padding: 0; break-inside: auto; }
+  .chart { break-inside: avoid; }
+  th { position: static; }
+}
 </style>
 </head>
 <body class="lang-{{.Lang}}">
