@@ -75,45 +75,45 @@ func (b *mstBuf) build(pts []orb.Point) float64 {
 func (b *mstBuf) prim(pts []orb.Point) float64 {
 	n := len(pts)
 	// The points not yet in the tree are kept compact at the front of
-	// parallel arrays (coordinates, point index, best squared distance to
-	// the tree and the tree point achieving it), removed by swapping with
-	// the last: the inner loop reads memory in order.
-	b.best = growF(b.best, n)
-	b.from = growI(b.from, n)
+	// parallel arrays (coordinates, point index, best key), removed by
+	// swapping with the last, so the inner loop reads memory in order. A
+	// point's key packs its squared distance to the tree (as float32 bits,
+	// which order like the distances) above the tree point achieving it, so
+	// that keeping the best is a branch-free integer min. Edge lengths are
+	// then recomputed exactly.
+	b.keys = growU(b.keys, n)
 	b.nbr = growI(b.nbr, n)
 	b.nbrD = growF(b.nbrD, 2*n)
 	m := n - 1
 	xs, ys := b.nbrD[:m], b.nbrD[n:n+m]
-	id, best, from := b.nbr[:m], b.best[:m], b.from[:m]
+	id, best := b.nbr[:m], b.keys[:m]
 	for q := range m {
 		xs[q], ys[q] = pts[q+1][0], pts[q+1][1]
 		id[q] = int32(q + 1)
-		best[q] = math.Inf(1)
+		best[q] = math.MaxUint64
 	}
 	total := 0.0
 	cx, cy := pts[0][0], pts[0][1]
-	cur := int32(0)
+	cur := uint64(0)
 	for m > 0 {
-		xs, ys, id, best, from = xs[:m], ys[:m], id[:m], best[:m], from[:m]
-		bq, bd := 0, math.Inf(1)
+		xs, ys, id, best = xs[:m], ys[:m], id[:m], best[:m]
+		bq, bk := 0, uint64(math.MaxUint64)
 		for q := range xs {
 			dx, dy := xs[q]-cx, ys[q]-cy
-			d := dx*dx + dy*dy
-			if d < best[q] {
-				best[q] = d
-				from[q] = cur
-			}
-			if best[q] < bd {
-				bd, bq = best[q], q
+			k := min(best[q], uint64(math.Float32bits(float32(dx*dx+dy*dy)))<<32|cur)
+			best[q] = k
+			if k < bk {
+				bk, bq = k, q
 			}
 		}
 		next := id[bq]
-		l := math.Sqrt(bd)
-		b.Edges = append(b.Edges, mstEdge{A: from[bq], B: next, LenM: l})
+		from := int32(uint32(bk))
+		l := math.Hypot(xs[bq]-pts[from][0], ys[bq]-pts[from][1])
+		b.Edges = append(b.Edges, mstEdge{A: from, B: next, LenM: l})
 		total += l
-		cx, cy, cur = xs[bq], ys[bq], next
+		cx, cy, cur = xs[bq], ys[bq], uint64(next)
 		m--
-		xs[bq], ys[bq], id[bq], best[bq], from[bq] = xs[m], ys[m], id[m], best[m], from[m]
+		xs[bq], ys[bq], id[bq], best[bq] = xs[m], ys[m], id[m], best[m]
 	}
 	return total
 }
