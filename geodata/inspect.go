@@ -3,8 +3,10 @@ package geodata
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"slices"
 	"strings"
@@ -44,19 +46,23 @@ type Info struct {
 // would refuse (duplicate zone ids, a ring too short) are listed in
 // Problems.
 func Inspect(r io.Reader, name string) (*Info, error) {
-	data, err := io.ReadAll(r)
+	sizeHint := inputSize(r)
+	br := bufio.NewReaderSize(r, readBufSize(sizeHint))
+	isJSON, err := sniffJSON(br)
 	if err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	}
 	info := &Info{Name: name}
-	br := bufio.NewReader(bytes.NewReader(data))
-	isJSON, _ := sniffJSON(br)
 	if !isJSON {
+		// CSV streams: a 10M-row premises file is not held in memory. The
+		// first bytes are kept in case the file turns out to be a table.
 		info.Format = "csv"
-		pl, err := ReadPoints(bytes.NewReader(data), name, PointOptions{})
-		if errors.Is(err, ErrNoCoordinates) {
+		rec := &headRecorder{r: br, max: 8 << 20}
+		pl, err := readPointsCSV(bufio.NewReaderSize(rec, 64<<10), name, PointOptions{}, sizeHint)
+		if errors.Is(err, ErrNoCoordinates) && !rec.truncated {
 			// An attribute table (e.g. population by INSEE code): say so.
-			if info.tableInfo(data) == nil {
+			rest, rerr := io.ReadAll(br)
+			if rerr == nil && info.tableInfo(append(rec.buf, rest...)) == nil {
 				info.Problems = append(info.Problems, problem(err))
 				return info, nil
 			}
@@ -66,6 +72,10 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 		}
 		info.fromPoints(pl)
 		return info, nil
+	}
+	data, err := readAll(br, sizeHint)
+	if err != nil {
+		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	}
 	info.Format = "geojson"
 	doc, err := decodeGeoJSON(bytes.NewReader(data), name, int64(len(data)))
@@ -169,6 +179,28 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 	return info, nil
 }
 
+// headRecorder passes reads through and keeps a copy of the first max
+// bytes.
+type headRecorder struct {
+	r         io.Reader
+	buf       []byte
+	max       int
+	truncated bool
+}
+
+func (h *headRecorder) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	if room := h.max - len(h.buf); room > 0 {
+		h.buf = append(h.buf, p[:min(n, room)]...)
+		if n > room {
+			h.truncated = true
+		}
+	} else if n > 0 {
+		h.truncated = true
+	}
+	return n, err
+}
+
 // tableInfo describes a CSV without coordinates: columns and row count.
 func (info *Info) tableInfo(data []byte) error {
 	data = bytes.TrimPrefix(data, bom)
@@ -259,17 +291,53 @@ func (info *Info) setBound(b orb.Bound, ok bool) {
 	info.Bound, info.HasData = b, ok
 }
 
+// dups counts the ids used more than once. It sorts (hash, index) pairs,
+// 16 bytes an id, rather than filling a map of strings, and compares as
+// strings only the ids whose 64-bit hashes are equal.
 func (info *Info) dups(ids []string) {
-	seen := make(map[string]uint8, len(ids))
-	var d []string
-	for _, id := range ids {
-		switch seen[id] {
-		case 0:
-			seen[id] = 1
-		case 1:
-			seen[id] = 2
-			d = append(d, id)
+	type hi struct {
+		h uint64
+		i int32
+	}
+	seed := maphash.MakeSeed()
+	hs := make([]hi, len(ids))
+	for i, id := range ids {
+		hs[i] = hi{maphash.String(seed, id), int32(i)}
+	}
+	slices.SortFunc(hs, func(a, b hi) int {
+		if a.h != b.h {
+			return cmp.Compare(a.h, b.h)
 		}
+		return cmp.Compare(a.i, b.i)
+	})
+	var d []string
+	for lo := 0; lo < len(hs); {
+		hi := lo + 1
+		for hi < len(hs) && hs[hi].h == hs[lo].h {
+			hi++
+		}
+		same := true
+		for _, e := range hs[lo+1 : hi] {
+			if ids[e.i] != ids[hs[lo].i] {
+				same = false
+				break
+			}
+		}
+		if hi-lo > 1 && same {
+			d = append(d, ids[hs[lo].i])
+		} else if hi-lo > 1 {
+			// A true 64-bit hash collision: sort it out with a small map.
+			counts := map[string]int{}
+			for _, e := range hs[lo:hi] {
+				counts[ids[e.i]]++
+			}
+			for id, n := range counts {
+				if n > 1 {
+					d = append(d, id)
+				}
+			}
+		}
+		lo = hi
 	}
 	info.DuplicateIDs = len(d)
 	slices.Sort(d)

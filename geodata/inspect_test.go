@@ -3,6 +3,7 @@ package geodata
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,5 +95,25 @@ func TestInspectKinds(t *testing.T) {
 	}
 	if _, err := Inspect(strings.NewReader(`{"type":`), "f.geojson"); err == nil {
 		t.Error("invalid JSON: no error")
+	}
+}
+
+func TestInfoDups(t *testing.T) {
+	tests := []struct {
+		ids  []string
+		n    int
+		want string
+	}{
+		{nil, 0, "[]"},
+		{[]string{"a", "b", "c"}, 0, "[]"},
+		{[]string{"b", "a", "b", "c", "a", "b", "d", "e", "f", "g", "g"}, 3, "[a b g]"},
+		{[]string{"z", "y", "x", "w", "v", "u", "z", "y", "x", "w", "v", "u"}, 6, "[u v w x y]"},
+	}
+	for _, tt := range tests {
+		var info Info
+		info.dups(tt.ids)
+		if info.DuplicateIDs != tt.n || fmt.Sprint(info.DuplicateSample) != tt.want {
+			t.Errorf("dups(%v) = %d %v, want %d %s", tt.ids, info.DuplicateIDs, info.DuplicateSample, tt.n, tt.want)
+		}
 	}
 }
