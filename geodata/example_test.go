@@ -39,7 +39,7 @@ func ExampleBuild() {
 		fmt.Println("zone", z.ID)
 	}
 	for _, p := range ds.Input.Premises {
-		fmt.Printf("premise %s x=%.0f y=%.0f units=%d\n", p.ID, p.Pt[0], p.Pt[1], p.Units)
+		fmt.Printf("premise %s x=%.1f y=%.1f units=%d\n", p.ID, p.Pt[0], p.Pt[1], p.Units)
 	}
 	ap := ds.Input.APs[0]
 	fmt.Printf("ap %s range %.0f m operational %v\n", ap.ID, ap.RangeM, ap.Operational)
@@ -47,8 +47,8 @@ func ExampleBuild() {
 	// EPSG:2154 Lambert-93
 	// zone G656_6425
 	// zone G661_6427
-	// premise A x=656178 y=6425399 units=3
-	// premise B x=656289 y=6425465 units=1
-	// premise C x=661354 y=6427986 units=2
+	// premise A x=656177.7 y=6425398.6 units=3
+	// premise B x=656288.6 y=6425464.5 units=1
+	// premise C x=661354.1 y=6427985.6 units=2
 	// ap W1 range 200 m operational true
 }
