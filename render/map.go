@@ -36,9 +36,13 @@ type zoneMap struct {
 
 // buildZoneMap writes the outlines of geoms (lon/lat, aligned with the
 // input zones; nil entries are skipped) as GeoJSON, simplified with
-// Douglas-Peucker at the smallest tolerance (doubling from 1e-5°) that keeps
-// at most maxVertices vertices. A zone whose outline collapses keeps its
-// bounding box, so that every zone stays visible and can be pointed at.
+// Douglas-Peucker at a tolerance that keeps at most maxVertices vertices. A
+// zone whose outline collapses keeps its bounding box, so that every zone
+// stays visible and can be pointed at.
+//
+// The tolerance is searched on an even sample of the zones (growing by
+// 25 % from 1e-5°), then checked on all of them, so that a national map
+// costs a few passes over its outlines.
 func buildZoneMap(geoms []orb.Geometry, maxVertices int) zoneMap {
 	var zm zoneMap
 	for _, g := range geoms {
@@ -46,16 +50,18 @@ func buildZoneMap(geoms []orb.Geometry, maxVertices int) zoneMap {
 	}
 	tol := 0.0
 	polys := simplifyAll(geoms, tol)
-	for n := countAll(polys); n > maxVertices; n = countAll(polys) {
-		if tol == 0 {
-			tol = 1e-5
-		} else {
-			tol *= 2
-		}
-		if tol > 1 { // beyond a degree only boxes are left
-			break
+	if n := countAll(polys); n > maxVertices {
+		sample, sampleVerts := sampleGeoms(geoms, 2000)
+		scale := float64(n) / float64(max(sampleVerts, 1))
+		tol = 1e-5
+		for tol < 1 && float64(countAll(simplifyAll(sample, tol)))*scale > float64(maxVertices) {
+			tol *= 1.25
 		}
 		polys = simplifyAll(geoms, tol)
+		for tol < 1 && countAll(polys) > maxVertices {
+			tol *= 1.25
+			polys = simplifyAll(geoms, tol)
+		}
 	}
 	zm.ToleranceDeg = tol
 	buf := make([]byte, 0, 64+countAll(polys)*20)
@@ -107,6 +113,19 @@ func buildZoneMap(geoms []orb.Geometry, maxVertices int) zoneMap {
 
 func appendLL(buf []byte, v float64) []byte {
 	return strconv.AppendFloat(buf, roundTo(v, coordDecimals), 'f', -1, 64)
+}
+
+// sampleGeoms takes about n geometries evenly from geoms, and their
+// vertices.
+func sampleGeoms(geoms []orb.Geometry, n int) ([]orb.Geometry, int) {
+	step := max(1, len(geoms)/n)
+	var out []orb.Geometry
+	verts := 0
+	for i := 0; i < len(geoms); i += step {
+		out = append(out, geoms[i])
+		verts += countVertices(geoms[i])
+	}
+	return out, verts
 }
 
 func countVertices(g orb.Geometry) int {
