@@ -246,7 +246,7 @@ func (r *planRun) schedule(picks []budgetPick, capped bool) []int {
 	spent := 0.0
 	left := len(picks)
 	for y := 1; y <= r.sc.HorizonYears && left > 0; y++ {
-		yearSpent := 0.0
+		yearSpent, took := 0.0, 0
 		for q, p := range picks {
 			if years[q] >= 0 {
 				continue
@@ -257,9 +257,10 @@ func (r *planRun) schedule(picks []budgetPick, capped bool) []int {
 				spent += c
 				years[q] = y
 				left--
+				took++
 			}
 		}
-		if yearSpent == 0 {
+		if took == 0 {
 			break // nothing left fits in a year
 		}
 	}

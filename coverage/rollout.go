@@ -49,7 +49,7 @@ func (r *planRun) scheduleBuilt(picks []budgetPick) []int {
 	}
 	left := len(picks)
 	for y := 1; y <= r.sc.HorizonYears && left > 0; y++ {
-		spent := 0.0
+		spent, took := 0.0, 0
 		for q, p := range picks {
 			if years[q] >= 0 {
 				continue
@@ -60,10 +60,11 @@ func (r *planRun) scheduleBuilt(picks []budgetPick) []int {
 				spent += c
 				years[q] = y
 				left--
+				took++
 			}
 		}
-		if spent == 0 {
-			break
+		if took == 0 {
+			break // nothing left fits in a year
 		}
 	}
 	return years
