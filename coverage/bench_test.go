@@ -27,3 +27,25 @@ func BenchmarkEvaluate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkEvaluateZoneLevel: national-batch mode, zones with household
+// counts only.
+func BenchmarkEvaluateZoneLevel(b *testing.B) {
+	for _, side := range []int{10, 71} {
+		in := synthInput(42, side, side, 2500, 1)
+		for i := range in.Zones {
+			in.Zones[i].Households = 50 + (i*37)%400
+		}
+		in.Premises = nil
+		ix := NewIndex(in)
+		sc := DefaultScenario()
+		b.Run(fmt.Sprintf("zones=%d", len(in.Zones)), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Evaluate(in, ix, nil, sc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
