@@ -263,6 +263,8 @@ type reportPage struct {
 
 	Cols      []tableColumn
 	NumCSS    template.CSS // right-aligns the number columns of the zone table
+	TechCSS   template.CSS // the technology colours as CSS variables
+	DotCSS    template.CSS // the colour dots of the technologies
 	Rows      []template.HTML
 	TableNote template.HTML
 	TechOpts  []techOpt
@@ -469,6 +471,16 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 		css.WriteString(" { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }")
 	}
 	pg.NumCSS = template.CSS(css.String())
+	css.Reset()
+	for _, tc := range reportTechs {
+		fmt.Fprintf(&css, "--%s: %s; ", tc, techColors[tc])
+	}
+	pg.TechCSS = template.CSS(strings.TrimSpace(css.String()))
+	css.Reset()
+	for _, tc := range reportTechs {
+		fmt.Fprintf(&css, ".t-%s { background: var(--%s); } ", tc, tc)
+	}
+	pg.DotCSS = template.CSS(strings.TrimSpace(css.String()))
 	nrows := len(d.rows)
 	if opt.MaxTableZones > 0 && nrows > opt.MaxTableZones {
 		nrows = opt.MaxTableZones

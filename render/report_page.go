@@ -308,7 +308,7 @@ var pageTemplate = template.Must(template.New("report").Funcs(template.FuncMap{"
 <meta name="generator" content="covplan {{.Version}}">
 <title>covplan{{if .SubTitle}} – {{.SubTitle}}{{end}}</title>
 <style>
-:root { --fibre: #1f6fb2; --wifi: #2ca25f; --leo: #f28e2b; --geo: #8e5ea2; --none: #9e9e9e; }
+:root { {{.TechCSS}} }
 body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0; color: #1d2733; background: #f6f7f9; }
 .lang-fr .en, .lang-en .fr { display: none; }
 header { background: #17324d; color: #fff; padding: 14px 24px; display: flex; align-items: center; gap: 18px; flex-wrap: wrap; }
@@ -343,7 +343,7 @@ td.ok { color: #1a7f37; } td.ko { color: #b42318; }
 .tools { display: flex; gap: 10px; align-items: center; margin: 6px 0; flex-wrap: wrap; }
 .tools input { padding: 5px 8px; min-width: 240px; }
 i.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; vertical-align: -1px; }
-.t-fibre { background: var(--fibre); } .t-wifi { background: var(--wifi); } .t-leo { background: var(--leo); } .t-geo { background: var(--geo); } .t-none { background: var(--none); }
+{{.DotCSS}}
 code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 footer { text-align: center; color: #7a8591; font-size: 12px; padding: 12px; }
 @media print {
