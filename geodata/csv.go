@@ -6,10 +6,12 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/covplan/covplan/coverage"
@@ -502,7 +504,8 @@ func lastRecordEnd(buf []byte, sep byte) int {
 }
 
 type csvChunk struct {
-	data   []byte
+	raw    []byte // read buffer
+	data   []byte // whole records to parse: raw[:cut], or its UTF-8 transcoding
 	line   int
 	nlines int
 	batch  pointBatch
@@ -558,7 +561,18 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 	if err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	}
+	hadBOM := bytes.HasPrefix(first, bom)
 	first = bytes.TrimPrefix(first, bom)
+	// Excel's "sep=;" first line names the separator.
+	var forcedSep byte
+	hdrLine := 1
+	if len(first) >= 5 && bytes.EqualFold(first[:4], []byte("sep=")) {
+		if end := bytes.IndexByte(first, '\n'); end >= 5 && end <= 7 {
+			forcedSep = first[4]
+			first = first[end+1:]
+			hdrLine = 2
+		}
+	}
 	hdrEnd := lastHeaderEnd(first)
 	for hdrEnd < 0 && !eof {
 		first = append(first, make([]byte, len(first))...)[:len(first)]
@@ -575,9 +589,29 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 	if len(bytes.TrimSpace(headerBytes)) == 0 {
 		return nil, fileErr(name, ErrEmpty, "empty file")
 	}
-	p := &csvParser{name: name, sep: detectSep(headerBytes), kinds: map[string]coverage.Kind{}}
+	// Without a BOM, a first chunk that is not valid UTF-8 is taken as
+	// Windows-1252 (Latin-1 plus €, œ, ’...), the usual encoding of French
+	// spreadsheet exports, and every chunk is transcoded to UTF-8.
+	cp1252 := false
+	if !hadBOM {
+		check := first
+		if !eof {
+			if k := bytes.LastIndexByte(first, '\n'); k >= 0 {
+				check = first[:k]
+			}
+		}
+		cp1252 = !utf8.Valid(check)
+	}
+	if cp1252 {
+		headerBytes = appendCP1252(nil, headerBytes)
+	}
+	sep := forcedSep
+	if sep == 0 {
+		sep = detectSep(headerBytes)
+	}
+	p := &csvParser{name: name, sep: sep, kinds: map[string]coverage.Kind{}}
 	p.comma = p.sep != ','
-	if _, _, err := p.splitRecord(headerBytes, 0, 1); err != nil {
+	if _, _, err := p.splitRecord(headerBytes, 0, hdrLine); err != nil {
 		return nil, err
 	}
 	header := make([]string, len(p.fs))
@@ -587,17 +621,20 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 	f := detectFields(header, opt)
 	if f.mode == coordNone {
 		if opt.LonField != "" || opt.LatField != "" {
-			return nil, &Error{File: name, Line: 1, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
+			return nil, &Error{File: name, Line: hdrLine, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
 				Msg: "no column " + strconv.Quote(opt.LonField) + " / " + strconv.Quote(opt.LatField) + "; columns found: " + quoteList(header)}
 		}
-		return nil, &Error{File: name, Line: 1, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
+		return nil, &Error{File: name, Line: hdrLine, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
 			Msg: "no coordinate columns (want lon/lat, longitude/latitude, x/y, geo_point_2d, geo_shape or a WKT column); columns found: " + quoteList(header)}
 	}
 	p.ncols, p.f = len(header), &f
-	hdrLines := 1 + bytes.Count(headerBytes[:max(0, len(headerBytes)-1)], []byte{'\n'})
+	hdrLines := hdrLine + bytes.Count(headerBytes[:max(0, len(headerBytes)-1)], []byte{'\n'})
 	body := first[hdrEnd:]
 
-	layer := &PointLayer{Name: name, Format: "csv", Columns: header, Used: f.used}
+	layer := &PointLayer{Name: name, Format: "csv", Encoding: "UTF-8", Columns: header, Used: f.used}
+	if cp1252 {
+		layer.Encoding = "Windows-1252 (detected, converted to UTF-8)"
+	}
 	if sizeHint > 0 {
 		presize(layer, &f, sizeHint, body, eof)
 	}
@@ -630,7 +667,7 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 		// The first chunk reuses the header's buffer.
 		n := copy(first, body)
 		pending := first[:n]
-		firstChunk := &csvChunk{data: first[:0]}
+		firstChunk := &csvChunk{raw: first[:0]}
 		firstChunk.batch.t.max = maxEx
 		for !stop.Load() {
 			var c *csvChunk
@@ -642,11 +679,11 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 				if firstChunk != nil {
 					c, firstChunk = firstChunk, nil
 				} else {
-					c = &csvChunk{data: make([]byte, 0, csvChunkSize+64<<10)}
+					c = &csvChunk{raw: make([]byte, 0, csvChunkSize+64<<10)}
 					c.batch.t.max = maxEx
 				}
 			}
-			buf := c.data[:0]
+			buf := c.raw[:0]
 			if len(pending) > 0 && &pending[0] == unsafe.SliceData(buf[:1]) {
 				buf = pending // already in place
 				pending = nil
@@ -682,7 +719,12 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 			if cut == 0 && eof && len(pending) == 0 {
 				return
 			}
-			c.data, c.line, c.done = buf[:cut], line, make(chan struct{})
+			c.raw, c.line, c.done = buf, line, make(chan struct{})
+			if cp1252 {
+				c.data = appendCP1252(c.data[:0], buf[:cut])
+			} else {
+				c.data = buf[:cut]
+			}
 			c.nlines = bytes.Count(buf[:cut], []byte{'\n'})
 			line += c.nlines
 			queue <- c
@@ -843,6 +885,36 @@ func voteCRS(pts []orb.Point) (crsMode, string, bool) {
 		return crsL93, CRSL93Detected, true
 	}
 	return crsWGS84, CRSWGS84Assumed, true
+}
+
+// cp1252High maps the bytes 0x80..0x9F of Windows-1252 to Unicode; the
+// five unassigned ones keep their Latin-1 (C1 control) code points.
+var cp1252High = [32]rune{
+	0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D, 0x017D, 0x8F,
+	0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+}
+
+// appendCP1252 appends the UTF-8 form of Windows-1252 text b to dst.
+func appendCP1252(dst, b []byte) []byte {
+	dst = slices.Grow(dst, len(b)+len(b)/8)
+	for len(b) > 0 {
+		i := 0
+		for i < len(b) && b[i] < 0x80 {
+			i++
+		}
+		dst = append(dst, b[:i]...)
+		if i == len(b) {
+			break
+		}
+		c := b[i]
+		if c < 0xA0 {
+			dst = utf8.AppendRune(dst, cp1252High[c-0x80])
+		} else {
+			dst = utf8.AppendRune(dst, rune(c))
+		}
+		b = b[i+1:]
+	}
+	return dst
 }
 
 func quoteList(ss []string) string {

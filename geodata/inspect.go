@@ -16,14 +16,15 @@ import (
 
 // Info describes one input file for `covplan inspect`.
 type Info struct {
-	Name    string
-	Kind    string // "points", "zones", "fibre", "mixed", "empty", or "table" (a CSV without coordinates)
-	Format  string // "csv" or "geojson"
-	CRS     string
-	Records int // CSV data rows or GeoJSON features
-	Kept    int // records usable as Kind
-	Bound   orb.Bound
-	HasData bool // Bound is meaningful
+	Name     string
+	Kind     string // "points", "zones", "fibre", "mixed", "empty", or "table" (a CSV without coordinates)
+	Format   string // "csv" or "geojson"
+	Encoding string // CSV: "UTF-8" or the detected legacy encoding
+	CRS      string
+	Records  int // CSV data rows or GeoJSON features
+	Kept     int // records usable as Kind
+	Bound    orb.Bound
+	HasData  bool // Bound is meaningful
 
 	Geometries []ReasonCount // GeoJSON: features by geometry type ("null" for none)
 	Columns    []string      // header or property names
@@ -271,7 +272,7 @@ func problem(err error) string {
 
 func (info *Info) fromPoints(pl *PointLayer) {
 	info.Kind = "points"
-	info.CRS, info.Columns, info.Used = pl.CRS, pl.Columns, pl.Used
+	info.CRS, info.Columns, info.Used, info.Encoding = pl.CRS, pl.Columns, pl.Used, pl.Encoding
 	info.Records, info.Kept = pl.Records, pl.Len()
 	info.SkipCounts, info.Skips, info.Warnings = pl.SkipCounts, pl.Skips, pl.Warnings
 	info.setBound(pl.Bound(), pl.Len() > 0)
@@ -354,6 +355,9 @@ func (info *Info) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "%s\n", info.Name)
 	kv("kind", "%s", info.Kind)
 	kv("format", "%s", info.Format)
+	if info.Encoding != "" && info.Encoding != "UTF-8" {
+		kv("encoding", "%s", info.Encoding)
+	}
 	if len(info.Geometries) > 0 {
 		parts := make([]string, len(info.Geometries))
 		for i, g := range info.Geometries {

@@ -61,9 +61,10 @@ type ColumnUse struct {
 // allocating. A PointLayer is read-only once returned and safe for
 // concurrent reads.
 type PointLayer struct {
-	Name   string // as given to the reader
-	Format string // "csv" or "geojson"
-	CRS    string // e.g. CRSWGS84 or CRSL93Detected
+	Name     string // as given to the reader
+	Format   string // "csv" or "geojson"
+	Encoding string // "UTF-8", or "Windows-1252 (detected, converted to UTF-8)"
+	CRS      string // e.g. CRSWGS84 or CRSL93Detected
 
 	Pts          []orb.Point // lon, lat degrees
 	Lines        []int32     // CSV line of each point, or GeoJSON feature index

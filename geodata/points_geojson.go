@@ -27,7 +27,7 @@ func readPointsGeoJSON(r io.Reader, name string, opt PointOptions, sizeHint int6
 	} else if maxEx < 0 {
 		maxEx = 0
 	}
-	layer := &PointLayer{Name: name, Format: "geojson", CRS: crsName, Columns: propKeys(doc), Records: len(doc.features)}
+	layer := &PointLayer{Name: name, Format: "geojson", Encoding: "UTF-8", CRS: crsName, Columns: propKeys(doc), Records: len(doc.features)}
 	// Optional slices exist when any feature has the property.
 	var fs fieldSet
 	fs.id, fs.units, fs.kind, fs.rangeM, fs.capM, fs.status = -1, -1, -1, -1, -1, -1

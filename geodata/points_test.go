@@ -168,6 +168,19 @@ func TestReadPointsCSVVariants(t *testing.T) {
 					t.Errorf("Kinds = %v", l.Kinds)
 				}
 			}},
+		{name: "Excel sep= line", in: "sep=;\nid;lon;lat\nA;2,5;45\nB;bad;45\n", ids: "[A]", pts: []orb.Point{{2.5, 45}},
+			checkFn: func(t *testing.T, l *PointLayer) {
+				if len(l.Skips) != 1 || l.Skips[0].Line != 4 {
+					t.Errorf("Skips = %v, want one on line 4", l.Skips)
+				}
+			}},
+		{name: "Windows-1252", in: "id;lon;lat;\xc9tat du site\nFer\x9c;2,5;45;Op\xe9rationnel\nB;2,6;45;Ferm\xe9 pour travaux\n", ids: "[Ferœ B]",
+			pts: []orb.Point{{2.5, 45}, {2.6, 45}}, used: "[{lon lon} {lat lat} {id id} {status État du site}]",
+			checkFn: func(t *testing.T, l *PointLayer) {
+				if fmt.Sprint(l.Active) != "[true false]" || l.Encoding != "Windows-1252 (detected, converted to UTF-8)" {
+					t.Errorf("Active %v Encoding %q", l.Active, l.Encoding)
+				}
+			}},
 		{name: "Nombre de bornes is not units", in: "Code Site;Nombre de bornes;lat;lon\nPW1;5;48.8;2.3\n", ids: "[PW1]",
 			pts: []orb.Point{{2.3, 48.8}}, used: "[{lon lon} {lat lat} {id Code Site}]"},
 	}
@@ -409,4 +422,40 @@ func ExampleReadPoints() {
 	// EPSG:4326 (WGS84 lon/lat, assumed)
 	// [{lon lon} {lat lat} {id id} {units nb_logements}]
 	// [line 4: bad lat]
+}
+
+// TestReadPointsCP1252Chunked reads the same multi-chunk file in UTF-8 and
+// in Windows-1252 and expects the same layer.
+func TestReadPointsCP1252Chunked(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("id;lon;lat;état\n")
+	for i := 1; i <= 120000; i++ {
+		st := "opérationnel"
+		if i%7 == 0 {
+			st = "fermé"
+		}
+		fmt.Fprintf(&b, "é%d;2,%06d;45,5;%s\n", i, i, st)
+	}
+	utf := b.Bytes()
+	latin := bytes.ReplaceAll(utf, []byte("é"), []byte{0xE9})
+	if len(latin) < 2*csvChunkSize {
+		t.Fatalf("file too small: %d", len(latin))
+	}
+	a, err := ReadPoints(bytes.NewReader(utf), "utf8.csv", PointOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ReadPoints(bytes.NewReader(latin), "cp1252.csv", PointOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Encoding != "UTF-8" || l.Encoding == "UTF-8" {
+		t.Errorf("encodings %q %q", a.Encoding, l.Encoding)
+	}
+	if a.Len() != 120000 || l.Len() != a.Len() || !bytes.Equal(a.ids, l.ids) || !slicesEqual(a.Pts, l.Pts) || !slicesEqual(a.Active, l.Active) || !slicesEqual(a.Lines, l.Lines) {
+		t.Errorf("layers differ: %d vs %d points, first ids %q %q", a.Len(), l.Len(), a.ID(0), l.ID(0))
+	}
+	if l.ID(6) != "é7" || l.Active[6] {
+		t.Errorf("point 6: %q active %v", l.ID(6), l.Active[6])
+	}
 }
