@@ -262,14 +262,14 @@ type premiseSample struct {
 }
 
 // minPerTech is the least number of premises of one technology the sample
-// keeps (all of them when there are fewer), so that a rare technology still
-// shows on the map.
+// keeps (all of them when there are fewer; at most a tenth of the limit),
+// so that a rare technology still shows on the map.
 const minPerTech = 200
 
 // samplePremises picks at most about limit premises, evenly spread through
 // the input order within each technology, each technology getting a quota
-// proportional to its premises (at least minPerTech). The pick depends only
-// on the input, so the page is deterministic.
+// proportional to its premises (at least minPerTech, or a tenth of limit).
+// The pick depends only on the input, so the page is deterministic.
 func samplePremises(src *Source, d *reportData, limit int) premiseSample {
 	var ps premiseSample
 	prem := src.Input.Premises
@@ -293,6 +293,7 @@ func samplePremises(src *Source, d *reportData, limit int) premiseSample {
 	for i := range prem {
 		counts[techOf(i)]++
 	}
+	floor := min(minPerTech, max(1, limit/10))
 	var quota [coverage.NumTechs]int
 	for t, c := range counts {
 		if len(prem) <= limit {
@@ -300,7 +301,7 @@ func samplePremises(src *Source, d *reportData, limit int) premiseSample {
 			continue
 		}
 		q := int(int64(limit) * int64(c) / int64(len(prem)))
-		quota[t] = min(c, max(q, minPerTech))
+		quota[t] = min(c, max(q, floor))
 	}
 	var seen [coverage.NumTechs]int
 	for i := range prem {

@@ -498,3 +498,41 @@ func TestReportLangOption(t *testing.T) {
 		}
 	}
 }
+
+// TestReportMapFallbacks: without outlines there is no map, without a way
+// back to lon/lat no premises on it, and the page says so.
+func TestReportMapFallbacks(t *testing.T) {
+	cases := []struct {
+		name    string
+		edit    func(*Source)
+		want    string
+		hasMap  bool
+		premise bool
+	}{
+		{"no outlines", func(s *Source) { s.ZonesLL = nil }, "No map: zone outlines in longitude/latitude were not given.", false, false},
+		{"no unproject", func(s *Source) { s.Unproject = nil }, "Premises are not placed on the map", true, false},
+		{"premises capped", func(s *Source) {}, "Premises shown: ", true, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := testSource(true, false)
+			tc.edit(src)
+			opt := ReportOptions{}
+			if tc.premise {
+				opt.MaxMapPremises = 10
+			}
+			withEcharts(t, stubEcharts, func() {
+				html := string(renderReport(t, src, opt))
+				if !strings.Contains(html, tc.want) {
+					t.Errorf("page lacks %q", tc.want)
+				}
+				if got := strings.Contains(html, `id="chart-map"`); got != tc.hasMap {
+					t.Errorf("map drawn: %v, want %v", got, tc.hasMap)
+				}
+				if got := strings.Contains(html, `"p1":[[`); got != tc.premise {
+					t.Errorf("premises on the map: %v, want %v", got, tc.premise)
+				}
+			})
+		})
+	}
+}
