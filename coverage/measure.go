@@ -19,6 +19,10 @@ type PremiseMeasure struct {
 	FibreNode  int32   // index of the nearest active node; -1 without nodes
 	Passed     bool    // inside an active served area
 	APs        int32   // operational access points whose RangeM reaches the premise (inclusive)
+	// NearestAP is the nearest of those access points (index into
+	// Input.APs; ties go to the lowest index), -1 when APs is 0. Its
+	// distance is the distM APsInRange reports for it.
+	NearestAP int32
 }
 
 // ZoneOf returns the index of the zone containing p, or -1.
@@ -137,21 +141,26 @@ func (ix *Index) APsInRange(p orb.Point, fn func(ap int32, distM float64) bool) 
 	}
 }
 
-// countAPs returns the number of operational access points reaching (x, y).
-func (ix *Index) countAPs(x, y float64) int32 {
+// countAPs returns the number of operational access points reaching (x, y)
+// and the nearest of them (ties: lowest index), -1 without any.
+func (ix *Index) countAPs(x, y float64) (n, nearest int32) {
 	g := &ix.apGrid
+	nearest = -1
 	c := g.cellOf(x, y)
 	if c < 0 {
-		return 0
+		return 0, -1
 	}
-	var n int32
+	best := math.Inf(1)
 	for _, a := range g.discs[g.off[c]:g.off[c+1]] {
 		dx, dy := x-a.x, y-a.y
-		if math.Sqrt(dx*dx+dy*dy) <= a.r {
+		if d := math.Sqrt(dx*dx + dy*dy); d <= a.r {
 			n++
+			if d < best || (d == best && a.id < nearest) {
+				best, nearest = d, a.id
+			}
 		}
 	}
-	return n
+	return n, nearest
 }
 
 // measureOne fills m for the premise at (x, y).
@@ -164,7 +173,7 @@ func (ix *Index) measureOne(x, y float64, m *PremiseMeasure) {
 	} else {
 		m.FibreDistM, m.Passed = ix.lineDist(x, y, m.NodeDistM), false
 	}
-	m.APs = ix.countAPs(x, y)
+	m.APs, m.NearestAP = ix.countAPs(x, y)
 }
 
 // measureChunk is the number of premises a worker claims at a time.

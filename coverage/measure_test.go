@@ -74,7 +74,15 @@ func naiveMeasure(in *Input, premises []Premise) []PremiseMeasure {
 		m.Zone = naiveZoneOf(in, pr.Pt)
 		m.FibreNode, m.NodeDistM = naiveNearestNode(in, pr.Pt)
 		m.FibreDistM, m.Passed = naiveFibreDist(in, pr.Pt)
-		naiveAPsInRange(in, pr.Pt, func(int32, float64) bool { m.APs++; return true })
+		m.NearestAP = -1
+		best := math.Inf(1)
+		naiveAPsInRange(in, pr.Pt, func(ap int32, d float64) bool {
+			m.APs++
+			if d < best { // in index order: ties keep the lowest index
+				best, m.NearestAP = d, ap
+			}
+			return true
+		})
 	}
 	return out
 }
