@@ -10,4 +10,44 @@
 // the wrong type) are errors located by file, line or feature, and field;
 // bad rows (an unparsable or out-of-range coordinate, a non-integer unit
 // count) are skipped and counted.
+//
+// # Columns and properties recognised
+//
+// Names are matched case-insensitively, accents and separators ignored
+// ("Etat du site" = etat_du_site). The first listed name present wins.
+//
+//   - position: lon/lat (lng, long, longitude / latitude), then geo_point_2d
+//     ("lat, lon"), geo_shape (a GeoJSON Point), a WKT column (wkt, geometry,
+//     geom: POINT (x y)), then x/y (X/Y, coord_x, easting...). When both
+//     lon/lat and x/y exist, lon/lat is used.
+//   - id: id, premise_id, site_id, ap_id, node_id, "Code Site", identifiant,
+//     code...; otherwise the 1-based data row (CSV) or feature number.
+//   - units: units, nb_logements, logements, nombre_de_logements, dwellings
+//     (an AP count such as "Nombre de bornes" is not units). Empty is 1.
+//   - kind, range_m, capacity_mbps, status (status, statut, etat,
+//     "Etat du site", active...).
+//
+// CSV: UTF-8 BOM stripped; a file that is not valid UTF-8 (and has no BOM)
+// is read as Windows-1252 and converted; separator ',', ';' or tab,
+// detected from the header or given by Excel's "sep=;" first line; RFC 4180
+// quoting ("" escapes, quoted newlines); decimal commas when the separator
+// is not ','. Status values "", active, actif, oui, yes, ok, opérationnel,
+// en service... are active; non, no, inactive, closed, fermé pour travaux,
+// en déploiement, en étude, planned, projet... are not; any other value is
+// active and counted in Warnings.
+//
+// CSV files are parsed in chunks of whole records on GOMAXPROCS goroutines,
+// with results merged in file order, so memory is bounded by the layer
+// itself (about 40 bytes a point) plus a few chunks. GeoJSON files are read
+// whole into memory.
+//
+// # Coordinate reference systems
+//
+// Readers return WGS84 lon/lat. A GeoJSON crs member naming EPSG:2154
+// (Lambert-93) or CRS84/EPSG:4326 is obeyed; without one, coordinates in
+// Lambert-93 ranges (x 0..1.3e6, y 6.0e6..7.2e6) are detected as such (for
+// CSV, from the first 1000 rows) and converted with the exact inverse, and
+// coordinates in neither range are an error asking for the CRS. The
+// layer's CRS field says what was declared, detected or assumed. Build
+// then projects everything once to one metric Frame.
 package geodata
