@@ -176,7 +176,8 @@ func budgetOrder(a, b budgetPick) int {
 // decideBudget maximises the premises brought to the target within
 // BudgetEUR (and AnnualBudgetEUR a year over the horizon, dig once: a
 // zone's CAPEX falls in one year). Each zone offers its usable option with
-// the lowest CAPEX per premise served; zones are taken greedily in
+// the lowest CAPEX per premise served (BudgetPick "capex") or its
+// least-cost option by NPV ("npv"); zones are taken greedily in
 // budgetOrder, skipping those that no longer fit. Zones left out get
 // OVER_BUDGET. Spending never exceeds either budget.
 func (r *planRun) decideBudget() {
@@ -188,14 +189,20 @@ func (r *planRun) decideBudget() {
 			continue
 		}
 		best, bestCPP := TechNone, math.Inf(1)
-		for _, t := range Techs {
-			if !r.usable(z, t) {
-				continue
+		if r.sc.BudgetPick == "npv" {
+			if best = r.cheapest(z, TechNone); best != TechNone {
+				bestCPP = zp.Options[best].CapexEUR / float64(zp.Options[best].PremisesServed)
 			}
-			o := &zp.Options[t]
-			cpp := o.CapexEUR / float64(o.PremisesServed)
-			if cpp < bestCPP || cpp == bestCPP && o.NPVPerPremiseEUR < zp.Options[best].NPVPerPremiseEUR {
-				best, bestCPP = t, cpp
+		} else {
+			for _, t := range Techs {
+				if !r.usable(z, t) {
+					continue
+				}
+				o := &zp.Options[t]
+				cpp := o.CapexEUR / float64(o.PremisesServed)
+				if cpp < bestCPP || cpp == bestCPP && o.NPVPerPremiseEUR < zp.Options[best].NPVPerPremiseEUR {
+					best, bestCPP = t, cpp
+				}
 			}
 		}
 		if best == TechNone {

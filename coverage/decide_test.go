@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -370,5 +371,36 @@ func TestEmptyZone(t *testing.T) {
 	}
 	if p.ByTech[TechNone].Zones != 1 {
 		t.Errorf("none zones %d", p.ByTech[TechNone].Zones)
+	}
+}
+
+// TestBudgetPickNPV: with policy.budget_pick=npv every funded zone gets its
+// least-cost technology, within the budget.
+func TestBudgetPickNPV(t *testing.T) {
+	in := synthInput(29, 5, 5, 2500, 100)
+	sc := DefaultScenario()
+	least := evalSynth(t, in, sc)
+	sc.Policy = PolicyBudget
+	sc.BudgetPick = "npv"
+	sc.BudgetEUR = least.Total.CapexEUR / 2
+	p := evalSynth(t, in, sc)
+	funded := 0
+	for i, z := range p.Zones {
+		if z.Chosen == TechNone {
+			continue
+		}
+		funded++
+		if z.Chosen != least.Zones[i].Chosen {
+			t.Errorf("zone %d: budget chose %s, least-cost %s", i, z.Chosen, least.Zones[i].Chosen)
+		}
+	}
+	if funded == 0 || funded == len(p.Zones) {
+		t.Errorf("%d of %d zones funded with half the budget", funded, len(p.Zones))
+	}
+	if p.Total.CapexEUR > sc.BudgetEUR {
+		t.Errorf("spent %.0f of %.0f", p.Total.CapexEUR, sc.BudgetEUR)
+	}
+	if err := sc.Set("policy.budget_pick", "cheapest"); err == nil || !strings.Contains(err.Error(), "policy.budget_pick") {
+		t.Errorf("bad budget_pick: %v", err)
 	}
 }

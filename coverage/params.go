@@ -3,6 +3,7 @@ package coverage
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,7 +27,8 @@ type param struct {
 	Unit     string
 	Doc      string
 	Source   string
-	Min, Max float64 // inclusive bounds for numbers
+	Min, Max float64  // inclusive bounds for numbers
+	Choices  []string // allowed values of a string parameter
 	get      func(*Scenario) any
 }
 
@@ -71,6 +73,9 @@ func buildParamTable() []param {
 			get: fp(func(s *Scenario) *float64 { return &s.MinServedShare })},
 		{Key: "priority", Unit: "kinds", Doc: "premise kinds served first by the budget policy and the rollout, e.g. schools,public", Source: "MODEL.md",
 			get: func(s *Scenario) any { return &s.Priority }},
+		{Key: "policy.budget_pick", Unit: "name", Doc: "budget policy: the option each zone offers: capex (lowest CAPEX per premise: the most premises for the money) or npv (its least-cost option by NPV per premise: the technology that is cheapest over the horizon)", Source: srcAssume,
+			Choices: []string{"capex", "npv"},
+			get:     func(s *Scenario) any { return &s.BudgetPick }},
 		{Key: "budget_eur", Unit: "€", Doc: "budget policy: total CAPEX available (0 = no total cap)", Source: "user", Min: 0, Max: 1e15,
 			get: fp(func(s *Scenario) *float64 { return &s.BudgetEUR })},
 		{Key: "annual_budget_eur", Unit: "€/year", Doc: "CAPEX available per rollout year (0 = no phasing)", Source: "user", Min: 0, Max: 1e15,
@@ -114,7 +119,8 @@ func buildParamTable() []param {
 			get: fp(func(s *Scenario) *float64 { return &s.Fibre.LatencyMs })},
 
 		{Key: "wifi.profile", Unit: "name", Doc: "wireless profile used: fwa (fixed wireless, « THD radio ») or public-wifi", Source: srcModel,
-			get: func(s *Scenario) any { return &s.Wifi.Profile }},
+			Choices: []string{"fwa", "public-wifi"},
+			get:     func(s *Scenario) any { return &s.Wifi.Profile }},
 	}
 	for _, pr := range []struct {
 		name   string
@@ -284,9 +290,10 @@ func (p *param) set(ptr any, value string) error {
 			return err
 		}
 		*v = int(f)
-	case *string: // wifi.profile
-		if value != "fwa" && value != "public-wifi" {
-			return fmt.Errorf("want fwa or public-wifi")
+	case *string:
+		value = strings.ToLower(value)
+		if !slices.Contains(p.Choices, value) {
+			return fmt.Errorf("want %s", strings.Join(p.Choices, " or "))
 		}
 		*v = value
 	case *Target:
@@ -353,6 +360,10 @@ func (p *param) check(ptr any) error {
 		return p.checkNum(*v)
 	case *int:
 		return p.checkNum(float64(*v))
+	case *string:
+		if !slices.Contains(p.Choices, *v) {
+			return fmt.Errorf("%q: want %s", *v, strings.Join(p.Choices, " or "))
+		}
 	}
 	return nil
 }

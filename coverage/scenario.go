@@ -18,6 +18,9 @@ type Scenario struct {
 	BudgetEUR float64 `json:"budget_eur"`
 	// AnnualBudgetEUR caps the CAPEX of each rollout year (0 = no phasing).
 	AnnualBudgetEUR float64 `json:"annual_budget_eur"`
+	// BudgetPick is the option each zone offers under the budget policy:
+	// "capex" (lowest CAPEX per premise) or "npv" (least-cost by NPV).
+	BudgetPick string `json:"budget_pick"`
 	// ThresholdEUR is fibre-first's cap on fibre CAPEX per premise.
 	ThresholdEUR float64 `json:"threshold_eur"`
 	// PriorityTech is the technology lowest-cost-band favours.
@@ -189,6 +192,7 @@ func DefaultScenario() Scenario {
 		Target:           t,
 		Policy:           PolicyLeastCost,
 		ThresholdEUR:     5000,
+		BudgetPick:       "capex",
 		PriorityTech:     TechFibre,
 		BandShare:        0.15,
 		MinServedShare:   0.9,
@@ -240,9 +244,6 @@ func (s *Scenario) Validate() error {
 	}
 	if _, err := ParsePolicy(string(s.Policy)); err != nil {
 		return fmt.Errorf("coverage: scenario: %w", err)
-	}
-	if s.Wifi.Profile != "fwa" && s.Wifi.Profile != "public-wifi" {
-		return fmt.Errorf("coverage: scenario: wifi.profile %q: want fwa or public-wifi", s.Wifi.Profile)
 	}
 	for _, p := range paramTable {
 		if err := p.check(p.get(s)); err != nil {
