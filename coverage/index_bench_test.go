@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -16,6 +17,24 @@ import (
 // with ranges of 100–3000 m. The premises are in random order, as in the
 // peers' files.
 func benchInput(premises int) *Input {
+	benchInputsMu.Lock()
+	defer benchInputsMu.Unlock()
+	if in, ok := benchInputs[premises]; ok {
+		return in
+	}
+	in := makeBenchInput(premises)
+	benchInputs[premises] = in
+	return in
+}
+
+// benchInputs caches benchInput's inputs across benchmarks (they are only
+// read).
+var (
+	benchInputsMu sync.Mutex
+	benchInputs   = map[int]*Input{}
+)
+
+func makeBenchInput(premises int) *Input {
 	rng := rand.New(rand.NewPCG(20240601, uint64(premises)))
 	zones := max(premises/100, 4)
 	nx := max(int(math.Sqrt(float64(zones)*2)), 2)

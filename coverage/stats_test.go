@@ -117,3 +117,36 @@ func ExamplePeerCounts() {
 	// p2: zone z1, node 2687.0 m, 1 AP, wifi
 	// z1: 2 premises, 5 units, mean 1414.2 m, decision wifi
 }
+
+func ExampleIndex_ZoneOf() {
+	// Two 1 km squares sharing the edge x = 1000 m.
+	in := &Input{Zones: []Zone{
+		{ID: "west", Geom: orb.Polygon{box(0, 0, 1000, 1000)}},
+		{ID: "east", Geom: orb.Polygon{box(1000, 0, 2000, 1000)}},
+	}}
+	ix := NewIndex(in)
+	for _, p := range []orb.Point{{500, 500}, {1500, 500}, {1000, 500}, {2500, 500}} {
+		fmt.Println(p, ix.ZoneOf(p))
+	}
+	// Output:
+	// [500 500] 0
+	// [1500 500] 1
+	// [1000 500] 0
+	// [2500 500] -1
+}
+
+func ExampleIndex_APsInRange() {
+	in := &Input{Network: Network{APs: []AccessPoint{
+		{ID: "a", Pt: orb.Point{0, 0}, RangeM: 300, Operational: true},
+		{ID: "b", Pt: orb.Point{400, 0}, RangeM: 100, Operational: true}, // too far
+		{ID: "c", Pt: orb.Point{0, 500}, RangeM: 500, Operational: true}, // exactly at range: counts
+		{ID: "d", Pt: orb.Point{10, 0}, RangeM: 300, Operational: false}, // not operational
+	}}}
+	NewIndex(in).APsInRange(orb.Point{0, 0}, func(ap int32, distM float64) bool {
+		fmt.Printf("%s %.0f m\n", in.APs[ap].ID, distM)
+		return true
+	})
+	// Unordered output:
+	// a 0 m
+	// c 500 m
+}
