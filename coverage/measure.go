@@ -20,8 +20,8 @@ type PremiseMeasure struct {
 	Passed     bool    // inside an active served area
 	APs        int32   // operational access points whose RangeM reaches the premise (inclusive)
 	// NearestAP is the nearest of those access points (index into
-	// Input.APs; ties go to the lowest index), -1 when APs is 0. Its
-	// distance is the distM APsInRange reports for it.
+	// Input.APs; ties go to the lowest index); Measure sets it to -1 when
+	// APs is 0. Its distance is the distM APsInRange reports for it.
 	NearestAP int32
 }
 
