@@ -383,10 +383,15 @@ func (b *mstBuf) join(pts []orb.Point) float64 {
 			nc++
 		}
 	}
-	const dirs = 8
+	// More directions for few components (finer angular resolution), fewer
+	// for many (the Prim below is quadratic in representatives).
+	const dirs = 32
 	perComp := dirs
-	if nc > 512 {
+	switch {
+	case nc > 512:
 		perComp = 2
+	case nc > 64:
+		perComp = 8
 	}
 	// best[c*dirs+d] = score, from = point index
 	b.best = growF(b.best, int(nc)*dirs)
@@ -395,7 +400,11 @@ func (b *mstBuf) join(pts []orb.Point) float64 {
 		b.best[i] = math.Inf(-1)
 		b.from[i] = -1
 	}
-	dx := [dirs][2]float64{{1, 0}, {-1, 0}, {0, 1}, {0, -1}, {1, 1}, {1, -1}, {-1, 1}, {-1, -1}}
+	var dx [dirs][2]float64
+	for d := range perComp {
+		a := 2 * math.Pi * float64(d) / float64(perComp)
+		dx[d] = [2]float64{math.Cos(a), math.Sin(a)}
+	}
 	for i, p := range pts {
 		c := int(b.comp[b.find(int32(i))])
 		for d := range perComp {
