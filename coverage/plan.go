@@ -102,7 +102,7 @@ type ZonePlan struct {
 	Units       int
 	Options     [NumTechs]Option // indexed by Tech; Options[TechNone] is unused
 	Chosen      Tech
-	MeetsTarget bool
+	MeetsTarget bool     // the chosen option meets the target (for its served premises; see Built.PremisesUnserved)
 	Reasons     []Reason // why the chosen option won, or why none did
 	Year        int      // rollout year (1-based) under a phased plan; 0 when not phased
 	ZoneLevel   bool     // figures come from zone counts, not premises
@@ -150,7 +150,7 @@ type Plan struct {
 	PremiseTech []Tech // technology of each premise (aligned with Input.Premises); nil in zone-level mode
 	ByTech      [NumTechs]TechTotals
 	Total       TechTotals
-	MeetTarget  int // premises whose zone's chosen option meets the target
+	MeetTarget  int // premises the chosen options bring to the target (served premises of zones whose choice meets it)
 	ZoneLevel   bool
 
 	// Scenario is the scenario the plan was made under.
