@@ -252,19 +252,21 @@ func BenchmarkMeasure(b *testing.B) {
 
 // BenchmarkMeasureOrder compares visiting the premises in Hilbert order
 // (the default from spatialOrderMin premises) with visiting them in input
-// order, one worker.
+// order, and the buffered write-back of results with direct scattered
+// writes, one worker.
 func BenchmarkMeasureOrder(b *testing.B) {
 	for _, n := range benchSizes[1:] {
 		in := benchInput(n)
 		ix := NewIndex(in)
 		for _, tc := range []struct {
-			name string
-			min  int
-		}{{"hilbert", spatialOrderMin}, {"input", math.MaxInt}} {
+			name     string
+			min      int
+			buffered bool
+		}{{"hilbert", spatialOrderMin, true}, {"hilbert-direct-writes", spatialOrderMin, false}, {"input", math.MaxInt, true}} {
 			b.Run(fmt.Sprintf("%s/n=%d", tc.name, n), func(b *testing.B) {
-				old := spatialOrderMin
-				spatialOrderMin = tc.min
-				defer func() { spatialOrderMin = old }()
+				old, oldBuf := spatialOrderMin, measureBuffered
+				spatialOrderMin, measureBuffered = tc.min, tc.buffered
+				defer func() { spatialOrderMin, measureBuffered = old, oldBuf }()
 				b.ReportAllocs()
 				for b.Loop() {
 					ix.Measure(in.Premises, 1)

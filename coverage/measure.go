@@ -176,6 +176,10 @@ func (ix *Index) measureOne(x, y float64, m *PremiseMeasure) {
 	m.APs, m.NearestAP = ix.countAPs(x, y)
 }
 
+// measureBuffered selects the buffered write-back (a variable so that
+// benchmarks can compare).
+var measureBuffered = true
+
 // measureChunk is the number of premises a worker claims at a time.
 const measureChunk = 2048
 
@@ -202,13 +206,28 @@ func (ix *Index) Measure(premises []Premise, workers int) []PremiseMeasure {
 	workers = min(workers, (n+measureChunk-1)/measureChunk)
 	var next atomic.Int64
 	work := func() {
+		var buf []PremiseMeasure
+		if order != nil && measureBuffered {
+			buf = make([]PremiseMeasure, measureChunk)
+		}
 		for {
 			start := int(next.Add(measureChunk)) - measureChunk
 			if start >= n {
 				return
 			}
 			end := min(start+measureChunk, n)
-			if order != nil {
+			if order != nil && buf != nil {
+				// Measure into a small sequential buffer, then scatter it
+				// in a tight loop whose stores can all be in flight.
+				b := buf[:end-start]
+				for k := range b {
+					p := pts[start+k]
+					ix.measureOne(p[0], p[1], &b[k])
+				}
+				for k, i := range order[start:end] {
+					out[i] = b[k]
+				}
+			} else if order != nil {
 				for k := start; k < end; k++ {
 					p := pts[k]
 					ix.measureOne(p[0], p[1], &out[order[k]])

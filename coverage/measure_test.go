@@ -483,6 +483,11 @@ func TestMeasureMatchesBruteForce(t *testing.T) {
 				in.Premises = append(in.Premises, Premise{ID: fmt.Sprint(i), Pt: p, Units: 1})
 			}
 			got := NewIndex(in).Measure(in.Premises, tc.workers)
+			defer func(old bool) { measureBuffered = old }(measureBuffered)
+			measureBuffered = false // the direct write-back must agree too
+			if direct := NewIndex(in).Measure(in.Premises, tc.workers); !slices.Equal(direct, got) {
+				t.Fatalf("seed %d: buffered and direct write-back differ", seed)
+			}
 			want := naiveMeasure(in, in.Premises)
 			for i := range want {
 				if near[i] {
