@@ -68,8 +68,10 @@ type wifiBuf struct {
 	start    []int32
 	members  []int32
 	cand     candHeap
-	dead     []bool
-	siteLoad []float64
+	noSiteAt []bool  // no site can stand at this premise (no backhaul)
+	live     []int32 // per bucket: how many uncovered premises lead it
+	pos      []int32 // index of each premise in members
+	took     []int32
 }
 
 type candEntry struct {
@@ -206,51 +208,45 @@ func (r *planRun) backhaul(i int32) (float64, bool) {
 func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float64, noSite, capacity bool) {
 	pf := r.prof
 	n := len(b.pts)
+	capMbps := pf.CapacityMbps
 	b.covered = growB(b.covered, n)
-	b.dead = growB(b.dead, n)
+	b.noSiteAt = growB(b.noSiteAt, n)
 	for q := range n {
 		b.covered[q] = false
-		b.dead[q] = false
+		b.noSiteAt[q] = false
 	}
-	r.siteGrid(b)
-	capMbps := pf.CapacityMbps
+	r.siteGrid(b, capMbps)
 	sizing := sizingMbps(r.sc, pf)
 	minSpeed = math.Inf(1)
-	left := n
-	// A premise whose own load exceeds a site's capacity can never be served.
 	for q := range n {
 		if b.load[q] > capMbps {
-			b.dead[q] = true
-			b.covered[q] = false
-			capacity = true
+			capacity = true // a premise whose own load exceeds a site
 		}
 	}
-	for left > 0 {
-		// (Re)build the candidate heap from the uncovered premises, sampled evenly.
+	for sites < pf.MaxSitesPerZone {
+		// (Re)build the candidate heap from the uncovered premises where a
+		// site can stand, sampled evenly.
 		b.cand = b.cand[:0]
-		unc := 0
+		unc, bound := 0, 0.0
 		for q := range n {
-			if !b.covered[q] && !b.dead[q] {
-				unc++
+			if !b.covered[q] && b.load[q] <= capMbps {
+				bound += b.load[q]
+				if !b.noSiteAt[q] {
+					unc++
+				}
 			}
 		}
 		if unc == 0 {
 			break
 		}
-		stride := max(1, unc/maxCandidates)
 		// A site takes at most its capacity and at most what is left: a
 		// tight common upper bound lets the first candidate that reaches it
 		// win without evaluating the others.
-		bound := 0.0
-		for q := range n {
-			if !b.covered[q] && !b.dead[q] {
-				bound += b.load[q]
-			}
-		}
 		bound = min(bound, capMbps)
+		stride := max(1, unc/maxCandidates)
 		k := 0
 		for q := range n {
-			if b.covered[q] || b.dead[q] {
+			if b.covered[q] || b.noSiteAt[q] || b.load[q] > capMbps {
 				continue
 			}
 			if k%stride == 0 {
@@ -262,13 +258,16 @@ func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float
 		built := 0
 		for b.cand.Len() > 0 && sites < pf.MaxSitesPerZone {
 			top := b.cand[0]
+			if b.noSiteAt[top.pos] {
+				heap.Pop(&b.cand)
+				continue
+			}
 			g := r.siteGain(b, int(top.pos), capMbps)
 			if g <= 0 {
 				heap.Pop(&b.cand)
 				continue
 			}
 			if b.cand.Len() > 1 {
-				// compare with the best other upper bound
 				second := b.cand[1].gain
 				if b.cand.Len() > 2 {
 					second = max(second, b.cand[2].gain)
@@ -282,8 +281,7 @@ func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float
 			heap.Pop(&b.cand)
 			cost, ok := r.backhaul(b.pts[top.pos])
 			if !ok {
-				b.dead[top.pos] = true
-				noSite = true
+				b.noSiteAt[top.pos] = true
 				continue
 			}
 			used, cnt := r.buildSite(b, int(top.pos), capMbps)
@@ -293,43 +291,36 @@ func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float
 			sites++
 			built++
 			backhaulEUR += cost
-			left -= cnt
 			minSpeed = min(minSpeed, pf.DownMbps, sizing*capMbps/max(used, 1e-9))
-		}
-		if sites >= pf.MaxSitesPerZone {
-			break
 		}
 		if built == 0 && stride == 1 {
 			break // every remaining premise was a candidate: nothing more to build
 		}
 	}
-	if sites >= pf.MaxSitesPerZone {
-		for q := range n {
-			if !b.covered[q] && !b.dead[q] {
-				capacity = true
-				break
-			}
-		}
-	}
 	if sites == 0 {
 		minSpeed = pf.DownMbps
 	}
-	// Uncovered premises that are not dead for capacity had no buildable site.
 	for q := range n {
-		if !b.covered[q] && !(b.load[q] > capMbps) && sites < pf.MaxSitesPerZone {
-			noSite = true
-			break
+		if b.covered[q] || b.load[q] > capMbps {
+			continue
+		}
+		if sites >= pf.MaxSitesPerZone {
+			capacity = true // left over when the zone's site limit was reached
+		} else {
+			noSite = true // no site with backhaul reaches it
 		}
 	}
 	return sites, backhaulEUR, minSpeed, noSite, capacity
 }
 
-// siteGrid buckets b.pts into square cells of the profile's range.
-func (r *planRun) siteGrid(b *wifiBuf) {
+// siteGrid buckets the coverable premises (load within a site's capacity)
+// into square cells of the profile's range, hashed into 2n+1 buckets. Each
+// bucket keeps its uncovered premises first (live[b] of them), so that
+// scans skip covered ones.
+func (r *planRun) siteGrid(b *wifiBuf, capMbps float64) {
 	n := len(b.pts)
 	cell := r.prof.RangeM
 	b.cellOf = growI(b.cellOf, n)
-	// Hash cells into a table of 2n buckets (zones can be large in cells).
 	nb := 2*n + 1
 	b.start = growI(b.start, nb+1)
 	clear(b.start)
@@ -337,21 +328,39 @@ func (r *planRun) siteGrid(b *wifiBuf) {
 		p := r.in.Premises[i].Pt
 		h := cellHash(int64(math.Floor(p[0]/cell)), int64(math.Floor(p[1]/cell)), nb)
 		b.cellOf[q] = h
-		b.start[h+1]++
+		if b.load[q] <= capMbps {
+			b.start[h+1]++
+		}
 	}
 	for c := 1; c <= nb; c++ {
 		b.start[c] += b.start[c-1]
 	}
+	b.live = growI(b.live, nb)
+	clear(b.live)
 	b.members = growI(b.members, n)
-	b.siteLoad = growF(b.siteLoad, nb)
-	for c := range nb {
-		b.siteLoad[c] = float64(b.start[c]) // cursor
-	}
+	b.pos = growI(b.pos, n)
 	for q := range n {
+		if b.load[q] > capMbps {
+			continue
+		}
 		c := b.cellOf[q]
-		b.members[int(b.siteLoad[c])] = int32(q)
-		b.siteLoad[c]++
+		at := b.start[c] + b.live[c]
+		b.members[at] = int32(q)
+		b.pos[q] = at
+		b.live[c]++
 	}
+}
+
+// cover marks premise q covered and moves it out of its bucket's live part.
+func (b *wifiBuf) cover(q int) {
+	b.covered[q] = true
+	c := b.cellOf[q]
+	last := b.start[c] + b.live[c] - 1
+	at := b.pos[q]
+	other := b.members[last]
+	b.members[at], b.members[last] = other, int32(q)
+	b.pos[other], b.pos[q] = at, last
+	b.live[c]--
 }
 
 func cellHash(cx, cy int64, nb int) int32 {
@@ -360,8 +369,9 @@ func cellHash(cx, cy int64, nb int) int32 {
 	return int32(h % uint64(nb))
 }
 
-// eachInRange calls fn for every uncovered, live premise within range of
-// b.pts[pos], until fn returns false.
+// eachInRange calls fn for every uncovered, coverable premise within range
+// of b.pts[pos], until fn returns false. fn must not cover premises (the
+// bucket it scans would shift under it); buildSite collects first.
 func (r *planRun) eachInRange(b *wifiBuf, pos int, fn func(q int, d float64) bool) {
 	cell := r.prof.RangeM
 	p := r.in.Premises[b.pts[pos]].Pt
@@ -384,10 +394,7 @@ func (r *planRun) eachInRange(b *wifiBuf, pos int, fn func(q int, d float64) boo
 			}
 			seen[ns] = h
 			ns++
-			for _, q := range b.members[b.start[h]:b.start[h+1]] {
-				if b.covered[q] || b.dead[q] {
-					continue
-				}
+			for _, q := range b.members[b.start[h] : b.start[h]+b.live[h]] {
 				pq := r.in.Premises[b.pts[q]].Pt
 				ddx, ddy := pq[0]-p[0], pq[1]-p[1]
 				if d := ddx*ddx + ddy*ddy; d <= r2 {
@@ -416,13 +423,16 @@ func (r *planRun) siteGain(b *wifiBuf, pos int, capMbps float64) float64 {
 // buildSite covers premises in range of b.pts[pos] up to capacity and
 // returns the load taken and the number covered.
 func (r *planRun) buildSite(b *wifiBuf, pos int, capMbps float64) (used float64, cnt int) {
+	b.took = b.took[:0]
 	r.eachInRange(b, pos, func(q int, _ float64) bool {
 		if used+b.load[q] <= capMbps {
 			used += b.load[q]
-			b.covered[q] = true
-			cnt++
+			b.took = append(b.took, int32(q))
 		}
 		return used < capMbps
 	})
-	return used, cnt
+	for _, q := range b.took {
+		b.cover(int(q))
+	}
+	return used, len(b.took)
 }
