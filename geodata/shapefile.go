@@ -384,7 +384,7 @@ func assemblePolygon(rings []orb.Ring, t *tally) orb.Geometry {
 	for i, r := range rings {
 		area[i] = signedArea(r)
 	}
-	parent := make([]int, n) // outer ring index of each hole, -1 for an outer ring
+	parent := make([]int, n)                          // outer ring index of each hole, -1 for an outer ring
 	outer := func(i int) bool { return area[i] <= 0 } // clockwise (or degenerate)
 	ok := true
 	for i := range rings {
