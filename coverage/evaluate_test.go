@@ -112,24 +112,3 @@ func evalSynth(t testing.TB, in *Input, sc Scenario) *Plan {
 	}
 	return p
 }
-
-func TestSmoke(t *testing.T) {
-	in := synthInput(1, 6, 6, 2500, 200)
-	for _, pol := range Policies {
-		sc := DefaultScenario()
-		sc.Policy = pol
-		sc.BudgetEUR = 5e6
-		p := evalSynth(t, in, sc)
-		t.Logf("%s: total %+v", pol, p.Total)
-		for _, tt := range Techs {
-			t.Logf("  %s %+v", tt, p.ByTech[tt])
-		}
-		t.Logf("  none %+v", p.ByTech[TechNone])
-		z := p.Zones[0]
-		for _, tt := range Techs {
-			o := z.Options[tt]
-			t.Logf("  z0 %s feas=%v capex=%.0f npv=%.0f npvpp=%.0f served=%d down=%.0f reasons=%v sites=%d", tt, o.Feasible, o.CapexEUR, o.NPVEUR, o.NPVPerPremiseEUR, o.PremisesServed, o.DownMbps, o.Reasons, o.Sites)
-		}
-		t.Logf("  z0 chosen %s reasons %v mix %v", z.Chosen, z.Reasons, z.Mix)
-	}
-}
