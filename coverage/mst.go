@@ -53,7 +53,7 @@ type mstBuf struct {
 }
 
 const (
-	primMax  = 400
+	primMax  = 200
 	mstK     = 6
 	ringMaxR = 3
 )
