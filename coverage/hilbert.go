@@ -3,6 +3,9 @@ package coverage
 import (
 	"math"
 	"math/bits"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 )
@@ -34,10 +37,14 @@ func hilbertD(order uint, x, y uint32) uint32 {
 // deterministic. It is a counting sort: two passes over the premises, no
 // comparison sort.
 func spatialOrder(premises []Premise) (perm []int32, pts []orb.Point) {
-	n := len(premises)
+	return spatialOrderOf(len(premises), func(i int) orb.Point { return premises[i].Pt })
+}
+
+// spatialOrderOf is spatialOrder over n points given by ptOf.
+func spatialOrderOf(n int, ptOf func(i int) orb.Point) (perm []int32, pts []orb.Point) {
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for i := range premises {
-		p := premises[i].Pt
+	for i := range n {
+		p := ptOf(i)
 		if !finite(p[0], p[1]) {
 			continue
 		}
@@ -67,7 +74,7 @@ func spatialOrder(premises []Premise) (perm []int32, pts []orb.Point) {
 	const chunk = 1 << 14
 	parallelRows((n+chunk-1)/chunk, func(c int) {
 		for i := c * chunk; i < min((c+1)*chunk, n); i++ {
-			keys[i] = cellOf(premises[i].Pt)
+			keys[i] = cellOf(ptOf(i))
 		}
 	})
 	cnt := make([]int32, int(side*side)+1)
@@ -81,8 +88,49 @@ func spatialOrder(premises []Premise) (perm []int32, pts []orb.Point) {
 	pts = make([]orb.Point, n)
 	for i, k := range keys {
 		perm[cnt[k]] = int32(i)
-		pts[cnt[k]] = premises[i].Pt
+		pts[cnt[k]] = ptOf(i)
 		cnt[k]++
 	}
 	return perm, pts
+}
+
+// forEachSpatial calls fn(i, ptOf(i)) for i in 0..n-1 on workers goroutines
+// (<= 0: one per CPU), in Hilbert order from spatialOrderMin points, in
+// chunks claimed through an atomic counter. fn must only write state of i.
+func forEachSpatial(n int, ptOf func(i int) orb.Point, workers int, fn func(i int, p orb.Point)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	var order []int32
+	var pts []orb.Point
+	if n >= spatialOrderMin {
+		order, pts = spatialOrderOf(n, ptOf)
+	}
+	const chunk = 4096
+	var next atomic.Int64
+	work := func() {
+		for {
+			start := int(next.Add(chunk)) - chunk
+			if start >= n {
+				return
+			}
+			for k := start; k < min(start+chunk, n); k++ {
+				if order != nil {
+					fn(int(order[k]), pts[k])
+				} else {
+					fn(k, ptOf(k))
+				}
+			}
+		}
+	}
+	workers = min(workers, (n+chunk-1)/chunk)
+	if workers <= 1 {
+		work()
+		return
+	}
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(work)
+	}
+	wg.Wait()
 }

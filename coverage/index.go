@@ -28,11 +28,7 @@ import (
 type Index struct {
 	in *Input
 
-	zones  polySet
-	zoneRT rtree.RTreeG[int32] // bbox of zones.polys[i] -> i
-	// zoneGrid caches zoneRT's candidates per cell of a uniform grid, so
-	// that the per-premise lookup is one array access.
-	zoneGrid zoneCells
+	zl ZoneLocator // the zones, in the Input's metric frame
 
 	served   polySet
 	servedRT rtree.RTreeG[int32]
@@ -60,12 +56,7 @@ type apDisc struct {
 // Geometry with NaN or infinite coordinates is ignored.
 func NewIndex(in *Input) *Index {
 	ix := &Index{in: in}
-	ix.zones.addAll(len(in.Zones), func(i int) orb.Geometry { return in.Zones[i].Geom }, nil)
-	for i := range ix.zones.polys {
-		p := &ix.zones.polys[i]
-		ix.zoneRT.Insert([2]float64{p.minX, p.minY}, [2]float64{p.maxX, p.maxY}, int32(i))
-	}
-	ix.zoneGrid = newZoneCells(&ix.zones, &ix.zoneRT)
+	ix.zl.build(len(in.Zones), func(i int) orb.Geometry { return in.Zones[i].Geom })
 
 	ix.served.addAll(len(in.Served), func(i int) orb.Geometry { return in.Served[i].Geom },
 		func(i int) bool { return !in.Served[i].Active })
@@ -331,9 +322,57 @@ func sortInt32(s []int32) {
 	}
 }
 
+// ZoneLocator finds the zone containing a point: the zone part of Index,
+// usable on its own in any planar frame. covplan's Index works in metres;
+// the peer benchmarks assign zones on lon/lat as stored (planar EPSG:4326),
+// and projecting moves a point within a few millimetres of an edge across
+// it (8 of 10M premises at XL), so a caller that must reproduce them exactly
+// locates the zones with a ZoneLocator built on the lon/lat geometry and
+// passes the result to Index.MeasureZoned. Built once by NewZoneLocator,
+// then safe for concurrent use. The boundary rule is ZoneOf's.
+type ZoneLocator struct {
+	polys polySet
+	rt    rtree.RTreeG[int32] // bbox of polys.polys[i] -> i
+	// grid caches rt's candidates per cell of a uniform grid, so that the
+	// per-point lookup is one array access.
+	grid zoneCells
+}
+
+// NewZoneLocator indexes geoms (orb.Polygon or orb.MultiPolygon, any
+// planar frame): zone i is geoms[i].
+func NewZoneLocator(geoms []orb.Geometry) *ZoneLocator {
+	l := &ZoneLocator{}
+	l.build(len(geoms), func(i int) orb.Geometry { return geoms[i] })
+	return l
+}
+
+func (l *ZoneLocator) build(n int, geomOf func(int) orb.Geometry) {
+	l.polys.addAll(n, geomOf, nil)
+	for i := range l.polys.polys {
+		p := &l.polys.polys[i]
+		l.rt.Insert([2]float64{p.minX, p.minY}, [2]float64{p.maxX, p.maxY}, int32(i))
+	}
+	l.grid = newZoneCells(&l.polys, &l.rt)
+}
+
+// ZoneOf returns the index of the zone containing p, or -1 (the boundary
+// rule of Index.ZoneOf).
+func (l *ZoneLocator) ZoneOf(p orb.Point) int32 { return l.zoneOf(p[0], p[1]) }
+
+// Locate returns the zone of every point (-1 for none), in parallel over
+// workers goroutines (<= 0: one per CPU), visiting large inputs in Hilbert
+// order like Index.Measure.
+func (l *ZoneLocator) Locate(pts []orb.Point, workers int) []int32 {
+	out := make([]int32, len(pts))
+	forEachSpatial(len(pts), func(i int) orb.Point { return pts[i] }, workers, func(i int, p orb.Point) {
+		out[i] = l.zoneOf(p[0], p[1])
+	})
+	return out
+}
+
 // zoneOf returns the lowest-index zone containing (x, y), or -1.
-func (ix *Index) zoneOf(x, y float64) int32 {
-	g := &ix.zoneGrid
+func (l *ZoneLocator) zoneOf(x, y float64) int32 {
+	g := &l.grid
 	c := g.cellOf(x, y)
 	if c < 0 {
 		return -1
@@ -342,7 +381,7 @@ func (ix *Index) zoneOf(x, y float64) int32 {
 		return z
 	}
 	best := int32(-1)
-	zs := &ix.zones
+	zs := &l.polys
 	for _, pi := range g.ids[g.off[c]:g.off[c+1]] {
 		pp := &zs.polys[pi]
 		if best >= 0 && pp.owner >= best {
@@ -357,6 +396,9 @@ func (ix *Index) zoneOf(x, y float64) int32 {
 	}
 	return best
 }
+
+// zoneOf returns the lowest-index zone containing (x, y), or -1.
+func (ix *Index) zoneOf(x, y float64) int32 { return ix.zl.zoneOf(x, y) }
 
 // nodesPerCell is the mean number of fibre nodes per cell of the nearest-node
 // grid (a variable so that benchmarks can sweep it).

@@ -147,9 +147,9 @@ func BenchmarkZoneOf(b *testing.B) {
 // zoneOfRTree is ZoneOf with the R-tree as the candidate filter.
 func zoneOfRTree(ix *Index, x, y float64) int32 {
 	best := int32(-1)
-	ix.zoneRT.Search([2]float64{x, y}, [2]float64{x, y}, func(_, _ [2]float64, pi int32) bool {
-		pp := &ix.zones.polys[pi]
-		if (best < 0 || pp.owner < best) && ix.zones.contains(int(pi), x, y) {
+	ix.zl.rt.Search([2]float64{x, y}, [2]float64{x, y}, func(_, _ [2]float64, pi int32) bool {
+		pp := &ix.zl.polys.polys[pi]
+		if (best < 0 || pp.owner < best) && ix.zl.polys.contains(int(pi), x, y) {
 			best = pp.owner
 		}
 		return true

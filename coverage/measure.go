@@ -166,6 +166,11 @@ func (ix *Index) countAPs(x, y float64) (n, nearest int32) {
 // measureOne fills m for the premise at (x, y).
 func (ix *Index) measureOne(x, y float64, m *PremiseMeasure) {
 	m.Zone = ix.zoneOf(x, y)
+	ix.measureNetwork(x, y, m)
+}
+
+// measureNetwork fills everything of m but Zone.
+func (ix *Index) measureNetwork(x, y float64, m *PremiseMeasure) {
 	node, d2 := ix.nodes.nearest(x, y)
 	m.FibreNode, m.NodeDistM = node, math.Sqrt(d2)
 	if ix.inServed(x, y) {
@@ -193,6 +198,21 @@ var spatialOrderMin = 1 << 15 // a variable so that benchmarks can compare order
 // is written once, by one worker, so the result does not depend on workers.
 // Large inputs are visited in Hilbert order for cache locality.
 func (ix *Index) Measure(premises []Premise, workers int) []PremiseMeasure {
+	return ix.measure(premises, nil, workers)
+}
+
+// MeasureZoned is Measure with each premise's zone given: zones[i] (an
+// index into Input.Zones, or -1) is premises[i]'s, for instance located on
+// the input's lon/lat by a ZoneLocator as the peer benchmarks do. zones must
+// have len(premises) elements; otherwise Measure's own zones are used.
+func (ix *Index) MeasureZoned(premises []Premise, zones []int32, workers int) []PremiseMeasure {
+	if len(zones) != len(premises) {
+		zones = nil
+	}
+	return ix.measure(premises, zones, workers)
+}
+
+func (ix *Index) measure(premises []Premise, zones []int32, workers int) []PremiseMeasure {
 	n := len(premises)
 	out := make([]PremiseMeasure, n)
 	if workers <= 0 {
@@ -222,7 +242,12 @@ func (ix *Index) Measure(premises []Premise, workers int) []PremiseMeasure {
 				b := buf[:end-start]
 				for k := range b {
 					p := pts[start+k]
-					ix.measureOne(p[0], p[1], &b[k])
+					if zones != nil {
+						b[k].Zone = zones[order[start+k]]
+						ix.measureNetwork(p[0], p[1], &b[k])
+					} else {
+						ix.measureOne(p[0], p[1], &b[k])
+					}
 				}
 				for k, i := range order[start:end] {
 					out[i] = b[k]
@@ -231,11 +256,19 @@ func (ix *Index) Measure(premises []Premise, workers int) []PremiseMeasure {
 				for k := start; k < end; k++ {
 					p := pts[k]
 					ix.measureOne(p[0], p[1], &out[order[k]])
+					if zones != nil {
+						out[order[k]].Zone = zones[order[k]]
+					}
 				}
 			} else {
 				for i := start; i < end; i++ {
 					p := premises[i].Pt
-					ix.measureOne(p[0], p[1], &out[i])
+					if zones != nil {
+						out[i].Zone = zones[i]
+						ix.measureNetwork(p[0], p[1], &out[i])
+					} else {
+						ix.measureOne(p[0], p[1], &out[i])
+					}
 				}
 			}
 		}

@@ -717,3 +717,43 @@ func FuzzZoneOf(f *testing.F) {
 		}
 	})
 }
+
+func TestZoneLocatorAndMeasureZoned(t *testing.T) {
+	seed := seedFor(t)
+	for _, n := range []int{500, spatialOrderMin + 777} { // input order, Hilbert order
+		t.Run(fmt.Sprintf("n=%d", n), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, uint64(n)))
+			in := randomInput(rng, true)
+			pts, _ := probePoints(rng, in, n, true)
+			geoms := zoneGeoms(in.Zones)
+			l := NewZoneLocator(geoms)
+			got := l.Locate(pts, 0)
+			for i, p := range pts {
+				if want := naiveZoneOf(in, p); got[i] != want || l.ZoneOf(p) != want {
+					t.Fatalf("seed %d: point %d %v: Locate %d, ZoneOf %d, brute force %d", seed, i, p, got[i], l.ZoneOf(p), want)
+				}
+			}
+			// Zones from elsewhere (here: shifted by one) replace Measure's own.
+			for i, p := range pts {
+				in.Premises = append(in.Premises, Premise{ID: fmt.Sprint(i), Pt: p, Units: 1})
+			}
+			shifted := make([]int32, n)
+			for i := range shifted {
+				shifted[i] = got[i] + 1
+			}
+			ix := NewIndex(in)
+			plain := ix.Measure(in.Premises, 0)
+			zoned := ix.MeasureZoned(in.Premises, shifted, 0)
+			for i := range plain {
+				want := plain[i]
+				want.Zone = shifted[i]
+				if zoned[i] != want {
+					t.Fatalf("seed %d: premise %d: MeasureZoned %+v, want %+v", seed, i, zoned[i], want)
+				}
+			}
+			if bad := ix.MeasureZoned(in.Premises, shifted[:1], 0); !slices.Equal(bad, plain) {
+				t.Fatalf("MeasureZoned with a short zones slice should measure the zones itself")
+			}
+		})
+	}
+}
