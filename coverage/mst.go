@@ -54,7 +54,7 @@ type mstBuf struct {
 
 const (
 	primMax  = 200
-	mstK     = 6
+	mstK     = 5
 	ringMaxR = 3
 )
 
