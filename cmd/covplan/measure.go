@@ -51,7 +51,7 @@ func measureCommand() *cli.Command {
 				workers = runtime.GOMAXPROCS(0)
 			}
 			done := r.pg.stage("measuring")
-			m := coverage.NewIndex(in).Measure(in.Premises, workers)
+			m := r.measure(coverage.NewIndex(in), ds, workers)
 			counts := coverage.PeerCounts(in, m)
 			done()
 			dir := c.String("out")

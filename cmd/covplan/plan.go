@@ -56,6 +56,10 @@ type planRun struct {
 	meta   render.Meta
 	crs    string
 	stderr io.Writer
+
+	// premisesLL are the premises' coordinates as read (WGS84 lon/lat),
+	// aligned with Input.Premises: zones are assigned on them.
+	premisesLL []orb.Point
 }
 
 func planAction(c *cli.Context) error {
@@ -108,10 +112,7 @@ func planAction(c *cli.Context) error {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	var measures []coverage.PremiseMeasure
-	if len(in.Premises) > 0 {
-		measures = ix.Measure(in.Premises, workers)
-	}
+	measures := r.measure(ix, ds, workers)
 	done()
 
 	done = r.pg.stage("evaluating")
@@ -148,6 +149,23 @@ func newPlanRun(c *cli.Context) *planRun {
 		r.pg.timings = c.App.ErrWriter
 	}
 	return r
+}
+
+// measure measures every premise. The containing zone is found on the
+// coordinates exactly as read (lon/lat), as PostGIS's ST_Contains and
+// GeoPandas' sjoin do on the input CRS, so a premise a millimetre from a
+// shared boundary gets the same zone as in those tools whatever the
+// metric frame; distances are measured in metres in the frame.
+func (r *planRun) measure(ix *coverage.Index, ds *geodata.Dataset, workers int) []coverage.PremiseMeasure {
+	in := ds.Input
+	if len(in.Premises) == 0 {
+		return nil
+	}
+	if len(r.premisesLL) != len(in.Premises) {
+		return ix.Measure(in.Premises, workers)
+	}
+	zones := coverage.NewZoneLocator(ds.ZonesLL).Locate(r.premisesLL, workers)
+	return ix.MeasureZoned(in.Premises, zones, workers)
 }
 
 // load reads every input, joins the zone table, makes grid zones when
@@ -282,6 +300,9 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 	ds, err := geodata.Build(zones, premises, fibre, aps, opt)
 	if err != nil {
 		return nil, err
+	}
+	if premises != nil {
+		r.premisesLL = premises.Pts
 	}
 	r.addSkips(ds.Skipped)
 	return ds, nil
