@@ -212,6 +212,24 @@ func ReadShapefile(shp, dbf io.Reader, name string, opt ShapefileOptions) (*Shap
 	return l, nil
 }
 
+// ShapefileSidecar returns where a shapefile's companion file with
+// extension ext (".dbf", ".prj", ".cpg" or ".shx") may be: the .shp path
+// with its extension replaced, first in the case of the .shp's extension
+// ("COMMUNE.SHP" -> "COMMUNE.DBF"), then in the other case. The caller
+// opens the first that exists; only the .dbf is required in practice.
+func ShapefileSidecar(shpPath, ext string) []string {
+	base := shpPath
+	upper := false
+	if i := strings.LastIndexByte(shpPath, '.'); i >= 0 && strings.EqualFold(shpPath[i:], ".shp") {
+		base, upper = shpPath[:i], shpPath[i+1:] == "SHP"
+	}
+	lo, up := strings.ToLower(ext), strings.ToUpper(ext)
+	if upper {
+		return []string{base + up, base + lo}
+	}
+	return []string{base + lo, base + up}
+}
+
 func dbfName(shp string) string {
 	if i := strings.LastIndexByte(shp, '.'); i >= 0 && strings.EqualFold(shp[i:], ".shp") {
 		if shp[i+1:] == "SHP" {
@@ -381,8 +399,14 @@ func (l *ShapefileLayer) shape(c []byte, rec int, t *tally) (orb.Geometry, error
 func assemblePolygon(rings []orb.Ring, t *tally) orb.Geometry {
 	n := len(rings)
 	area := make([]float64, n)
+	bound := make([]orb.Bound, n)
 	for i, r := range rings {
 		area[i] = signedArea(r)
+		bound[i] = r.Bound()
+	}
+	// in reports whether ring i lies in ring j, bounding boxes first.
+	in := func(i, j int) bool {
+		return bound[j].Contains(bound[i].Min) && bound[j].Contains(bound[i].Max) && ringInRing(rings[i], rings[j])
 	}
 	parent := make([]int, n)                          // outer ring index of each hole, -1 for an outer ring
 	outer := func(i int) bool { return area[i] <= 0 } // clockwise (or degenerate)
@@ -394,7 +418,7 @@ func assemblePolygon(rings []orb.Ring, t *tally) orb.Geometry {
 		}
 		best := -1
 		for j := range rings {
-			if j != i && outer(j) && ringInRing(rings[i], rings[j]) && (best < 0 || math.Abs(area[j]) < math.Abs(area[best])) {
+			if j != i && outer(j) && in(i, j) && (best < 0 || math.Abs(area[j]) < math.Abs(area[best])) {
 				best = j
 			}
 		}
@@ -412,7 +436,7 @@ func assemblePolygon(rings []orb.Ring, t *tally) orb.Geometry {
 			parent[i] = -1
 			best := -1
 			for j := range rings {
-				if j != i && math.Abs(area[j]) > math.Abs(area[i]) && ringInRing(rings[i], rings[j]) {
+				if j != i && math.Abs(area[j]) > math.Abs(area[i]) && in(i, j) {
 					depth[i]++
 					if best < 0 || math.Abs(area[j]) < math.Abs(area[best]) {
 						best = j

@@ -842,3 +842,61 @@ func ringDist(a, b orb.Ring) (float64, bool) {
 	}
 	return math.Min(fwd, rev), true
 }
+
+// syntheticShapefile is n Lambert-93 polygons (40 vertices, clockwise,
+// every tenth with a hole) with INSEE and POPULATION columns.
+func syntheticShapefile(n int) (shp, dbf []byte) {
+	w := &shpWriter{typ: ShapePolygon}
+	rows := make([][]string, n)
+	for i := range n {
+		cx, cy := 600000+float64(i%100)*1000, 6500000+float64(i/100)*1000
+		r := make(orb.Ring, 41)
+		for k := range 40 {
+			a := -float64(k) / 40 * 2 * math.Pi // clockwise
+			r[k] = orb.Point{cx + 400*math.Cos(a), cy + 400*math.Sin(a)}
+		}
+		r[40] = r[0]
+		p := orb.Polygon{r}
+		if i%10 == 0 {
+			p = append(p, sqRing(cx-50, cy-50, 100, false))
+		}
+		w.add(p)
+		rows[i] = []string{fmt.Sprintf("%05d", i), fmt.Sprintf("Zone %d", i), strconv.Itoa(i % 5000)}
+	}
+	shp, _ = w.files()
+	dbf = dbfTable{fields: []DBFField{{Name: "INSEE_COM", Type: 'C', Length: 5}, {Name: "NOM", Type: 'C', Length: 20}, {Name: "POPULATION", Type: 'N', Length: 8}}, rows: rows}.bytes()
+	return shp, dbf
+}
+
+func BenchmarkReadShapefileZones(b *testing.B) {
+	for _, n := range []int{100, 1000, 10000} {
+		shp, dbf := syntheticShapefile(n)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(shp) + len(dbf)))
+			b.ReportAllocs()
+			for b.Loop() {
+				l, err := ReadShapefile(bytes.NewReader(shp), bytes.NewReader(dbf), "bench.shp", ShapefileOptions{PRJ: []byte(prjL93ESRI)})
+				if err != nil {
+					b.Fatal(err)
+				}
+				z, err := l.Zones(ZoneOptions{})
+				if err != nil || z.Len() != n {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func TestShapefileSidecar(t *testing.T) {
+	for _, c := range []struct{ shp, ext, want string }{
+		{"data/communes.shp", ".dbf", "[data/communes.dbf data/communes.DBF]"},
+		{"IGN/COMMUNE.SHP", ".prj", "[IGN/COMMUNE.PRJ IGN/COMMUNE.prj]"},
+		{"x.Shp", ".cpg", "[x.cpg x.CPG]"},
+		{"noext", ".dbf", "[noext.dbf noext.DBF]"},
+	} {
+		if got := fmt.Sprint(ShapefileSidecar(c.shp, c.ext)); got != c.want {
+			t.Errorf("ShapefileSidecar(%q, %q) = %s, want %s", c.shp, c.ext, got, c.want)
+		}
+	}
+}
