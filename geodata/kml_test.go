@@ -351,3 +351,29 @@ func BenchmarkReadKMLZones(b *testing.B) {
 		})
 	}
 }
+
+func ExampleReadKMLZones() {
+	const doc = `<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Folder>
+  <Placemark><name>Murat</name>
+    <ExtendedData><SchemaData schemaUrl="#nro">
+      <SimpleData name="INSEE">15138</SimpleData><SimpleData name="LOG">1532</SimpleData>
+    </SchemaData></ExtendedData>
+    <Polygon><outerBoundaryIs><LinearRing><coordinates>
+      2.85,45.10,0 2.89,45.10,0 2.89,45.13,0 2.85,45.13,0 2.85,45.10,0
+    </coordinates></LinearRing></outerBoundaryIs></Polygon>
+  </Placemark>
+</Folder></Document></kml>`
+	z, err := ReadKMLZones(strings.NewReader(doc), "nro.kml", ZoneOptions{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(z.Format, z.CRS)
+	fmt.Println(z.IDs[0], z.Names[0], z.Households[0], z.Used)
+	fmt.Println(z.Bound())
+	// Output:
+	// kml EPSG:4326 (WGS84 lon/lat)
+	// 15138 Murat 1532 [{id INSEE} {name name} {households LOG}]
+	// {[2.85 45.1] [2.89 45.13]}
+}

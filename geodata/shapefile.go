@@ -122,13 +122,14 @@ type ShapefileOptions struct {
 // holds record i's values aligned with Fields, decoded to UTF-8 and
 // trimmed ("" for an empty or blank value). Deleted[i] is true for a
 // record the .dbf marks deleted (its shape is kept but the converters skip
-// it).
+// it). A ShapefileLayer is read-only once returned: its converters may run
+// concurrently and each returns a new layer.
 type ShapefileLayer struct {
-	Name      string
-	ShapeType ShapeType
-	Bound     orb.Bound // the .shp header's bounding box, in file units
-	CRS       string    // CRSL93Declared, CRSWGS84Declared, or "" (no .prj: detect)
-	Encoding  string    // "UTF-8", "Windows-1252", "ISO-8859-15" or "UTF-8 or Windows-1252 (guessed per value)"
+	Name        string
+	ShapeType   ShapeType
+	HeaderBound orb.Bound // the .shp header's bounding box, in file units
+	CRS         string    // CRSL93Declared, CRSWGS84Declared, or "" (no .prj: detect)
+	Encoding    string    // "UTF-8", "Windows-1252", "ISO-8859-15" or "UTF-8 or Windows-1252 (guessed per value)"
 
 	Fields  []DBFField
 	Geoms   []orb.Geometry
@@ -260,7 +261,7 @@ func (l *ShapefileLayer) readSHP(b []byte, t *tally) error {
 	default:
 		return fileErr(name, ErrSyntax, "unknown shape type %d", int32(l.ShapeType))
 	}
-	l.Bound = orb.Bound{Min: orb.Point{f64(b[36:]), f64(b[44:])}, Max: orb.Point{f64(b[52:]), f64(b[60:])}}
+	l.HeaderBound = orb.Bound{Min: orb.Point{f64(b[36:]), f64(b[44:])}, Max: orb.Point{f64(b[52:]), f64(b[60:])}}
 	fileLen := int64(binary.BigEndian.Uint32(b[24:])) * 2
 	end := int64(len(b))
 	switch {
@@ -553,7 +554,8 @@ func (l *ShapefileLayer) readDBF(b []byte, name string, cs charset, csName strin
 		return fileErr(name, ErrSyntax, "header length %d bytes is out of range (file %d bytes)", hlen, len(b))
 	}
 	width := 1 // the deletion flag
-	for o := 32; o+32 <= hlen && b[o] != 0x0D; o += 32 {
+	o := 32
+	for ; o+32 <= hlen && b[o] != 0x0D; o += 32 {
 		d := b[o : o+32]
 		fn := d[:11]
 		if i := bytes.IndexByte(fn, 0); i >= 0 {
@@ -569,6 +571,9 @@ func (l *ShapefileLayer) readDBF(b []byte, name string, cs charset, csName strin
 		}
 		width += f.Length
 		l.Fields = append(l.Fields, f)
+	}
+	if o >= hlen || b[o] != 0x0D {
+		return fileErr(name, ErrSyntax, "the %d-byte header holds %d field descriptors and no 0x0D terminator (header length and field count disagree)", hlen, len(l.Fields))
 	}
 	if len(l.Fields) == 0 {
 		return fileErr(name, ErrSyntax, "no field descriptors")

@@ -629,6 +629,8 @@ func TestReadShapefileErrors(t *testing.T) {
 	nanShp, _ := nanw.files()
 	badDBF := bytes.Clone(dbf)
 	binary.LittleEndian.PutUint16(badDBF[10:], uint16(binary.LittleEndian.Uint16(dbf[10:])+1))
+	shortHead := bytes.Clone(dbf)
+	binary.LittleEndian.PutUint16(shortHead[8:], uint16(binary.LittleEndian.Uint16(dbf[8:])-32))
 	fewDBF := bytes.Clone(dbf)
 	binary.LittleEndian.PutUint32(fewDBF[4:], 4)
 	delFlag := bytes.Clone(dbf)
@@ -656,6 +658,7 @@ func TestReadShapefileErrors(t *testing.T) {
 		{"point file as zones", pshp, nil, "", true, ErrGeometry, "Point shapes are not zones"},
 		{"unknown projection", shp, dbf, prjLII, false, ErrSyntax, `c.shp: .prj: projection "NTF_Paris_Lambert_II_etendu" is not supported`},
 		{"dbf field sizes mismatch", shp, badDBF, "", false, ErrSyntax, "c.dbf: the 4 field descriptors add up to 55 bytes a record, the header says 56"},
+		{"dbf field count mismatch", shp, shortHead, "", false, ErrSyntax, "c.dbf: the 129-byte header holds 3 field descriptors and no 0x0D terminator"},
 		{"dbf record count mismatch", shp, fewDBF, "", false, ErrSyntax, "c.dbf: 4 records, the .shp has 5 shapes"},
 		{"dbf truncated", shp, dbf[:len(dbf)-20], "", false, ErrSyntax, "c.dbf: truncated: 5 records of 55 bytes"},
 		{"dbf header only", shp, dbf[:20], "", false, ErrSyntax, "c.dbf: truncated: 20 bytes"},
