@@ -903,3 +903,48 @@ func TestShapefileSidecar(t *testing.T) {
 		}
 	}
 }
+
+// TestShapefileGDALPoints reads the 501 BAN addresses of Mont-Bonvillers
+// as a Lambert-93 Point shapefile written by GDAL 3.6.2 from the CSV's x/y
+// columns, and compares with the CSV's own lon/lat columns (BAN's
+// projection of the same x/y): same ids in the same order, positions
+// within 1e-9° (0.1 mm; measured 1.3e-11°).
+func TestShapefileGDALPoints(t *testing.T) {
+	rd := func(ext string) []byte {
+		b, err := os.ReadFile("testdata/shp/ban-54084-gdal." + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	l, err := ReadShapefile(bytes.NewReader(rd("shp")), bytes.NewReader(rd("dbf")), "ban-54084-gdal.shp", ShapefileOptions{PRJ: rd("prj"), CPG: rd("cpg")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp, err := l.Points(PointOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := ReadPoints(openT(t, "testdata/ban-54084.csv"), "ban-54084.csv", PointOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp.Len() != 501 || cp.Len() != 501 || sp.CRS != CRSL93Declared {
+		t.Fatalf("%d shapefile points (%s), %d CSV points", sp.Len(), sp.CRS, cp.Len())
+	}
+	maxErr := 0.0
+	for i := range sp.Len() {
+		if sp.ID(i) != cp.ID(i) {
+			t.Fatalf("point %d: id %q, want %q", i, sp.ID(i), cp.ID(i))
+		}
+		a, b := sp.Pts[i], cp.Pts[i]
+		maxErr = math.Max(maxErr, math.Max(math.Abs(a[0]-b[0]), math.Abs(a[1]-b[1])))
+	}
+	if maxErr > 1e-9 {
+		t.Errorf("largest difference from BAN's lon/lat %g°, want ≤ 1e-9", maxErr)
+	}
+	t.Logf("largest difference from BAN's lon/lat: %.2g°", maxErr)
+	if got := l.Attrs[0][2]; !strings.HasPrefix(got, "allée") {
+		t.Errorf("nom_voie of the first record = %q, want the accented Latin-1 name decoded", got)
+	}
+}
