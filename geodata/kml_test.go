@@ -377,3 +377,27 @@ func ExampleReadKMLZones() {
 	// 15138 Murat 1532 [{id INSEE} {name name} {households LOG}]
 	// {[2.85 45.1] [2.89 45.13]}
 }
+
+// TestReadKMLGDAL reads the Cantal communes written as KML by GDAL's two
+// drivers (KML: SchemaData in a Folder; LIBKML: nested Documents,
+// Placemark ids, one position per line): zones equal the GeoJSON's.
+func TestReadKMLGDAL(t *testing.T) {
+	gz, err := ReadZones(openT(t, "testdata/cantal-3-communes.geojson"), "cantal", ZoneOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"cantal-3-gdal.kml", "cantal-3-libkml.kml"} {
+		t.Run(name, func(t *testing.T) {
+			z, err := ReadKMLZones(openT(t, filepath.Join("testdata/kml", name)), name, ZoneOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(z.IDs, gz.IDs) || !reflect.DeepEqual(z.Names, gz.Names) || !reflect.DeepEqual(z.Geoms, gz.Geoms) {
+				t.Errorf("KML zones %v %v differ from the GeoJSON's %v %v", z.IDs, z.Names, gz.IDs, gz.Names)
+			}
+			if fmt.Sprint(z.Used) != "[{id code} {name nom}]" {
+				t.Errorf("Used = %v", z.Used)
+			}
+		})
+	}
+}
