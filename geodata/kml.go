@@ -593,12 +593,23 @@ func kmlCoords(d *xml.Decoder) ([][2]string, error) {
 	}
 	var pos [][2]string
 	for tuple := range strings.FieldsSeq(text) {
-		parts := strings.Split(tuple, ",")
-		if len(parts) < 2 || len(parts) > 3 {
+		var parts [3]string
+		np, rest := 0, tuple
+		for ; np < 3; np++ {
+			k := strings.IndexByte(rest, ',')
+			if k < 0 {
+				parts[np] = rest
+				rest = ""
+				np++
+				break
+			}
+			parts[np], rest = rest[:k], rest[k+1:]
+		}
+		if np < 2 || rest != "" || strings.HasSuffix(tuple, ",") && np == 3 {
 			return nil, kmlGeomError{"coordinates", fmt.Sprintf("position %d %q is not lon,lat[,alt]", len(pos), clip(tuple))}
 		}
 		var p [2]string
-		for j, s := range parts {
+		for j, s := range parts[:np] {
 			n, ok := jsonNumber(s)
 			if !ok {
 				return nil, kmlGeomError{"coordinates", fmt.Sprintf("position %d: %q is not a number", len(pos), clip(s))}
