@@ -178,35 +178,20 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 		fibre    []*geodata.FibreLayer
 		aps      []*geodata.PointLayer
 	)
+	var err error
 	if path := c.String("premises"); path != "" {
-		f, err := openInput(r.pg, "premises", path)
+		premises, err = readInput(r, "premises", path, func(rd io.Reader, name string, size int64) (*geodata.PointLayer, error) {
+			return geodata.ReadPoints(rd, name, geodata.PointOptions{CRS: r.crs, SizeHint: size})
+		}, pointInfo)
 		if err != nil {
-			return nil, err
-		}
-		done := r.pg.time("reading " + f.name())
-		premises, err = geodata.ReadPoints(f.r, f.name(), geodata.PointOptions{CRS: r.crs, SizeHint: f.size})
-		done()
-		if err != nil {
-			f.f.Close()
-			return nil, err
-		}
-		if err := r.addInput(f, premises.Len(), premises.SkipCounts, premises.CRS); err != nil {
 			return nil, err
 		}
 	}
 	if path := c.String("zones"); path != "" {
-		f, err := openInput(r.pg, "zones", path)
+		zones, err = readInput(r, "zones", path, func(rd io.Reader, name string, size int64) (*geodata.ZoneLayer, error) {
+			return geodata.ReadZones(rd, name, geodata.ZoneOptions{IDField: c.String("zone-id-field"), CRS: r.crs, SizeHint: size})
+		}, func(l *geodata.ZoneLayer) layerInfo { return layerInfo{l.Len(), l.SkipCounts, l.CRS} })
 		if err != nil {
-			return nil, err
-		}
-		done := r.pg.time("reading " + f.name())
-		zones, err = geodata.ReadZones(f.r, f.name(), geodata.ZoneOptions{IDField: c.String("zone-id-field"), CRS: r.crs, SizeHint: f.size})
-		done()
-		if err != nil {
-			f.f.Close()
-			return nil, err
-		}
-		if err := r.addInput(f, zones.Len(), zones.SkipCounts, zones.CRS); err != nil {
 			return nil, err
 		}
 		if tpath := c.String("zone-table"); tpath != "" {
@@ -216,35 +201,19 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 		}
 	}
 	for _, path := range c.StringSlice("fibre") {
-		f, err := openInput(r.pg, "fibre", path)
+		l, err := readInput(r, "fibre", path, func(rd io.Reader, name string, size int64) (*geodata.FibreLayer, error) {
+			return geodata.ReadFibre(rd, name, geodata.FibreOptions{CRS: r.crs, SizeHint: size})
+		}, func(l *geodata.FibreLayer) layerInfo { return layerInfo{l.Len(), l.SkipCounts, l.CRS} })
 		if err != nil {
-			return nil, err
-		}
-		done := r.pg.time("reading " + f.name())
-		l, err := geodata.ReadFibre(f.r, f.name(), geodata.FibreOptions{CRS: r.crs, SizeHint: f.size})
-		done()
-		if err != nil {
-			f.f.Close()
-			return nil, err
-		}
-		if err := r.addInput(f, l.Len(), l.SkipCounts, l.CRS); err != nil {
 			return nil, err
 		}
 		fibre = append(fibre, l)
 	}
 	for _, path := range c.StringSlice("aps") {
-		f, err := openInput(r.pg, "aps", path)
+		l, err := readInput(r, "aps", path, func(rd io.Reader, name string, size int64) (*geodata.PointLayer, error) {
+			return geodata.ReadPoints(rd, name, geodata.PointOptions{CRS: r.crs, SizeHint: size})
+		}, pointInfo)
 		if err != nil {
-			return nil, err
-		}
-		done := r.pg.time("reading " + f.name())
-		l, err := geodata.ReadPoints(f.r, f.name(), geodata.PointOptions{CRS: r.crs, SizeHint: f.size})
-		done()
-		if err != nil {
-			f.f.Close()
-			return nil, err
-		}
-		if err := r.addInput(f, l.Len(), l.SkipCounts, l.CRS); err != nil {
 			return nil, err
 		}
 		aps = append(aps, l)
@@ -306,6 +275,34 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 	}
 	r.addSkips(ds.Skipped)
 	return ds, nil
+}
+
+// layerInfo is what load records of every layer read.
+type layerInfo struct {
+	records int
+	skips   []geodata.ReasonCount
+	crs     string
+}
+
+func pointInfo(l *geodata.PointLayer) layerInfo { return layerInfo{l.Len(), l.SkipCounts, l.CRS} }
+
+// readInput opens one input file, reads it with read (timed, with a
+// progress bar), and records its digest, record count and skips.
+func readInput[T any](r *planRun, role, path string, read func(rd io.Reader, name string, size int64) (T, error), info func(T) layerInfo) (T, error) {
+	var zero T
+	f, err := openInput(r.pg, role, path)
+	if err != nil {
+		return zero, err
+	}
+	done := r.pg.time("reading " + f.name())
+	l, err := read(f.r, f.name(), f.size)
+	done()
+	if err != nil {
+		f.f.Close()
+		return zero, err
+	}
+	li := info(l)
+	return l, r.addInput(f, li.records, li.skips, li.crs)
 }
 
 // addInput records an input file's digest and skips, and tells stderr
