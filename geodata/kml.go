@@ -1,7 +1,9 @@
 package geodata
 
 import (
+	"archive/zip"
 	"bytes"
+	"encoding/binary"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -837,12 +839,14 @@ func appendJSONString(w *bytes.Buffer, s string) {
 // FormatOf guesses an input file's format from its name and its first
 // bytes (head; 512 are plenty, fewer or none work too): "geojson",
 // "csv", "kml" or "shapefile" (name is the .shp; its .dbf, .prj and .cpg
-// sit beside it). Content decides when it is conclusive (the shapefile
-// magic number, a JSON object or array, an XML document with <kml),
-// else the extension (.geojson .json .csv .tsv .txt .kml .shp, any case);
-// anything else is taken as CSV. It returns "" for formats covplan cannot
-// read: a zip archive (KMZ, zipped shapefile, XLSX), a lone .dbf or .shx,
-// an XML document that is not KML.
+// sit beside it, see ShapefileSidecar), and for zip archives "kmz" (read
+// with OpenKMZ then the KML readers) or "zip" (a zipped shapefile, read
+// with ReadShapefileZip). Content decides when it is conclusive (the
+// shapefile magic number, a zip header, a JSON object or array, an XML
+// document with <kml), else the extension (.geojson .json .csv .tsv .txt
+// .kml .shp, any case); anything else is taken as CSV. It returns "" for
+// what covplan cannot read: an XLSX or other zip with an extension, a
+// lone .dbf or .shx, an XML document that is not KML.
 func FormatOf(name string, head []byte) string {
 	ext := strings.ToLower(name)
 	if i := strings.LastIndexByte(ext, '.'); i >= 0 && !strings.ContainsAny(ext[i:], `/\`) {
@@ -859,6 +863,21 @@ func FormatOf(name string, head []byte) string {
 		}
 		return "shapefile"
 	case len(head) >= 4 && string(head[:4]) == "PK\x03\x04":
+		// The first entry's name is in the local file header (offset 30,
+		// length at 26): a KMZ starts with doc.kml by convention.
+		if ext == ".kmz" {
+			return "kmz"
+		}
+		if len(head) >= 30 {
+			n := int(binary.LittleEndian.Uint16(head[26:]))
+			if len(head) >= 30+n && strings.HasSuffix(strings.ToLower(string(head[30:30+n])), ".kml") {
+				return "kmz"
+			}
+		}
+		switch ext {
+		case ".zip", "":
+			return "zip"
+		}
 		return ""
 	case len(t) > 0 && (t[0] == '{' || t[0] == '['):
 		return "geojson"
@@ -879,4 +898,39 @@ func FormatOf(name string, head []byte) string {
 		return ""
 	}
 	return "csv"
+}
+
+// OpenKMZ returns the KML document of a KMZ archive (zipped KML): doc.kml
+// at its root, else its only .kml file. name (the archive's) is used in
+// errors. The caller closes the returned reader.
+func OpenKMZ(r io.ReaderAt, size int64, name string) (io.ReadCloser, error) {
+	zr, err := zip.NewReader(r, size)
+	if err != nil {
+		return nil, fileErr(name, ErrSyntax, "not a zip archive: %v", err)
+	}
+	var kmls []*zip.File
+	for _, f := range zr.File {
+		if strings.EqualFold(f.Name, "doc.kml") {
+			kmls = []*zip.File{f}
+			break
+		}
+		if _, ext := splitExt(f.Name); strings.EqualFold(ext, ".kml") && !f.FileInfo().IsDir() {
+			kmls = append(kmls, f)
+		}
+	}
+	if len(kmls) != 1 {
+		names := make([]string, len(kmls))
+		for i, f := range kmls {
+			names[i] = f.Name
+		}
+		if len(kmls) == 0 {
+			return nil, fileErr(name, ErrEmpty, "the KMZ holds no .kml file")
+		}
+		return nil, fileErr(name, ErrSyntax, "the KMZ holds %d .kml files and no doc.kml: %s", len(kmls), quoteList(names))
+	}
+	rc, err := kmls[0].Open()
+	if err != nil {
+		return nil, fileErr(name, ErrSyntax, "%s: %v", kmls[0].Name, err)
+	}
+	return rc, nil
 }

@@ -258,8 +258,12 @@ func TestFormatOf(t *testing.T) {
 		{"noext", string(shp), "shapefile"},
 		{"commune.shx", string(shp), ""},
 		{"commune.dbf", "\x03\x7e", ""},
-		{"nro.kmz", "PK\x03\x04", ""},
+		{"nro.kmz", "PK\x03\x04", "kmz"},
+		{"nro.zip", "PK\x03\x04" + strings.Repeat("\x00", 22) + "\x07\x00\x00\x00doc.kml", "kmz"},
+		{"communes.zip", "PK\x03\x04" + strings.Repeat("\x00", 22) + "\x0c\x00\x00\x00COMMUNES.shp", "zip"},
+		{"download", "PK\x03\x04", "zip"},
 		{"data.csv", "PK\x03\x04", ""},
+		{"table.xlsx", "PK\x03\x04", ""},
 		{"dir.v2/file", "a,b\n", "csv"},
 	} {
 		if got := FormatOf(c.name, []byte(c.head)); got != c.want {
@@ -399,5 +403,33 @@ func TestReadKMLGDAL(t *testing.T) {
 				t.Errorf("Used = %v", z.Used)
 			}
 		})
+	}
+}
+
+func TestOpenKMZ(t *testing.T) {
+	kml, err := os.ReadFile("testdata/kml/auvergne-phase1-3.kml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kmz := zipOf(t, [2]string{"doc.kml", string(kml)}, [2]string{"files/icon.png", "png"})
+	rc, err := OpenKMZ(bytes.NewReader(kmz), int64(len(kmz)), "nro.kmz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := ReadKMLZones(rc, "nro.kmz", ZoneOptions{})
+	rc.Close()
+	if err != nil || fmt.Sprint(z.IDs) != "[03314 15019 43074]" {
+		t.Fatalf("zones %v, err %v", z, err)
+	}
+	if got := FormatOf("nro.bin", kmz[:64]); got != "kmz" {
+		t.Errorf("FormatOf(KMZ head) = %q", got)
+	}
+	two := zipOf(t, [2]string{"a.kml", "<kml/>"}, [2]string{"b.kml", "<kml/>"})
+	if _, err := OpenKMZ(bytes.NewReader(two), int64(len(two)), "two.kmz"); !errors.Is(err, ErrSyntax) || !strings.Contains(err.Error(), `2 .kml files and no doc.kml: "a.kml", "b.kml"`) {
+		t.Errorf("two KMLs: %v", err)
+	}
+	none := zipOf(t, [2]string{"a.txt", "x"})
+	if _, err := OpenKMZ(bytes.NewReader(none), int64(len(none)), "none.kmz"); !errors.Is(err, ErrEmpty) {
+		t.Errorf("no KML: %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package geodata
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/binary"
 	"errors"
@@ -946,5 +947,77 @@ func TestShapefileGDALPoints(t *testing.T) {
 	t.Logf("largest difference from BAN's lon/lat: %.2g°", maxErr)
 	if got := l.Attrs[0][2]; !strings.HasPrefix(got, "allée") {
 		t.Errorf("nom_voie of the first record = %q, want the accented Latin-1 name decoded", got)
+	}
+}
+
+// zipOf builds a zip archive of name -> content, in the order given.
+func zipOf(t testing.TB, files ...[2]string) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	zw := zip.NewWriter(&b)
+	for _, f := range files {
+		w, err := zw.Create(f[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(f[1])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestReadShapefileZip(t *testing.T) {
+	part := func(ext string) string {
+		b, err := os.ReadFile("testdata/shp/cantal-3-communes." + ext)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	one := zipOf(t,
+		[2]string{"ADMIN-EXPRESS/LISEZ-MOI.txt", "x"},
+		[2]string{"ADMIN-EXPRESS/COMMUNE.SHP", part("shp")}, [2]string{"ADMIN-EXPRESS/COMMUNE.DBF", part("dbf")},
+		[2]string{"ADMIN-EXPRESS/COMMUNE.PRJ", part("prj")}, [2]string{"ADMIN-EXPRESS/COMMUNE.CPG", part("cpg")},
+		[2]string{"__MACOSX/ADMIN-EXPRESS/._COMMUNE.SHP", "junk"},
+	)
+	l, err := ReadShapefileZip(bytes.NewReader(one), int64(len(one)), "ae.zip", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := l.Zones(ZoneOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(z.IDs, z.Names, " ", z.CRS, " ", l.Name); got != "[15142 15014 15153] [Neuvéglise-sur-Truyère Aurillac Pleaux] "+CRSL93Declared+" ae.zip/ADMIN-EXPRESS/COMMUNE.SHP" {
+		t.Errorf("got %s", got)
+	}
+
+	two := zipOf(t, [2]string{"COMMUNE.shp", part("shp")}, [2]string{"COMMUNE.dbf", part("dbf")}, [2]string{"ARRONDISSEMENT.shp", "x"})
+	if l, err := ReadShapefileZip(bytes.NewReader(two), int64(len(two)), "ae.zip", "commune"); err != nil || l.Len() != 3 || l.CRS != "" {
+		t.Errorf("layer commune: %v", err)
+	}
+	for _, c := range []struct {
+		name     string
+		zip      []byte
+		layer    string
+		sentinel error
+		want     string
+	}{
+		{"two layers", two, "", ErrSyntax, `ae.zip: the archive holds 2 .shp files ("COMMUNE.shp", "ARRONDISSEMENT.shp"): name the layer`},
+		{"unknown layer", two, "CANTON", ErrEmpty, `no layer "CANTON" in the archive`},
+		{"no shp", zipOf(t, [2]string{"a.csv", "id,lon,lat\n"}), "", ErrEmpty, "the archive holds no .shp file"},
+		{"not a zip", []byte("id,lon,lat\n"), "", ErrSyntax, "ae.zip: not a zip archive"},
+		{"bad shp inside", zipOf(t, [2]string{"C.shp", "short"}), "", ErrSyntax, "ae.zip/C.shp: truncated: 5 bytes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ReadShapefileZip(bytes.NewReader(c.zip), int64(len(c.zip)), "ae.zip", c.layer)
+			if !errors.Is(err, c.sentinel) || !strings.Contains(fmt.Sprint(err), c.want) {
+				t.Errorf("err = %v\nwant %v containing %q", err, c.sentinel, c.want)
+			}
+		})
 	}
 }
