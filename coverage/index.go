@@ -28,7 +28,11 @@ import (
 type Index struct {
 	in *Input
 
-	zl ZoneLocator // the zones, in the Input's metric frame
+	// zl locates the zones in the Input's metric frame. It is built on
+	// first use (zlOnce), so a caller that passes its own zones to
+	// MeasureZoned and never asks ZoneOf does not pay for it.
+	zlOnce sync.Once
+	zl     ZoneLocator
 
 	served   polySet
 	servedRT rtree.RTreeG[int32]
@@ -56,7 +60,6 @@ type apDisc struct {
 // Geometry with NaN or infinite coordinates is ignored.
 func NewIndex(in *Input) *Index {
 	ix := &Index{in: in}
-	ix.zl.build(len(in.Zones), func(i int) orb.Geometry { return in.Zones[i].Geom })
 
 	ix.served.addAll(len(in.Served), func(i int) orb.Geometry { return in.Served[i].Geom },
 		func(i int) bool { return !in.Served[i].Active })
@@ -398,7 +401,16 @@ func (l *ZoneLocator) zoneOf(x, y float64) int32 {
 }
 
 // zoneOf returns the lowest-index zone containing (x, y), or -1.
-func (ix *Index) zoneOf(x, y float64) int32 { return ix.zl.zoneOf(x, y) }
+func (ix *Index) zoneOf(x, y float64) int32 { return ix.zones().zoneOf(x, y) }
+
+// zones returns the metric-frame zone locator, building it on first use.
+func (ix *Index) zones() *ZoneLocator {
+	ix.zlOnce.Do(func() {
+		in := ix.in
+		ix.zl.build(len(in.Zones), func(i int) orb.Geometry { return in.Zones[i].Geom })
+	})
+	return &ix.zl
+}
 
 // nodesPerCell is the mean number of fibre nodes per cell of the nearest-node
 // grid (a variable so that benchmarks can sweep it).
