@@ -1067,7 +1067,16 @@ func (l *ShapefileLayer) relabel(skips []Skip, counts []ReasonCount) []ReasonCou
 // L as booleans, D as "YYYY-MM-DD", blanks as null.
 func (l *ShapefileLayer) geoJSON() []byte {
 	var w bytes.Buffer
-	w.Grow(64 + 96*len(l.Geoms))
+	// About 40 bytes a vertex ("[700123.45678901,6600123.4567890]," at
+	// worst) and the attributes' width: one allocation in the usual case.
+	size := 64 + 64*len(l.Geoms)
+	for _, g := range l.Geoms {
+		size += 40 * vertexCount(g)
+	}
+	for _, f := range l.Fields {
+		size += (len(f.Name) + f.Length + 6) * len(l.Geoms)
+	}
+	w.Grow(size)
 	w.WriteString(`{"type":"FeatureCollection","features":[`)
 	var num []byte
 	for i, g := range l.Geoms {
@@ -1097,6 +1106,37 @@ func (l *ShapefileLayer) geoJSON() []byte {
 	}
 	w.WriteString("]}")
 	return w.Bytes()
+}
+
+// vertexCount is the number of positions in g.
+func vertexCount(g orb.Geometry) int {
+	switch g := g.(type) {
+	case orb.Point:
+		return 1
+	case orb.MultiPoint:
+		return len(g)
+	case orb.LineString:
+		return len(g)
+	case orb.MultiLineString:
+		n := 0
+		for _, l := range g {
+			n += len(l)
+		}
+		return n
+	case orb.Polygon:
+		n := 0
+		for _, r := range g {
+			n += len(r)
+		}
+		return n
+	case orb.MultiPolygon:
+		n := 0
+		for _, p := range g {
+			n += vertexCount(p)
+		}
+		return n
+	}
+	return 0
 }
 
 func writeDBFValue(w *bytes.Buffer, typ byte, v string) {
