@@ -50,7 +50,14 @@ func (r *planRun) assignExistingAPs() {
 				continue
 			}
 			load, best, bestD = r.dem.loadMbps(p), -1, math.Inf(1)
-			r.ix.APsInRange(p.Pt, visit)
+			// The measured nearest access point in range (ties: lowest
+			// index) is the one the search below would pick whenever it
+			// can still take the load: skip the search then.
+			if a := r.m[i].NearestAP; a >= 0 && int(a) < len(r.apMbps) && r.apMbps[a] >= load {
+				best = a
+			} else {
+				r.ix.APsInRange(p.Pt, visit)
+			}
 			if best >= 0 {
 				r.apMbps[best] -= load
 				r.apOf[i] = best
