@@ -289,3 +289,39 @@ func TestMeasureAndParams(t *testing.T) {
 		t.Errorf("params: exit %d, output:\n%s", code, stdout)
 	}
 }
+
+// Shapefiles (Lambert-93, Latin-1 names) and KML read like GeoJSON and CSV.
+func TestPlanShapefileAndKML(t *testing.T) {
+	const gd = "../../geodata/testdata/"
+	out := t.TempDir()
+	code, _, stderr := covplan(t, "plan", "--quiet", "--no-report",
+		"--zones", gd+"shp/cantal-3-communes.shp",
+		"--zone-table", ex+"cantal/population.csv",
+		"--fibre", gd+"kml/auvergne-phase2-3.kml",
+		"--out", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	rows := readCSV(t, filepath.Join(out, "zones.csv"))
+	if len(rows)-1 != 3 {
+		t.Errorf("zones.csv has %d rows, want the 3 communes of the shapefile", len(rows)-1)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
+	for _, want := range []string{"cantal-3-communes.shp", "auvergne-phase2-3.kml"} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("summary.json does not list %s", want)
+		}
+	}
+	out = t.TempDir()
+	code, _, stderr = covplan(t, "plan", "--quiet", "--no-report", "--premises", gd+"shp/ban-54084-gdal.shp", "--grid-m", "500", "--out", out)
+	if code != exitOK {
+		t.Fatalf("shapefile premises: exit %d: %s", code, stderr)
+	}
+	if rows := readCSV(t, filepath.Join(out, "premises.csv")); len(rows) < 2 {
+		t.Errorf("no premises read from the shapefile")
+	}
+	code, _, stderr = covplan(t, "plan", "--zones", "main_test.go", "--out", out)
+	if code != exitError || !strings.Contains(stderr, "main_test.go") {
+		t.Errorf("unreadable zones: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -17,13 +17,13 @@ import (
 
 func planCommand() *cli.Command {
 	flags := []cli.Flag{
-		&cli.StringFlag{Name: "zones", Usage: "zones `FILE`: GeoJSON Polygon/MultiPolygon (communes, grid cells, ...)"},
+		&cli.StringFlag{Name: "zones", Usage: "zones `FILE`: Polygon/MultiPolygon features in GeoJSON, KML/KMZ or a shapefile (.shp or .zip)"},
 		&cli.StringFlag{Name: "zone-id-field", Usage: "property holding the zone id (default: id, zone_id, code, code_insee or insee)"},
 		&cli.StringFlag{Name: "zone-table", Usage: "CSV `FILE` of population/households per zone id, joined to the zones"},
 		&cli.StringFlag{Name: "zone-table-key", Usage: "id column of --zone-table (default: zone_id, id, code_insee, insee, code)"},
 		&cli.StringFlag{Name: "zone-table-where", Usage: "use only the --zone-table rows where `COLUMN=VALUE` (e.g. type=commune-actuelle)"},
 		&cli.Float64Flag{Name: "grid-m", Usage: "without --zones: square grid cells of this size in metres over the premises", Value: 1000},
-		&cli.StringFlag{Name: "premises", Usage: "premises `FILE`: CSV (lon/lat, x/y, WKT columns) or GeoJSON points; without it, zone-level mode"},
+		&cli.StringFlag{Name: "premises", Usage: "premises `FILE`: CSV (lon/lat, x/y, WKT columns), GeoJSON, KML or shapefile points; without it, zone-level mode"},
 		&cli.StringSliceFlag{Name: "fibre", Usage: "existing fibre network `FILE` (repeatable): node CSV/GeoJSON points, GeoJSON lines, served-area polygons"},
 		&cli.StringSliceFlag{Name: "aps", Usage: "existing Wi-Fi / fixed-wireless access points `FILE` (repeatable): CSV or GeoJSON points"},
 		&cli.StringFlag{Name: "out", Usage: "output `DIR` (created if missing)", Required: true},
@@ -179,17 +179,34 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 		aps      []*geodata.PointLayer
 	)
 	var err error
-	if path := c.String("premises"); path != "" {
-		premises, err = readInput(r, "premises", path, func(rd io.Reader, name string, size int64) (*geodata.PointLayer, error) {
+	points := layerReaders[*geodata.PointLayer]{
+		text: func(rd io.Reader, name string, size int64) (*geodata.PointLayer, error) {
 			return geodata.ReadPoints(rd, name, geodata.PointOptions{CRS: r.crs, SizeHint: size})
-		}, pointInfo)
-		if err != nil {
+		},
+		kml: func(rd io.Reader, name string) (*geodata.PointLayer, error) {
+			return geodata.ReadKMLPoints(rd, name, geodata.PointOptions{CRS: r.crs})
+		},
+		shp: func(l *geodata.ShapefileLayer) (*geodata.PointLayer, error) {
+			return l.Points(geodata.PointOptions{CRS: r.crs})
+		},
+	}
+	if path := c.String("premises"); path != "" {
+		if premises, err = readLayer(r, "premises", path, points, pointInfo); err != nil {
 			return nil, err
 		}
 	}
 	if path := c.String("zones"); path != "" {
-		zones, err = readInput(r, "zones", path, func(rd io.Reader, name string, size int64) (*geodata.ZoneLayer, error) {
-			return geodata.ReadZones(rd, name, geodata.ZoneOptions{IDField: c.String("zone-id-field"), CRS: r.crs, SizeHint: size})
+		zopt := geodata.ZoneOptions{IDField: c.String("zone-id-field"), CRS: r.crs}
+		zones, err = readLayer(r, "zones", path, layerReaders[*geodata.ZoneLayer]{
+			text: func(rd io.Reader, name string, size int64) (*geodata.ZoneLayer, error) {
+				o := zopt
+				o.SizeHint = size
+				return geodata.ReadZones(rd, name, o)
+			},
+			kml: func(rd io.Reader, name string) (*geodata.ZoneLayer, error) {
+				return geodata.ReadKMLZones(rd, name, zopt)
+			},
+			shp: func(l *geodata.ShapefileLayer) (*geodata.ZoneLayer, error) { return l.Zones(zopt) },
 		}, func(l *geodata.ZoneLayer) layerInfo { return layerInfo{l.Len(), l.SkipCounts, l.CRS} })
 		if err != nil {
 			return nil, err
@@ -200,19 +217,27 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 			}
 		}
 	}
+	fopt := geodata.FibreOptions{CRS: r.crs}
+	fibreReaders := layerReaders[*geodata.FibreLayer]{
+		text: func(rd io.Reader, name string, size int64) (*geodata.FibreLayer, error) {
+			o := fopt
+			o.SizeHint = size
+			return geodata.ReadFibre(rd, name, o)
+		},
+		kml: func(rd io.Reader, name string) (*geodata.FibreLayer, error) {
+			return geodata.ReadKMLFibre(rd, name, fopt)
+		},
+		shp: func(l *geodata.ShapefileLayer) (*geodata.FibreLayer, error) { return l.Fibre(fopt) },
+	}
 	for _, path := range c.StringSlice("fibre") {
-		l, err := readInput(r, "fibre", path, func(rd io.Reader, name string, size int64) (*geodata.FibreLayer, error) {
-			return geodata.ReadFibre(rd, name, geodata.FibreOptions{CRS: r.crs, SizeHint: size})
-		}, func(l *geodata.FibreLayer) layerInfo { return layerInfo{l.Len(), l.SkipCounts, l.CRS} })
+		l, err := readLayer(r, "fibre", path, fibreReaders, func(l *geodata.FibreLayer) layerInfo { return layerInfo{l.Len(), l.SkipCounts, l.CRS} })
 		if err != nil {
 			return nil, err
 		}
 		fibre = append(fibre, l)
 	}
 	for _, path := range c.StringSlice("aps") {
-		l, err := readInput(r, "aps", path, func(rd io.Reader, name string, size int64) (*geodata.PointLayer, error) {
-			return geodata.ReadPoints(rd, name, geodata.PointOptions{CRS: r.crs, SizeHint: size})
-		}, pointInfo)
+		l, err := readLayer(r, "aps", path, points, pointInfo)
 		if err != nil {
 			return nil, err
 		}
