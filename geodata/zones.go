@@ -11,7 +11,7 @@ import (
 
 var (
 	zoneIDNames   = []string{"id", "zone_id", "code", "code_insee", "insee", "insee_com", "code_commune", "codgeo", "quadkey"}
-	zoneNameNames = []string{"nom", "name", "libelle", "nom_commune", "libgeo"}
+	zoneNameNames = []string{"nom", "name", "libelle", "nom_commune", "nom_com", "libgeo"}
 	popNames      = []string{"population", "pop", "pmun", "p21_pop", "p20_pop", "p19_pop", "ptot", "pop_totale"}
 	hhNames       = []string{"households", "menages", "nb_menages", "logements", "nb_logements", "log", "p21_log", "p21_men"}
 )

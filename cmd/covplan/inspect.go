@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -39,6 +40,19 @@ func inspectCommand() *cli.Command {
 }
 
 func inspectFile(c *cli.Context, path string) error {
+	format, err := sniffFormat("input", path)
+	if err != nil {
+		return err
+	}
+	switch format {
+	case "kml", "kmz", "shapefile", "zip":
+		info, err := inspectBinary(c, path, format)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.App.Writer, "%s\n", path)
+		return info.WriteText(c.App.Writer)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, unwrapPathError(err))
@@ -59,4 +73,58 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// inspectBinary describes a KML/KMZ or shapefile by reading it as a fibre
+// layer, the reader that takes every geometry type.
+func inspectBinary(c *cli.Context, path, format string) (*geodata.Info, error) {
+	r := &planRun{c: c, pg: &progress{}, quiet: true, stderr: io.Discard}
+	fopt := geodata.FibreOptions{}
+	l, err := readLayer(r, "input", path, layerReaders[*geodata.FibreLayer]{
+		kml: func(rd io.Reader, name string) (*geodata.FibreLayer, error) {
+			return geodata.ReadKMLFibre(rd, name, fopt)
+		},
+		shp: func(l *geodata.ShapefileLayer) (*geodata.FibreLayer, error) { return l.Fibre(fopt) },
+	}, func(l *geodata.FibreLayer) layerInfo { return layerInfo{l.Len(), l.SkipCounts, l.CRS} })
+	if err != nil {
+		return nil, err
+	}
+	info := &geodata.Info{
+		Name: filepath.Base(path), Format: format, CRS: l.CRS,
+		Records: l.Records, Kept: l.Len(), Columns: l.Columns, Used: l.Used,
+		SkipCounts: l.SkipCounts, Skips: l.Skips, Warnings: l.Warnings,
+	}
+	if l.Len() > 0 {
+		info.Bound, info.HasData = l.Bound(), true
+	}
+	kinds := 0
+	for _, g := range []struct {
+		name   string
+		n      int
+		active []bool
+	}{{"Point", len(l.Nodes), l.NodeActive}, {"LineString", len(l.Lines), l.LineActive}, {"Polygon", len(l.Areas), l.AreaActive}} {
+		if g.n == 0 {
+			continue
+		}
+		kinds++
+		info.Geometries = append(info.Geometries, geodata.ReasonCount{Reason: g.name, Count: g.n})
+		for _, a := range g.active {
+			if !a {
+				info.Inactive++
+			}
+		}
+	}
+	switch {
+	case kinds == 0:
+		info.Kind = "empty"
+	case kinds > 1:
+		info.Kind = "mixed"
+	case len(l.Nodes) > 0:
+		info.Kind = "points"
+	case len(l.Areas) > 0:
+		info.Kind = "zones"
+	default:
+		info.Kind = "fibre"
+	}
+	return info, nil
 }

@@ -325,3 +325,15 @@ func TestPlanShapefileAndKML(t *testing.T) {
 		t.Errorf("unreadable zones: exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestInspectShapefileAndKML(t *testing.T) {
+	code, stdout, stderr := covplan(t, "inspect", "../../geodata/testdata/shp/cantal-3-communes.shp", "../../geodata/testdata/kml/auvergne-phase2-3.kml")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"format:      shapefile", "EPSG:2154", "INSEE_COM", "format:      kml", "CODE_NRO"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, stdout)
+		}
+	}
+}

@@ -164,8 +164,7 @@ func (r *planRun) measure(ix *coverage.Index, ds *geodata.Dataset, workers int) 
 	if len(r.premisesLL) != len(in.Premises) {
 		return ix.Measure(in.Premises, workers)
 	}
-	zones := coverage.NewZoneLocator(ds.ZonesLL).Locate(r.premisesLL, workers)
-	return ix.MeasureZoned(in.Premises, zones, workers)
+	return ix.MeasureLocated(in.Premises, coverage.NewZoneLocator(ds.ZonesLL), r.premisesLL, workers)
 }
 
 // load reads every input, joins the zone table, makes grid zones when
