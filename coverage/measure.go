@@ -212,7 +212,26 @@ func (ix *Index) MeasureZoned(premises []Premise, zones []int32, workers int) []
 	return ix.measure(premises, zones, workers)
 }
 
+// MeasureLocated is MeasureZoned(premises, zl.Locate(at, workers), workers)
+// in one pass: premise i's zone is zl's zone of at[i] (for instance its
+// coordinates as read, lon/lat, with zl built on the zones' lon/lat
+// geometry), located while the premise is measured, so the premises are
+// sorted into Hilbert order once instead of twice. at must have
+// len(premises) elements and zl must not be nil; otherwise it is Measure.
+func (ix *Index) MeasureLocated(premises []Premise, zl *ZoneLocator, at []orb.Point, workers int) []PremiseMeasure {
+	if zl == nil || len(at) != len(premises) {
+		return ix.measure(premises, nil, workers)
+	}
+	return ix.measureWith(premises, nil, zl, at, workers)
+}
+
 func (ix *Index) measure(premises []Premise, zones []int32, workers int) []PremiseMeasure {
+	return ix.measureWith(premises, zones, nil, nil, workers)
+}
+
+// measureWith measures premises; each premise's zone is zones[i] when
+// zones is given, zl's zone of at[i] when zl is, the Index's otherwise.
+func (ix *Index) measureWith(premises []Premise, zones []int32, zl *ZoneLocator, at []orb.Point, workers int) []PremiseMeasure {
 	n := len(premises)
 	out := make([]PremiseMeasure, n)
 	if workers <= 0 {
@@ -242,7 +261,11 @@ func (ix *Index) measure(premises []Premise, zones []int32, workers int) []Premi
 				b := buf[:end-start]
 				for k := range b {
 					p := pts[start+k]
-					if zones != nil {
+					if zl != nil {
+						q := at[order[start+k]]
+						b[k].Zone = zl.zoneOf(q[0], q[1])
+						ix.measureNetwork(p[0], p[1], &b[k])
+					} else if zones != nil {
 						b[k].Zone = zones[order[start+k]]
 						ix.measureNetwork(p[0], p[1], &b[k])
 					} else {
@@ -256,14 +279,21 @@ func (ix *Index) measure(premises []Premise, zones []int32, workers int) []Premi
 				for k := start; k < end; k++ {
 					p := pts[k]
 					ix.measureOne(p[0], p[1], &out[order[k]])
-					if zones != nil {
+					if zl != nil {
+						q := at[order[k]]
+						out[order[k]].Zone = zl.zoneOf(q[0], q[1])
+					} else if zones != nil {
 						out[order[k]].Zone = zones[order[k]]
 					}
 				}
 			} else {
 				for i := start; i < end; i++ {
 					p := premises[i].Pt
-					if zones != nil {
+					if zl != nil {
+						q := at[i]
+						out[i].Zone = zl.zoneOf(q[0], q[1])
+						ix.measureNetwork(p[0], p[1], &out[i])
+					} else if zones != nil {
 						out[i].Zone = zones[i]
 						ix.measureNetwork(p[0], p[1], &out[i])
 					} else {
