@@ -140,6 +140,8 @@ type planWorker struct {
 	mst  mstBuf
 	pts  []orb.Point
 	idx  []int32
+	clus []int32    // fibre: new-node cluster of each of pts, -1 when reached from the network
+	node []nodeClus // fibre: the new-node clusters
 	wifi wifiBuf
 	hyb  hybridBuf
 }

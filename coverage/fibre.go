@@ -1,6 +1,10 @@
 package coverage
 
-import "math"
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
 
 // fibre evaluates FTTH for the premises of one zone (MODEL.md §3).
 //
@@ -9,10 +13,11 @@ import "math"
 // existing network to the zone (the shortest premise-to-network distance
 // among them) and a distribution tree over them (the Euclidean minimum
 // spanning tree), both × route factor × blended €/m. Premises farther than
-// the reach from an active node (route distance) cannot be served:
-// FIBRE_TOO_FAR.
+// the reach from an active node (route distance), or all of them when there
+// is no network, get new optical nodes (newNodes) when the scenario allows
+// them; otherwise they cannot be served: FIBRE_TOO_FAR.
 //
-//	CAPEX = (feeder + tree) × route factor × €/m
+//	CAPEX = (feeder + tree) × route factor × €/m + new nodes and their links
 //	      + connection € × connected units + OLT port € × ⌈connected units ÷ split⌉
 //	connected units = Σ units × take-up of the premise's kind
 //	OPEX  = opex share × CAPEX a year
@@ -22,6 +27,7 @@ func (r *planRun) fibre(w *planWorker, prem []int32) Option {
 	o := Option{Tech: TechFibre, DownMbps: f.DownMbps, UpMbps: f.UpMbps, LatencyMs: f.LatencyMs}
 	w.pts = w.pts[:0]
 	w.idx = w.idx[:0]
+	w.clus = w.clus[:0]
 	feeder := math.Inf(1)
 	var conn float64
 	tooFar := 0
@@ -29,13 +35,21 @@ func (r *planRun) fibre(w *planWorker, prem []int32) Option {
 		m := &r.m[i]
 		p := &r.in.Premises[i]
 		if !m.Passed {
+			c := int32(-1)
 			if !r.fibreReachable(m) {
-				tooFar++
-				continue
+				if !f.AllowNewNodes {
+					tooFar++
+					continue
+				}
+				c = 0 // clustered below
+			} else {
+				feeder = min(feeder, m.FibreDistM)
 			}
 			w.pts = append(w.pts, p.Pt)
 			w.idx = append(w.idx, i)
-			feeder = min(feeder, m.FibreDistM)
+			w.clus = append(w.clus, c)
+		} else {
+			o.PassedPremises++
 		}
 		r.served[i] |= 1 << TechFibre
 		o.PremisesServed++
@@ -46,12 +60,98 @@ func (r *planRun) fibre(w *planWorker, prem []int32) Option {
 		o.Reasons = addReason(o.Reasons, FibreTooFar)
 		o.PremisesUnserved = tooFar
 	}
-	if len(w.pts) == 0 {
-		feeder = 0
+	linked := !math.IsInf(feeder, 1)
+	if !linked {
+		feeder = 0 // nothing reached from the network: the new nodes feed the tree
 	}
+	r.newNodes(w)
+	nodes, nodeEUR := r.nodeCost(w.node, nil, linked)
 	tree := w.mst.build(w.pts)
-	r.fibreCost(&o, feeder+tree, conn, len(w.pts))
+	r.fibreCost(&o, feeder+tree, conn, len(w.pts), nodes, nodeEUR)
 	return o
+}
+
+// nodeClus is one cluster of premises beyond reach of the existing
+// network, served by new optical nodes at its seed premise.
+type nodeClus struct {
+	Seed  orb.Point
+	Units int
+	Nodes int     // ⌈units ÷ node_max_units⌉
+	LinkM float64 // straight-line distance to the nearest active node (+Inf: none)
+}
+
+// newNodes groups the premises of w.pts marked for new nodes (w.clus 0)
+// into clusters within GPON reach: the first premise not yet in a cluster
+// is a seed, and every unclustered premise within reach ÷ route factor of
+// it (straight line) joins it. It sets w.clus to the cluster index (from 0)
+// and fills w.node. Deterministic: premises are taken in zone order.
+func (r *planRun) newNodes(w *planWorker) {
+	f := r.sc.Fibre
+	w.node = w.node[:0]
+	for v := range w.clus {
+		if w.clus[v] == 0 {
+			w.clus[v] = -2 // to cluster
+		}
+	}
+	rad := f.ReachM / f.RouteFactor
+	rad2 := rad * rad
+	for v := range w.clus {
+		if w.clus[v] != -2 {
+			continue
+		}
+		seed := w.pts[v]
+		c := int32(len(w.node))
+		units := 0
+		for u := v; u < len(w.clus); u++ {
+			if w.clus[u] != -2 {
+				continue
+			}
+			dx, dy := w.pts[u][0]-seed[0], w.pts[u][1]-seed[1]
+			if dx*dx+dy*dy <= rad2 {
+				w.clus[u] = c
+				units += int(max(r.in.Premises[w.idx[u]].Units, 1))
+			}
+		}
+		_, d := r.ix.NearestNode(seed)
+		w.node = append(w.node, nodeClus{Seed: seed, Units: units, LinkM: d,
+			Nodes: max(1, int(math.Ceil(float64(units)/float64(max(f.NodeMaxUnits, 1))-1e-9)))})
+	}
+}
+
+// nodeCost prices the clusters (those with keep[c] true; all when keep is
+// nil): new_node_eur per node. The distribution tree joins the clusters to
+// each other and to the premises reached from the network, so it carries
+// their collection traffic; only when no premise of the zone is reached
+// from the network (linked false) does the zone need one collection link
+// of its own: from the cluster nearest an active node, fibre to it when
+// within link_max_m (× route factor × €/m), else leased transit.
+func (r *planRun) nodeCost(cl []nodeClus, keep []bool, linked bool) (nodes int, eur float64) {
+	link := math.Inf(1)
+	for c := range cl {
+		if keep != nil && !keep[c] {
+			continue
+		}
+		nodes += cl[c].Nodes
+		link = min(link, r.linkEUR(cl[c].LinkM))
+	}
+	if nodes == 0 {
+		return 0, 0
+	}
+	eur = float64(nodes) * r.sc.Fibre.NewNodeEUR
+	if !linked {
+		eur += link
+	}
+	return nodes, eur
+}
+
+// linkEUR is the collection link of a new node distM (straight line) from
+// the nearest active node.
+func (r *planRun) linkEUR(distM float64) float64 {
+	f := r.sc.Fibre
+	if distM <= f.LinkMaxM {
+		return distM * f.RouteFactor * f.EURPerM()
+	}
+	return f.TransitEUR
 }
 
 // fibreReachable reports whether a premise not yet passed is within reach
@@ -67,10 +167,11 @@ func (r *planRun) fibreReachable(m *PremiseMeasure) bool {
 
 // fibreCost fills the money of a fibre option from the straight-line new
 // network length, the connected units and the premises newly passed.
-func (r *planRun) fibreCost(o *Option, lineM, connected float64, newlyPassed int) {
+func (r *planRun) fibreCost(o *Option, lineM, connected float64, newlyPassed, nodes int, nodeEUR float64) {
 	f := r.sc.Fibre
 	o.RouteM = lineM * f.RouteFactor
-	o.PassingCapexEUR = o.RouteM * f.EURPerM()
+	o.NewNodes, o.NewNodeEUR = nodes, nodeEUR
+	o.PassingCapexEUR = o.RouteM*f.EURPerM() + nodeEUR
 	ports := math.Ceil(connected/float64(f.Split) - 1e-9)
 	portsEUR := ports * f.OLTPortEUR
 	o.Subscribers = connected
@@ -96,6 +197,7 @@ type hybridBuf struct {
 	keep     []float64
 	altAll   []float64
 	toAlt    []bool
+	keepNode []bool // new-node clusters keeping a fibre premise
 }
 
 // hybrid splits one zone between fibre and its best alternative (MODEL.md
@@ -169,11 +271,20 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 			h.adj[h.parent[e.B]], h.adjLen[h.parent[e.B]] = e.A, e.LenM
 			h.parent[e.B]++
 		}
+		// Root: the premise reached from the network nearest to it; when
+		// every premise needs a new node, the first one (its cluster's
+		// node and link are the root's fixed cost).
 		root, feeder := 0, math.Inf(1)
 		for v, i := range w.idx {
-			if d := r.m[i].FibreDistM; d < feeder {
+			if d := r.m[i].FibreDistM; w.clus[v] < 0 && d < feeder {
 				root, feeder = v, d
 			}
+		}
+		rootEUR := feeder * perM
+		if math.IsInf(feeder, 1) {
+			c := w.clus[0]
+			_, e := r.nodeCost(w.node[c:c+1], nil, false)
+			rootEUR = e * lam
 		}
 		// BFS order from the root.
 		h.order = append(h.order[:0], int32(root))
@@ -209,7 +320,7 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 			h.altAll[p] += h.altAll[c]
 		}
 		// Top-down: mark branches that leave the tree.
-		h.toAlt[root] = h.altAll[root] < feeder*perM+h.keep[root]
+		h.toAlt[root] = h.altAll[root] < rootEUR+h.keep[root]
 		for q := 1; q < len(h.order); q++ {
 			c := h.order[q]
 			p := h.parent[c]
@@ -217,6 +328,10 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 		}
 	}
 	// Assign every premise and total both parts.
+	h.keepNode = growB(h.keepNode, len(w.node))
+	for c := range h.keepNode {
+		h.keepNode[c] = false
+	}
 	var fibreSubs, altSubs, lineM float64
 	var mix [NumTechs]int
 	var fibreServed, altServed, fibreUnits, altUnits, unserved int
@@ -230,7 +345,11 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 		case v < n && w.idx[v] == i:
 			if !h.toAlt[v] {
 				t = TechFibre
-				feeder = min(feeder, m.FibreDistM)
+				if c := w.clus[v]; c < 0 {
+					feeder = min(feeder, m.FibreDistM)
+				} else {
+					h.keepNode[c] = true
+				}
 				if par := h.parent[v]; par >= 0 {
 					lineM += h.upLen[v]
 				}
@@ -271,7 +390,8 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 			newly++
 		}
 	}
-	r.fibreCost(&fib, feeder+lineM, fibreSubs, newly)
+	nodes, nodeEUR := r.nodeCost(w.node, h.keepNode, !math.IsInf(feeder, 1))
+	r.fibreCost(&fib, feeder+lineM, fibreSubs, newly, nodes, nodeEUR)
 	share := 0.0
 	if ao.Subscribers > 0 {
 		share = altSubs / ao.Subscribers
@@ -288,6 +408,9 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 		PremisesUnserved: unserved,
 		Subscribers:      fibreSubs + altSubs,
 		PassingCapexEUR:  fib.PassingCapexEUR,
+		NewNodes:         fib.NewNodes,
+		NewNodeEUR:       fib.NewNodeEUR,
+		PassedPremises:   fo.PassedPremises,
 		RouteM:           fib.RouteM,
 		CostPerPassedEUR: fib.CostPerPassedEUR,
 		DownMbps:         fo.DownMbps, UpMbps: fo.UpMbps, LatencyMs: fo.LatencyMs,

@@ -100,7 +100,7 @@ func TestFibreByHand(t *testing.T) {
 func TestFibrePassedAndTooFar(t *testing.T) {
 	in := handInput()
 	in.Served = []ServedArea{{ID: "s", Geom: square(50, 50, 100), Active: true}}
-	p := evalSynth(t, in, handScenario(t, "fibre.reach_m=250"))
+	p := evalSynth(t, in, handScenario(t, "fibre.reach_m=250", "fibre.allow_new_nodes=false"))
 	o := p.Zones[0].Options[TechFibre]
 	route := math.Hypot(100, 100) * 1.2
 	near(t, "route", o.RouteM, route, 1e-9)
@@ -113,10 +113,73 @@ func TestFibrePassedAndTooFar(t *testing.T) {
 		t.Error("feasible with a third of the zone out of reach")
 	}
 	// Nothing in reach at all: fibre infeasible, FIBRE_TOO_FAR.
-	p = evalSynth(t, handInput(), handScenario(t, "fibre.reach_m=50"))
+	p = evalSynth(t, handInput(), handScenario(t, "fibre.reach_m=50", "fibre.allow_new_nodes=false"))
 	o = p.Zones[0].Options[TechFibre]
 	if o.Feasible || o.PremisesServed != 0 || o.Reasons[0] != FibreTooFar {
 		t.Errorf("reach 50 m: %+v", o)
+	}
+}
+
+// TestFibreNewNodeByHand: premises beyond reach get new optical nodes.
+//
+// Reach 250 m, p1 passed by a served area: p2 is reached from the network
+// (141.42 × 1.2 = 169.71 m), p3 is not (316.23 × 1.2 = 379.47 m): one new
+// node for p3's cluster. The tree p2–p3 (200 m) joins it to the part fed
+// from the network, so no collection link of its own.
+//
+//	route = (141.42 feeder + 200 tree) × 1.2 = 409.71 m × 40.2 €/m
+//	CAPEX = 409.71 × 40.2 + 200,000 node + 3 × 0.7 × 600 + 1 port × 1,000
+//
+// Reach 50 m (41.67 m straight): nothing is reached from the network and
+// no two premises are within 41.67 m of each other: three nodes, feeder 0,
+// the 300 m tree, and one collection link from the cluster nearest the
+// node (p1, 100 m): 100 × 1.2 × 40.2 = 4,824 €.
+//
+//	CAPEX = 300 × 1.2 × 40.2 + 3 × 200,000 + 4,824 + 1,260 + 1,000 = 621,556 €
+//
+// With link_max_m 50 the link is leased transit instead: 50,000 €.
+func TestFibreNewNodeByHand(t *testing.T) {
+	in := handInput()
+	in.Served = []ServedArea{{ID: "s", Geom: square(50, 50, 100), Active: true}}
+	o := evalSynth(t, in, handScenario(t, "fibre.reach_m=250")).Zones[0].Options[TechFibre]
+	route := (math.Hypot(100, 100) + 200) * 1.2
+	near(t, "route", o.RouteM, route, 1e-9)
+	near(t, "capex", o.CapexEUR, route*40.2+200000+2.1*600+1000, 1e-6)
+	near(t, "node eur", o.NewNodeEUR, 200000, 1e-9)
+	near(t, "passing", o.PassingCapexEUR, route*40.2+200000, 1e-6)
+	if o.NewNodes != 1 || o.PassedPremises != 1 || o.PremisesServed != 3 || o.PremisesUnserved != 0 || len(o.Reasons) != 0 || !o.Feasible {
+		t.Errorf("reach 250 m: %+v", o)
+	}
+
+	for _, tc := range []struct {
+		name    string
+		sets    []string
+		nodes   int
+		nodeEUR float64
+	}{
+		{"fibre link", []string{"fibre.reach_m=50"}, 3, 3*200000 + 100*1.2*40.2},
+		{"transit", []string{"fibre.reach_m=50", "fibre.link_max_m=50"}, 3, 3*200000 + 50000},
+		{"node price", []string{"fibre.reach_m=50", "fibre.new_node_eur=1000"}, 3, 3*1000 + 100*1.2*40.2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := evalSynth(t, handInput(), handScenario(t, tc.sets...)).Zones[0].Options[TechFibre]
+			near(t, "route", o.RouteM, 360, 1e-9)
+			near(t, "node eur", o.NewNodeEUR, tc.nodeEUR, 1e-6)
+			near(t, "capex", o.CapexEUR, 360*40.2+tc.nodeEUR+2.1*600+1000, 1e-6)
+			if o.NewNodes != tc.nodes || o.PremisesServed != 3 || !o.Feasible {
+				t.Errorf("%+v", o)
+			}
+		})
+	}
+	// The network 100 km away: one cluster (all within 20 km ÷ 1.2), at
+	// most one unit per node → 3 nodes at one place, one leased link.
+	in = handInput()
+	in.Nodes[0].Pt = orb.Point{100, -100000}
+	o = evalSynth(t, in, handScenario(t, "fibre.node_max_units=1")).Zones[0].Options[TechFibre]
+	near(t, "one cluster: route", o.RouteM, 360, 1e-9)
+	near(t, "one cluster: node eur", o.NewNodeEUR, 3*200000+50000, 1e-6)
+	if o.NewNodes != 3 {
+		t.Errorf("one cluster: %d nodes, want 3", o.NewNodes)
 	}
 }
 
@@ -150,9 +213,23 @@ func TestWifiByHand(t *testing.T) {
 	if o.Sites != 2 || o.PremisesServed != 2 || !hasReason(o.Reasons, WifiCapacity) || o.Feasible {
 		t.Errorf("capacity: %+v", o)
 	}
-	// No backhaul within reach: WIFI_NO_SITE.
-	p = evalSynth(t, handInput(), handScenario(t, "wifi.profile=public-wifi", "wifi.public-wifi.fibre_backhaul_max_m=10", "wifi.public-wifi.microwave_max_m=50"))
-	o = p.Zones[0].Options[TechWifi]
+	// No fibre within microwave reach: a hop to a point of presence on
+	// leased transit, once for the zone:
+	//	CAPEX = 2,000 + 1,000 + 3,000 hop + 50,000 transit + 210 CPE = 56,210 €
+	far := []string{"wifi.profile=public-wifi", "wifi.public-wifi.fibre_backhaul_max_m=10", "wifi.public-wifi.microwave_max_m=50"}
+	o = evalSynth(t, handInput(), handScenario(t, far...)).Zones[0].Options[TechWifi]
+	near(t, "transit capex", o.CapexEUR, 56210, 1e-6)
+	if o.Sites != 1 || !o.Feasible {
+		t.Errorf("transit: %+v", o)
+	}
+	// Two sites (range 100 m: p3 is 200 m from p2): still one transit.
+	o = evalSynth(t, handInput(), handScenario(t, append(far, "wifi.public-wifi.range_m=100")...)).Zones[0].Options[TechWifi]
+	near(t, "transit, 2 sites", o.CapexEUR, 2*(2000+1000+3000)+50000+210, 1e-6)
+	if o.Sites != 2 {
+		t.Errorf("transit, 2 sites: %+v", o)
+	}
+	// New nodes and transit forbidden: WIFI_NO_SITE.
+	o = evalSynth(t, handInput(), handScenario(t, append(far, "fibre.allow_new_nodes=false")...)).Zones[0].Options[TechWifi]
 	if o.Sites != 0 || o.Feasible || !hasReason(o.Reasons, WifiNoSite) {
 		t.Errorf("no site: %+v", o)
 	}

@@ -21,7 +21,7 @@ type Param struct {
 }
 
 // param is one row of the parameter table. get returns a pointer into a
-// Scenario: *float64, *int, *string, *Tech, *Policy or *[]Kind.
+// Scenario: *float64, *int, *bool, *string, *Tech, *Policy or *[]Kind.
 type param struct {
 	Key      string
 	Unit     string
@@ -117,6 +117,16 @@ func buildParamTable() []param {
 			get: fp(func(s *Scenario) *float64 { return &s.Fibre.UpMbps })},
 		{Key: "fibre.latency_ms", Unit: "ms", Doc: "round-trip latency", Source: srcModel, Min: 0, Max: 1e5,
 			get: fp(func(s *Scenario) *float64 { return &s.Fibre.LatencyMs })},
+		{Key: "fibre.allow_new_nodes", Unit: "true/false", Doc: "premises beyond reach of the existing network (or with none) get new optical nodes (NRO, central office); false: FIBRE_TOO_FAR", Source: srcAssume,
+			get: func(s *Scenario) any { return &s.Fibre.AllowNewNodes }},
+		{Key: "fibre.new_node_eur", Unit: "€/node", Doc: "one new optical node: shelter, power, OLT chassis (ports are counted apart)", Source: srcAssume + " (French public-initiative NRO shelters are commonly quoted €100k–300k)", Min: 0, Max: 1e9,
+			get: fp(func(s *Scenario) *float64 { return &s.Fibre.NewNodeEUR })},
+		{Key: "fibre.node_max_units", Unit: "units/node", Doc: "units one new node serves; a cluster of premises with more units gets several nodes", Source: srcAssume + " (ARCEP: an NRO serves at least 1,000 lines; large urban NROs serve tens of thousands)", Min: 1, Max: 1e9,
+			get: ip(func(s *Scenario) *int { return &s.Fibre.NodeMaxUnits })},
+		{Key: "fibre.link_max_m", Unit: "m", Doc: "a new node's collection link is built as fibre (route factor × €/m) to the nearest active node within this straight-line distance; else transit is leased", Source: srcAssume, Min: 0, Max: 1e7,
+			get: fp(func(s *Scenario) *float64 { return &s.Fibre.LinkMaxM })},
+		{Key: "fibre.transit_eur", Unit: "€/link", Doc: "leased collection link (IRU) for a new node with no active node within link_max_m, or for a wireless site with no fibre within microwave reach", Source: srcAssume, Min: 0, Max: 1e9,
+			get: fp(func(s *Scenario) *float64 { return &s.Fibre.TransitEUR })},
 
 		{Key: "wifi.profile", Unit: "name", Doc: "wireless profile used: fwa (fixed wireless, « THD radio ») or public-wifi", Source: srcModel,
 			Choices: []string{"fwa", "public-wifi"},
@@ -296,6 +306,15 @@ func (p *param) set(ptr any, value string) error {
 			return fmt.Errorf("want %s", strings.Join(p.Choices, " or "))
 		}
 		*v = value
+	case *bool:
+		switch strings.ToLower(value) {
+		case "true", "yes", "1", "on":
+			*v = true
+		case "false", "no", "0", "off":
+			*v = false
+		default:
+			return fmt.Errorf("want true or false")
+		}
 	case *Target:
 		t, err := ParseTarget(value)
 		if err != nil {
@@ -376,6 +395,8 @@ func formatValue(ptr any) string {
 		return fmtNum(*v)
 	case *int:
 		return strconv.Itoa(*v)
+	case *bool:
+		return strconv.FormatBool(*v)
 	case *string:
 		return *v
 	case *Target:

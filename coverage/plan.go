@@ -89,6 +89,14 @@ type Option struct {
 	RouteM              float64
 	CostPerPassedEUR    float64
 	CostPerConnectedEUR float64
+	// Fibre: new optical nodes priced for premises beyond reach of the
+	// existing network, and their CAPEX with collection links (part of
+	// PassingCapexEUR).
+	NewNodes   int
+	NewNodeEUR float64
+	// Fibre: premises already passed (inside an active served area; in
+	// zone-level mode the zone's households × its area share inside them).
+	PassedPremises int
 	// Wi-Fi / FWA: new sites and premises served by existing access points.
 	Sites         int
 	PremisesOnAPs int

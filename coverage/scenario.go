@@ -119,6 +119,23 @@ type FibreParams struct {
 	DownMbps           float64 `json:"down_mbps"`
 	UpMbps             float64 `json:"up_mbps"`
 	LatencyMs          float64 `json:"latency_ms"`
+
+	// AllowNewNodes lets fibre reach premises beyond the existing network's
+	// reach (or with no network at all) by building new optical nodes (NRO,
+	// central office); when false those premises are FIBRE_TOO_FAR.
+	AllowNewNodes bool `json:"allow_new_nodes"`
+	// NewNodeEUR is one new node: shelter, power, OLT chassis.
+	NewNodeEUR float64 `json:"new_node_eur"`
+	// NodeMaxUnits is the units one new node serves; a cluster of more
+	// premises' units gets several nodes.
+	NodeMaxUnits int `json:"node_max_units"`
+	// LinkMaxM is how far (straight line) an existing active node may be for
+	// a new node's collection link to be built as fibre to it; farther, or
+	// without any node, the new node leases transit at TransitEUR.
+	LinkMaxM float64 `json:"link_max_m"`
+	// TransitEUR is the one-off cost of a leased collection link (IRU) for a
+	// new node, or for a wireless site with no fibre within microwave reach.
+	TransitEUR float64 `json:"transit_eur"`
 }
 
 // EURPerM is the blended cost per route metre: aerial share at the aerial
@@ -211,6 +228,7 @@ func DefaultScenario() Scenario {
 			RouteFactor: 1.2, AerialShare: 0.4, AerialEURPerM: 21, UndergroundEURPerM: 53,
 			ConnectionEUR: 600, ONTEUR: 100, OLTPortEUR: 1000, Split: 32, ReachM: 20000,
 			OpexShare: 0.03, ElectronicsYears: 10, DownMbps: 1000, UpMbps: 500, LatencyMs: 5,
+			AllowNewNodes: true, NewNodeEUR: 200000, NodeMaxUnits: 20000, LinkMaxM: 50000, TransitEUR: 50000,
 		},
 		Wifi: WifiParams{
 			Profile: "fwa",

@@ -76,6 +76,7 @@ type wifiBuf struct {
 	members  []int32
 	cand     candHeap
 	noSiteAt []bool  // no site can stand at this premise (no backhaul)
+	transit  bool    // a site backhauls to a point of presence on leased transit
 	live     []int32 // per bucket: how many uncovered premises lead it
 	pos      []int32 // index of each premise in members
 	took     []int32
@@ -115,7 +116,9 @@ const maxCandidates = 256
 // up to its capacity, until every premise is covered or the zone's site
 // limit is hit (WIFI_CAPACITY). A site needs backhaul: fibre at fibre's
 // €/m when the network is within fibre_backhaul_max_m, else a microwave hop
-// when within microwave_max_m, else the site cannot be built (WIFI_NO_SITE).
+// when within microwave_max_m, else (fibre.allow_new_nodes) a microwave hop
+// to a point of presence on leased transit (fibre.transit_eur once per
+// zone), else the site cannot be built (WIFI_NO_SITE).
 //
 //	CAPEX = sites × (site € + radio €) + backhaul + CPE € × subscribers
 //	OPEX  = site opex € × sites a year
@@ -152,7 +155,11 @@ func (r *planRun) wifi(w *planWorker, prem []int32) Option {
 	noSite, capacity := false, false
 	if len(b.pts) > 0 {
 		var siteMinSpeed float64
+		b.transit = false
 		o.Sites, backhaulEUR, siteMinSpeed, noSite, capacity = r.placeSites(b)
+		if b.transit {
+			backhaulEUR += r.sc.Fibre.TransitEUR // one point of presence for the zone
+		}
 		if o.Sites > 0 {
 			minSpeed = min(minSpeed, siteMinSpeed)
 		}
@@ -201,6 +208,12 @@ func (r *planRun) backhaul(i int32) (float64, bool) {
 		return m.FibreDistM * r.sc.Fibre.RouteFactor * r.sc.Fibre.EURPerM(), true
 	}
 	if m.FibreDistM <= pf.MicrowaveMaxM {
+		return pf.MicrowaveEUR, true
+	}
+	if r.sc.Fibre.AllowNewNodes {
+		// No fibre within microwave reach (or no network at all): a
+		// microwave hop to a point of presence on leased transit, priced
+		// once per zone by wifi (wifiBuf.transit).
 		return pf.MicrowaveEUR, true
 	}
 	return 0, false
@@ -290,6 +303,9 @@ func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float
 			if !ok {
 				b.noSiteAt[top.pos] = true
 				continue
+			}
+			if m := &r.m[b.pts[top.pos]]; !m.Passed && m.FibreDistM > r.prof.MicrowaveMaxM {
+				b.transit = true
 			}
 			used, cnt := r.buildSite(b, int(top.pos), capMbps)
 			if cnt == 0 {

@@ -60,11 +60,81 @@ func TestZoneLevelByHand(t *testing.T) {
 	if p.Premises != 200 || p.PremisesByKind[KindHousehold] != 200 {
 		t.Errorf("plan premises %d", p.Premises)
 	}
-	// Far from any node: fibre is too far at zone level too.
+	// Far from any node (1,414 km): a new node (4 km² < one 16.7 km GPON
+	// disc; 100 households ≤ 20,000) on leased transit (> 50 km):
+	//	route 13,000 × 1.2 = 15,600 m × 40.2 = 627,120 €
+	//	CAPEX = 627,120 + 200,000 + 50,000 + 42,000 + 3,000 = 922,120 €
 	in.Nodes[0].Pt = orb.Point{1e6, 1e6}
 	p, _ = Evaluate(in, nil, nil, DefaultScenario())
-	if o := p.Zones[0].Options[TechFibre]; o.Feasible || !hasReason(o.Reasons, FibreTooFar) {
+	o := p.Zones[0].Options[TechFibre]
+	near(t, "far fibre capex", o.CapexEUR, 922120, 1e-6)
+	if !o.Feasible || o.NewNodes != 1 || o.NewNodeEUR != 250000 || len(o.Reasons) != 0 {
 		t.Errorf("far fibre %+v", o)
+	}
+	// FWA there: microwave hops to a point of presence on leased transit.
+	//	CAPEX = 60,000 site + 15,000 hop + 50,000 transit + 21,000 CPE
+	w = p.Zones[0].Options[TechWifi]
+	near(t, "far fwa capex", w.CapexEUR, 146000, 1e-6)
+	if !w.Feasible || w.Sites != 1 {
+		t.Errorf("far fwa %+v", w)
+	}
+	// New nodes forbidden: too far, and no wireless backhaul either.
+	sc := DefaultScenario()
+	sc.Fibre.AllowNewNodes = false
+	p, _ = Evaluate(in, nil, nil, sc)
+	if o := p.Zones[0].Options[TechFibre]; o.Feasible || !hasReason(o.Reasons, FibreTooFar) || o.PremisesUnserved != 100 {
+		t.Errorf("far fibre, no new nodes %+v", o)
+	}
+	if w := p.Zones[0].Options[TechWifi]; w.Feasible || !hasReason(w.Reasons, WifiNoSite) {
+		t.Errorf("far fwa, no new nodes %+v", w)
+	}
+}
+
+// TestZoneLevelServedShare: zone a's left half (x < 1,000) is an active
+// served area. The 32 × 32 lattice (step 62.5 m, centres at 31.25 + 62.5 i)
+// puts exactly 16 columns inside: share 0.5, 50 households passed.
+//
+//	rest: 50 households over 2 km²; node inside: feeder 0
+//	tree 0.65 × √(50 × 2,000,000) = 6,500 m → 7,800 m × 40.2 = 313,560 €
+//	70 subscribers: 42,000 € + 3 ports 3,000 € → CAPEX 358,560 €
+//
+// A zone fully inside pays connections only; a triangle over half the zone
+// (diagonal boundary) is within 2 points of 0.5.
+func TestZoneLevelServedShare(t *testing.T) {
+	in := &Input{
+		Zones: []Zone{
+			{ID: "a", Geom: square(0, 0, 2000), Households: 100},
+			{ID: "b", Geom: square(10000, 0, 2000), Households: 100},
+			{ID: "c", Geom: square(20000, 0, 2000), Households: 100},
+		},
+		Network: Network{
+			Nodes: []FibreNode{{ID: "n", Pt: orb.Point{1000, 1000}, Active: true}},
+			Served: []ServedArea{
+				{ID: "half", Geom: orb.Polygon{orb.Ring{{-10, -10}, {1000, -10}, {1000, 2010}, {-10, 2010}, {-10, -10}}}, Active: true},
+				{ID: "all", Geom: square(9000, -1000, 4000), Active: true},
+				{ID: "tri", Geom: orb.Polygon{orb.Ring{{19000, -1000}, {23000, 3000}, {19000, 3000}, {19000, -1000}}}, Active: true},
+				{ID: "off", Geom: square(0, 0, 2000), Active: false},
+			},
+		},
+	}
+	p, err := Evaluate(in, nil, nil, DefaultScenario())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := p.Zones[0].Options[TechFibre]
+	near(t, "half capex", a.CapexEUR, 358560, 1e-6)
+	if a.PassedPremises != 50 || a.PremisesServed != 100 || a.NewNodes != 0 {
+		t.Errorf("half: %+v", a)
+	}
+	near(t, "half cost per passed", a.CostPerPassedEUR, 313560.0/50, 1e-6)
+	b := p.Zones[1].Options[TechFibre]
+	near(t, "all capex", b.CapexEUR, 45000, 1e-6)
+	if b.PassedPremises != 100 || b.RouteM != 0 {
+		t.Errorf("all: %+v", b)
+	}
+	c := p.Zones[2].Options[TechFibre]
+	if c.PassedPremises < 48 || c.PassedPremises > 52 {
+		t.Errorf("triangle: %d passed, want 50 ± 2", c.PassedPremises)
 	}
 }
 
