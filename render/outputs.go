@@ -452,11 +452,9 @@ func WritePremisesCSV(w io.Writer, src *Source) error {
 		}
 	}
 
-	cw := newChunkWriter(w)
-	cw.buf = append(cw.buf, "premise_id,zone_id,fibre_dist_m,aps_in_range,technology,units,kind,passed,node_dist_m\n"...)
-	for i := range prem {
+	row := func(b []byte, i int) []byte {
 		p := &prem[i]
-		b := appendCSVField(cw.buf, p.ID)
+		b = appendCSVField(b, p.ID)
 		b = append(b, ',')
 		tech := coverage.TechNone
 		var m *coverage.PremiseMeasure
@@ -496,10 +494,10 @@ func WritePremisesCSV(w io.Writer, src *Source) error {
 		if m != nil {
 			b = appendFixed(b, m.NodeDistM, precDistM)
 		}
-		cw.buf = append(b, '\n')
-		cw.maybeFlush()
+		return append(b, '\n')
 	}
-	if err := cw.flush(); err != nil {
+	head := "premise_id,zone_id,fibre_dist_m,aps_in_range,technology,units,kind,passed,node_dist_m\n"
+	if err := writeRows(w, head, len(prem), row); err != nil {
 		return fmt.Errorf("render: premises.csv: %w", err)
 	}
 	return nil

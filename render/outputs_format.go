@@ -4,7 +4,10 @@ import (
 	"errors"
 	"io"
 	"math"
+	"runtime"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -268,3 +271,83 @@ func (c *chunkWriter) flush() error {
 // errNoPlan is returned by every writer given a Source without a plan or an
 // input.
 var errNoPlan = errors.New("render: source has no plan or no input")
+
+// rowsPerBlock is the number of rows writeRows formats at a time.
+const rowsPerBlock = 1 << 14
+
+// writeRows writes head, then rows 0..n-1 formatted by row (which appends
+// row i to b and returns it), in order. From two blocks of rows on, blocks
+// are formatted on GOMAXPROCS goroutines while earlier ones are written,
+// with at most two blocks per goroutine in memory; the bytes written are
+// those of the sequential loop. row must only read shared state.
+func writeRows(w io.Writer, head string, n int, row func(b []byte, i int) []byte) error {
+	workers := runtime.GOMAXPROCS(0)
+	nb := (n + rowsPerBlock - 1) / rowsPerBlock
+	if nb <= 1 || workers <= 1 {
+		cw := newChunkWriter(w)
+		cw.buf = append(cw.buf, head...)
+		for i := range n {
+			cw.buf = row(cw.buf, i)
+			cw.maybeFlush()
+		}
+		return cw.flush()
+	}
+	if _, err := io.WriteString(w, head); err != nil {
+		return err
+	}
+	done := make([]chan []byte, nb)
+	for k := range done {
+		done[k] = make(chan []byte, 1) // a worker never waits to hand over
+	}
+	tokens := make(chan struct{}, 2*workers) // blocks in flight
+	free := make(chan []byte, 2*workers)
+	stop := make(chan struct{})
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, nb) {
+		wg.Go(func() {
+			for {
+				select {
+				case tokens <- struct{}{}:
+				case <-stop:
+					return
+				}
+				k := int(next.Add(1)) - 1
+				if k >= nb {
+					<-tokens
+					return
+				}
+				var b []byte
+				select {
+				case b = <-free:
+				default:
+				}
+				b = b[:0]
+				for i := k * rowsPerBlock; i < min((k+1)*rowsPerBlock, n); i++ {
+					b = row(b, i)
+				}
+				done[k] <- b
+			}
+		})
+	}
+	var err error
+	for k := range nb {
+		b := <-done[k]
+		if err == nil {
+			_, err = w.Write(b)
+			if err != nil {
+				close(stop)
+			}
+		}
+		<-tokens
+		select {
+		case free <- b:
+		default:
+		}
+		if err != nil {
+			break
+		}
+	}
+	wg.Wait()
+	return err
+}
