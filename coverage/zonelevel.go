@@ -280,4 +280,65 @@ func (r *planRun) evaluateZoneLevel(w *planWorker, z int) {
 	for _, t := range Techs {
 		r.judge(zp, &zp.Options[t])
 	}
+	if r.sc.Policy == PolicyHybrid {
+		r.zoneLevelHybrid(zp, passedH, tu)
+	}
+}
+
+// zoneLevelHybrid is the hybrid split of a zone-level zone (MODEL.md §5):
+// the households already passed (the zone's served share) keep fibre for
+// their connection; the rest take the zone's cheapest feasible
+// alternative by NPV per premise, at its average cost per premise served.
+// Without passed households, or when all are, there is nothing to split
+// (the policy compares the plain options).
+func (r *planRun) zoneLevelHybrid(zp *ZonePlan, passedH int, tu float64) {
+	h := zp.Premises
+	if passedH <= 0 || passedH >= h {
+		return
+	}
+	alt := TechNone
+	for _, t := range Techs[1:] {
+		o := &zp.Options[t]
+		if o.Feasible && o.PremisesServed > 0 && (alt == TechNone || o.NPVPerPremiseEUR < zp.Options[alt].NPVPerPremiseEUR) {
+			alt = t
+		}
+	}
+	if alt == TechNone {
+		return
+	}
+	ao := &zp.Options[alt]
+	rest := h - passedH
+	altServed := min(rest, ao.PremisesServed)
+	share := float64(altServed) / float64(ao.PremisesServed)
+	fib := Option{Tech: TechFibre}
+	r.fibreCost(&fib, 0, float64(passedH)*tu, 0, 0, 0)
+	f := r.sc.Fibre
+	b := Option{
+		Tech:             TechFibre,
+		CapexEUR:         fib.CapexEUR + share*ao.CapexEUR,
+		OpexEURPerYear:   fib.OpexEURPerYear + share*ao.OpexEURPerYear,
+		NPVEUR:           fib.NPVEUR + share*ao.NPVEUR,
+		PublicCostEUR:    fib.PublicCostEUR + share*ao.PublicCostEUR,
+		ReinvestEUR:      fib.ReinvestEUR + share*ao.ReinvestEUR,
+		PremisesServed:   passedH + altServed,
+		UnitsServed:      passedH + altServed,
+		PremisesUnserved: rest - altServed,
+		Subscribers:      fib.Subscribers + share*ao.Subscribers,
+		PassedPremises:   passedH,
+		DownMbps:         min(f.DownMbps, ao.DownMbps),
+		UpMbps:           min(f.UpMbps, ao.UpMbps),
+		LatencyMs:        max(f.LatencyMs, ao.LatencyMs),
+		Reasons:          append([]Reason(nil), ao.Reasons...),
+	}
+	if passedH > 0 {
+		b.CostPerConnectedEUR = fib.CapexEUR / fib.Subscribers
+	}
+	if altServed > passedH {
+		b.Tech = alt
+	}
+	var mix [NumTechs]int
+	mix[TechFibre], mix[alt], mix[TechNone] = passedH, altServed, rest-altServed
+	r.judge(zp, &b)
+	ex := &r.extra[zp.Zone]
+	ex.hybrid, ex.hybridMix, ex.hybridOK = b, mix, b.Feasible
 }

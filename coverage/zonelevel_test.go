@@ -1,6 +1,7 @@
 package coverage
 
 import (
+	"math"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -148,5 +149,48 @@ func TestEvaluateErrors(t *testing.T) {
 	ix := NewIndex(in)
 	if _, err := Evaluate(in, ix, ix.Measure(in.Premises, 1), sc); err == nil {
 		t.Error("route factor 0 accepted")
+	}
+}
+
+// TestZoneLevelHybrid: zone a of TestZoneLevelServedShare under the hybrid
+// policy: its 50 passed households keep fibre for their connection, the
+// other 50 take the cheapest alternative at its cost per premise.
+//
+//	fibre part: 35 subscribers × 600 € + ⌈35/32⌉ = 2 ports × 1,000 € = 23,000 €
+//	NPV = 23,000 + 690 × 13.590326 + (2,000 + 35 × 100) × 1.04⁻¹⁰ = 36,092.93 €
+//	built NPV = 36,092.93 + ½ × the alternative's NPV (it serves all 100)
+func TestZoneLevelHybrid(t *testing.T) {
+	in := &Input{
+		Zones: []Zone{{ID: "a", Geom: square(0, 0, 2000), Households: 100}},
+		Network: Network{
+			Nodes:  []FibreNode{{ID: "n", Pt: orb.Point{1000, 1000}, Active: true}},
+			Served: []ServedArea{{ID: "half", Geom: orb.Polygon{orb.Ring{{-10, -10}, {1000, -10}, {1000, 2010}, {-10, 2010}, {-10, -10}}}, Active: true}},
+		},
+	}
+	sc := DefaultScenario()
+	sc.Policy = PolicyHybrid
+	p, err := Evaluate(in, nil, nil, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zp := p.Zones[0]
+	alt := TechNone
+	for _, t := range Techs[1:] {
+		if zp.Mix[t] > 0 {
+			alt = t
+		}
+	}
+	// A tie (50 and 50) reports fibre as the zone's technology.
+	if zp.Chosen != TechFibre || alt == TechNone || zp.Mix[TechFibre] != 50 || zp.Mix[alt] != 50 {
+		t.Fatalf("chosen %v mix %v", zp.Chosen, zp.Mix)
+	}
+	fibreNPV := 23000 + 690*annuity(0.04, 20) + 5500*math.Pow(1.04, -10)
+	near(t, "fibre part", fibreNPV, 36092.93, 0.01)
+	near(t, "built npv", zp.Built.NPVEUR, fibreNPV+0.5*zp.Options[alt].NPVEUR, 1e-6)
+	if zp.Built.PassedPremises != 50 || zp.Built.PremisesServed != 100 || !zp.MeetsTarget {
+		t.Errorf("built %+v", zp.Built)
+	}
+	if zp.Built.NPVPerPremiseEUR >= zp.Options[alt].NPVPerPremiseEUR {
+		t.Errorf("hybrid %.2f €/premise not below %v %.2f", zp.Built.NPVPerPremiseEUR, alt, zp.Options[alt].NPVPerPremiseEUR)
 	}
 }
