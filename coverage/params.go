@@ -225,6 +225,8 @@ func buildParamTable() []param {
 			get: fp(func(s *Scenario) *float64 { return &s.ZoneLevel.PersonsPerHousehold })},
 		param{Key: "zone_level.mst_constant", Unit: "×", Doc: "zone-level mode: distribution length = this × √(premises × area) (minimum spanning tree of points spread over the area)", Source: "Beardwood–Halton–Hammersley / Steele asymptotics for random points; value measured with covplan's MST on uniform points", Min: 0, Max: 10,
 			get: fp(func(s *Scenario) *float64 { return &s.ZoneLevel.MSTConstant })},
+		param{Key: "zone_level.served_density_ratio", Unit: "×", Doc: "zone-level mode: household density inside active served areas ÷ density in the rest of the zone; passed share = ρ·s ÷ (ρ·s + 1 − s) for an area share s (1 = households spread evenly; deployment areas drawn around villages hold more)", Source: srcAssume, Min: 0.01, Max: 1000,
+			get: fp(func(s *Scenario) *float64 { return &s.ZoneLevel.ServedDensityRatio })},
 	)
 	return t
 }

@@ -199,6 +199,11 @@ type ZoneLevelParams struct {
 	// MSTConstant c gives the distribution length c·√(n·A) of n premises
 	// spread over an area A.
 	MSTConstant float64 `json:"mst_constant"`
+	// ServedDensityRatio ρ is how many times denser households are inside
+	// active served areas than in the rest of a zone: a zone with area
+	// share s inside them has ρ·s ÷ (ρ·s + 1 − s) of its households
+	// passed. 1 spreads households evenly.
+	ServedDensityRatio float64 `json:"served_density_ratio"`
 }
 
 // DefaultScenario returns every default of MODEL.md, documented with its
@@ -251,7 +256,7 @@ func DefaultScenario() Scenario {
 			KitEUR: 400, MonthlyEUR: 35, DownMbps: 50, UpMbps: 5, LatencyMs: 600,
 			TerminalYears: 6,
 		},
-		ZoneLevel: ZoneLevelParams{PersonsPerHousehold: 2.1, MSTConstant: 0.65},
+		ZoneLevel: ZoneLevelParams{PersonsPerHousehold: 2.1, MSTConstant: 0.65, ServedDensityRatio: 1},
 	}
 }
 

@@ -166,7 +166,11 @@ func (r *planRun) evaluateZoneLevel(w *planWorker, z int) {
 	}
 	fo := Option{Tech: TechFibre, DownMbps: f.DownMbps, UpMbps: f.UpMbps, LatencyMs: f.LatencyMs}
 	share := r.servedShare(zone.Geom, area)
-	passedH := int(math.Round(hf * share))
+	hshare := share
+	if rho := r.sc.ZoneLevel.ServedDensityRatio; share > 0 && share < 1 && rho > 0 {
+		hshare = rho * share / (rho*share + 1 - share)
+	}
+	passedH := int(math.Round(hf * hshare))
 	restH := h - passedH
 	restA := area * (1 - share)
 	rf := float64(restH)

@@ -137,6 +137,17 @@ func TestZoneLevelServedShare(t *testing.T) {
 	if c.PassedPremises < 48 || c.PassedPremises > 52 {
 		t.Errorf("triangle: %d passed, want 50 ± 2", c.PassedPremises)
 	}
+	// Households 3 times denser in the served half: 3 × ½ ÷ (3 × ½ + ½)
+	// = 75 % passed; the other 25 over the other half:
+	//	tree 0.65 × √(25 × 2,000,000) = 4,596.19 m × 1.2 × 40.2
+	sc := DefaultScenario()
+	sc.ZoneLevel.ServedDensityRatio = 3
+	p, _ = Evaluate(in, nil, nil, sc)
+	a = p.Zones[0].Options[TechFibre]
+	if a.PassedPremises != 75 {
+		t.Errorf("ρ = 3: %d passed, want 75", a.PassedPremises)
+	}
+	near(t, "ρ = 3 route", a.RouteM, 0.65*math.Sqrt(25*2e6)*1.2, 1e-6)
 }
 
 func TestEvaluateErrors(t *testing.T) {
