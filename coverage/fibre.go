@@ -208,7 +208,9 @@ type hybridBuf struct {
 // parent, all as NPV; whole branches leave when the alternative serves the
 // branch for less (an exact dynamic programme on the tree). Premises already
 // passed keep fibre when their connection costs less than the alternative;
-// premises beyond reach take the alternative. Must run right after fibre()
+// premises beyond reach are in the tree on new nodes (their node and link
+// cost is fixed for the root, and paid for every cluster keeping a premise)
+// or, when new nodes are forbidden, take the alternative. Must run right after fibre()
 // on the same worker (it reuses the tree).
 func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 	zp := &r.plan.Zones[z]
