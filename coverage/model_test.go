@@ -345,3 +345,54 @@ func hasReason(rs []Reason, r Reason) bool {
 	}
 	return false
 }
+
+// TestGreenfieldPolicies: the synthetic region with its fibre network
+// removed, or with a 3 km reach so that part of it is beyond. Fibre is
+// priced with new nodes (never FIBRE_TOO_FAR), every policy decides every
+// zone, mixes add up and the hybrid split never counts more nodes than
+// plain fibre.
+func TestGreenfieldPolicies(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*Input)
+		sets []string
+	}{
+		{"no network", func(in *Input) { in.Nodes, in.Lines, in.Served = nil, nil, nil }, nil},
+		{"3 km reach", func(*Input) {}, []string{"fibre.reach_m=3000"}},
+	} {
+		for _, pol := range []string{"least-cost", "hybrid", "fibre-first"} {
+			t.Run(tc.name+"/"+pol, func(t *testing.T) {
+				in := synthInput(3, 4, 4, 10000, 60)
+				tc.edit(in)
+				p := evalSynth(t, in, handScenario(t, append(tc.sets, "policy="+pol)...))
+				nodes := 0
+				for _, zp := range p.Zones {
+					fo := zp.Options[TechFibre]
+					if zp.Premises == 0 {
+						continue
+					}
+					if hasReason(fo.Reasons, FibreTooFar) || fo.PremisesServed != zp.Premises {
+						t.Errorf("zone %d: fibre %+v", zp.Zone, fo)
+					}
+					nodes += fo.NewNodes
+					if fo.NewNodes > 0 && fo.NewNodeEUR < float64(fo.NewNodes)*200000 {
+						t.Errorf("zone %d: %d nodes for %.0f €", zp.Zone, fo.NewNodes, fo.NewNodeEUR)
+					}
+					sum := 0
+					for _, m := range zp.Mix {
+						sum += m
+					}
+					if sum != zp.Premises {
+						t.Errorf("zone %d: mix %v for %d premises", zp.Zone, zp.Mix, zp.Premises)
+					}
+					if b := zp.Built; b.NewNodes > fo.NewNodes || b.NewNodeEUR > fo.NewNodeEUR+1e-6 {
+						t.Errorf("zone %d: built %d nodes %.0f €, fibre %d %.0f €", zp.Zone, b.NewNodes, b.NewNodeEUR, fo.NewNodes, fo.NewNodeEUR)
+					}
+				}
+				if nodes == 0 {
+					t.Error("no new node anywhere")
+				}
+			})
+		}
+	}
+}
