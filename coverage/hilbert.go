@@ -42,6 +42,15 @@ func spatialOrder(premises []Premise) (perm []int32, pts []orb.Point) {
 
 // spatialOrderOf is spatialOrder over n points given by ptOf.
 func spatialOrderOf(n int, ptOf func(i int) orb.Point) (perm []int32, pts []orb.Point) {
+	perm, pts, _ = spatialOrderWith(n, ptOf, nil)
+	return perm, pts
+}
+
+// spatialOrderWith is spatialOrderOf that also gathers a second point per
+// index in the same order (also[k] is alsoOf(perm[k])), when alsoOf is not
+// nil: the gather then reads sequentially and writes at random, which costs
+// far less than reading at random later.
+func spatialOrderWith(n int, ptOf, alsoOf func(i int) orb.Point) (perm []int32, pts, also []orb.Point) {
 	minX, minY, maxX, maxY := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for i := range n {
 		p := ptOf(i)
@@ -86,12 +95,22 @@ func spatialOrderOf(n int, ptOf func(i int) orb.Point) (perm []int32, pts []orb.
 	}
 	perm = make([]int32, n)
 	pts = make([]orb.Point, n)
+	if alsoOf != nil {
+		also = make([]orb.Point, n)
+		for i, k := range keys {
+			perm[cnt[k]] = int32(i)
+			pts[cnt[k]] = ptOf(i)
+			also[cnt[k]] = alsoOf(i)
+			cnt[k]++
+		}
+		return perm, pts, also
+	}
 	for i, k := range keys {
 		perm[cnt[k]] = int32(i)
 		pts[cnt[k]] = ptOf(i)
 		cnt[k]++
 	}
-	return perm, pts
+	return perm, pts, nil
 }
 
 // forEachSpatial calls fn(i, ptOf(i)) for i in 0..n-1 on workers goroutines

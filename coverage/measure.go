@@ -238,9 +238,14 @@ func (ix *Index) measureWith(premises []Premise, zones []int32, zl *ZoneLocator,
 		workers = runtime.GOMAXPROCS(0)
 	}
 	var order []int32
-	var pts []orb.Point
+	var pts, atSorted []orb.Point
 	if n >= spatialOrderMin {
-		order, pts = spatialOrder(premises)
+		if zl != nil {
+			order, pts, atSorted = spatialOrderWith(n, func(i int) orb.Point { return premises[i].Pt },
+				func(i int) orb.Point { return at[i] })
+		} else {
+			order, pts = spatialOrder(premises)
+		}
 	}
 	workers = min(workers, (n+measureChunk-1)/measureChunk)
 	var next atomic.Int64
@@ -262,7 +267,7 @@ func (ix *Index) measureWith(premises []Premise, zones []int32, zl *ZoneLocator,
 				for k := range b {
 					p := pts[start+k]
 					if zl != nil {
-						q := at[order[start+k]]
+						q := atSorted[start+k]
 						b[k].Zone = zl.zoneOf(q[0], q[1])
 						ix.measureNetwork(p[0], p[1], &b[k])
 					} else if zones != nil {
@@ -280,7 +285,7 @@ func (ix *Index) measureWith(premises []Premise, zones []int32, zl *ZoneLocator,
 					p := pts[k]
 					ix.measureOne(p[0], p[1], &out[order[k]])
 					if zl != nil {
-						q := at[order[k]]
+						q := atSorted[k]
 						out[order[k]].Zone = zl.zoneOf(q[0], q[1])
 					} else if zones != nil {
 						out[order[k]].Zone = zones[order[k]]
