@@ -56,6 +56,7 @@ func (r *planRun) decideZone(z int) {
 		return
 	}
 	r.extra[z].hybridChosen = false
+	r.extra[z].fallback = TechNone
 	var policyReasons []Reason
 	chosen := r.cheapest(z, TechNone)
 	switch r.sc.Policy {
@@ -90,6 +91,69 @@ func (r *planRun) decideZone(z int) {
 		}
 	}
 	r.choose(zp, chosen, policyReasons)
+	r.skyFallback(z)
+}
+
+// skyFallback gives the premises a chosen satellite option cannot serve
+// (obstructed sky) the zone's cheapest other usable option that serves
+// them, by NPV per premise, at that option's cost per subscriber (its
+// costs scaled by the share of its subscribers they are, as hybrid does).
+// The zone keeps its satellite choice and SAT_OBSTRUCTED; Mix and Built
+// count the fallback. Not under the budget policy, whose picks are priced
+// before they are made.
+func (r *planRun) skyFallback(z int) {
+	zp := &r.plan.Zones[z]
+	t := zp.Chosen
+	if (t != TechLEO && t != TechGEO) || zp.Built.PremisesUnserved == 0 {
+		return
+	}
+	fb := TechNone
+	for _, u := range Techs {
+		if u != t && r.usable(z, u) && (fb == TechNone || zp.Options[u].NPVPerPremiseEUR < zp.Options[fb].NPVPerPremiseEUR) {
+			fb = u
+		}
+	}
+	if fb == TechNone {
+		return
+	}
+	fo := &zp.Options[fb]
+	n, units := 0, 0
+	var subs float64
+	if r.zoneLevel {
+		n = min(zp.Built.PremisesUnserved, fo.PremisesServed)
+		units = n
+		subs = float64(n) * r.sc.Demand[KindHousehold].TakeUp
+	} else {
+		for _, i := range r.zonePremises(z) {
+			if r.served[i]&(1<<t) == 0 && r.served[i]&(1<<fb) != 0 {
+				p := &r.in.Premises[i]
+				n++
+				units += int(max(p.Units, 1))
+				subs += r.dem.subs(p)
+			}
+		}
+	}
+	if n == 0 || fo.Subscribers <= 0 {
+		return
+	}
+	share := subs / fo.Subscribers
+	b := &zp.Built
+	b.CapexEUR += share * fo.CapexEUR
+	b.OpexEURPerYear += share * fo.OpexEURPerYear
+	b.NPVEUR += share * fo.NPVEUR
+	b.PublicCostEUR += share * fo.PublicCostEUR
+	b.ReinvestEUR += share * fo.ReinvestEUR
+	b.Subscribers += subs
+	b.PremisesServed += n
+	b.UnitsServed += units
+	b.PremisesUnserved -= n
+	b.DownMbps = min(b.DownMbps, fo.DownMbps)
+	b.UpMbps = min(b.UpMbps, fo.UpMbps)
+	b.LatencyMs = max(b.LatencyMs, fo.LatencyMs)
+	b.NPVPerPremiseEUR = b.NPVEUR / float64(b.PremisesServed)
+	zp.Mix[fb] += n
+	zp.Mix[TechNone] -= n
+	r.extra[z].fallback = fb
 }
 
 func (r *planRun) resetChoice(zp *ZonePlan) {

@@ -82,6 +82,7 @@ type zoneExtra struct {
 	hybridMix    [NumTechs]int
 	hybridOK     bool
 	hybridChosen bool // the decision took hybrid
+	fallback     Tech // what serves the premises a chosen satellite cannot (obstructed sky)
 	prio         int  // best priority rank of the zone's premises
 }
 
@@ -327,6 +328,7 @@ func (r *planRun) finish() {
 				zp.Reached[KindHousehold] = zp.ChosenOption().PremisesServed
 			} else {
 				hybrid := r.extra[z].hybridChosen
+				fb := r.extra[z].fallback
 				for _, i := range r.zonePremises(z) {
 					t := TechNone
 					switch {
@@ -334,6 +336,8 @@ func (r *planRun) finish() {
 						t = r.hybTech[i]
 					case r.served[i]&(1<<zp.Chosen) != 0:
 						t = zp.Chosen
+					case fb != TechNone && r.served[i]&(1<<fb) != 0:
+						t = fb
 					}
 					p.PremiseTech[i] = t
 					if t != TechNone {

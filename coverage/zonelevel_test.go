@@ -205,3 +205,52 @@ func TestZoneLevelHybrid(t *testing.T) {
 		t.Errorf("hybrid %.2f €/premise not below %v %.2f", zp.Built.NPVPerPremiseEUR, alt, zp.Options[alt].NPVPerPremiseEUR)
 	}
 }
+
+// TestSkyFallback: LEO is made the cheapest option (fibre connections and
+// FWA CPE priced out) under fr-2025 (GEO's 50 Mbit/s misses it). Its 5 %
+// obstructed households (5 of 100) take the next-cheapest usable option,
+// at 5 ÷ 100 of its cost; the zone stays LEO with SAT_OBSTRUCTED.
+func TestSkyFallback(t *testing.T) {
+	in := &Input{
+		Zones:   []Zone{{ID: "a", Geom: square(0, 0, 2000), Households: 100}},
+		Network: Network{Nodes: []FibreNode{{ID: "n", Pt: orb.Point{1000, 1000}, Active: true}}},
+	}
+	sc := DefaultScenario()
+	for _, kv := range [][2]string{{"target", "fr-2025"}, {"fibre.connection_eur", "100000"}, {"wifi.fwa.cpe_eur", "10000"}} {
+		if err := sc.Set(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p, err := Evaluate(in, nil, nil, sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zp := p.Zones[0]
+	lo := zp.Options[TechLEO]
+	if zp.Chosen != TechLEO || lo.PremisesServed != 95 || !hasReason(zp.Reasons, SatObstructed) {
+		t.Fatalf("chosen %v, leo %+v, reasons %v", zp.Chosen, lo, zp.Reasons)
+	}
+	fb := TechWifi
+	if zp.Options[TechFibre].NPVPerPremiseEUR < zp.Options[TechWifi].NPVPerPremiseEUR {
+		fb = TechFibre
+	}
+	fo := zp.Options[fb]
+	if zp.Mix[TechLEO] != 95 || zp.Mix[fb] != 5 || zp.Mix[TechNone] != 0 {
+		t.Errorf("mix %v (fallback %v)", zp.Mix, fb)
+	}
+	b := zp.Built
+	near(t, "built npv", b.NPVEUR, lo.NPVEUR+0.05*fo.NPVEUR, 1e-6)
+	near(t, "built capex", b.CapexEUR, lo.CapexEUR+0.05*fo.CapexEUR, 1e-6)
+	if b.PremisesServed != 100 || b.PremisesUnserved != 0 || b.Tech != TechLEO || p.Zones[0].Reached[KindHousehold] != 100 {
+		t.Errorf("built %+v", b)
+	}
+	// Under the budget policy the fallback is not added.
+	sc.Policy = PolicyBudget
+	sc.BudgetEUR = 1e9
+	if p, err = Evaluate(in, nil, nil, sc); err != nil {
+		t.Fatal(err)
+	}
+	if zp := p.Zones[0]; zp.Chosen == TechLEO && zp.Mix[TechNone] != 5 {
+		t.Errorf("budget: mix %v", zp.Mix)
+	}
+}
