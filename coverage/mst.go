@@ -190,9 +190,15 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 		cnt := 0 // knnD holds squared distances here
 		c := int(b.cellOf[i])
 		cx, cy := c%nx, c/nx
+		// Points of ring r lie outside the (2r-1)² block of cells around
+		// the point's own, so at least (r-1 + m) cells away, m being the
+		// point's distance to its cell's nearest edge (in cells, less a
+		// margin for rounding).
+		fx, fy := (px-minX)*inv-float64(cx), (py-minY)*inv-float64(cy)
+		m := max(min(fx, 1-fx, fy, 1-fy)-1e-9, 0)
 		maxR := max(nx, ny)
 		for r := 0; r <= maxR; r++ {
-			if lb := float64(r-1) * cell; cnt >= mstK && lb > 0 && lb*lb > b.knnD[cnt-1] {
+			if lb := (float64(r-1) + m) * cell; cnt >= mstK && r > 0 && lb > 0 && lb*lb > b.knnD[cnt-1] {
 				break
 			}
 			if cnt > 0 && r > ringMaxR {
