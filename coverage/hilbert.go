@@ -86,17 +86,55 @@ func spatialOrderWith(n int, ptOf, alsoOf func(i int) orb.Point) (perm []int32, 
 			keys[i] = cellOf(ptOf(i))
 		}
 	})
-	cnt := make([]int32, int(side*side)+1)
+	perm = make([]int32, n)
+	pts = make([]orb.Point, n)
+	if alsoOf != nil {
+		also = make([]orb.Point, n)
+	}
+	nc := int(side * side)
+	if parts := min(runtime.GOMAXPROCS(0), n/(1<<16)); parts > 1 {
+		// Parallel counting sort: each part counts its keys, then every
+		// bucket is laid out part after part, so the order is the serial
+		// one (stable: input order within a cell).
+		bound := func(p int) int { return n * p / parts }
+		cnts := make([][]int32, parts)
+		parallelRows(parts, func(p int) {
+			c := make([]int32, nc)
+			for _, k := range keys[bound(p):bound(p+1)] {
+				c[k]++
+			}
+			cnts[p] = c
+		})
+		var off int32
+		for k := range nc {
+			for p := range parts {
+				c := cnts[p][k]
+				cnts[p][k] = off
+				off += c
+			}
+		}
+		parallelRows(parts, func(p int) {
+			c := cnts[p]
+			for i := bound(p); i < bound(p+1); i++ {
+				k := keys[i]
+				perm[c[k]] = int32(i)
+				pts[c[k]] = ptOf(i)
+				if also != nil {
+					also[c[k]] = alsoOf(i)
+				}
+				c[k]++
+			}
+		})
+		return perm, pts, also
+	}
+	cnt := make([]int32, nc+1)
 	for _, k := range keys {
 		cnt[k+1]++
 	}
 	for c := 1; c < len(cnt); c++ {
 		cnt[c] += cnt[c-1]
 	}
-	perm = make([]int32, n)
-	pts = make([]orb.Point, n)
 	if alsoOf != nil {
-		also = make([]orb.Point, n)
 		for i, k := range keys {
 			perm[cnt[k]] = int32(i)
 			pts[cnt[k]] = ptOf(i)

@@ -3,6 +3,7 @@ package coverage
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -83,4 +84,36 @@ func moveGeom(g orb.Geometry, move func(orb.Point) orb.Point) orb.Geometry {
 		return out
 	}
 	return g
+}
+
+// TestSpatialOrderParallelIsSerial checks that the parallel counting sort
+// gives the serial order (stable within a cell), points and gathered
+// points included.
+func TestSpatialOrderParallelIsSerial(t *testing.T) {
+	seed := seedFor(t)
+	rng := rand.New(rand.NewPCG(seed, 7))
+	n := 5<<16 + 123
+	pts := make([]orb.Point, n)
+	for i := range pts {
+		// Clustered, with duplicates, so that cells hold many points.
+		pts[i] = orb.Point{float64(rng.IntN(3000)) + rng.Float64()*float64(i%3), float64(rng.IntN(2000))}
+	}
+	ptOf := func(i int) orb.Point { return pts[i] }
+	alsoOf := func(i int) orb.Point { return orb.Point{float64(i), -pts[i][1]} }
+	order := func(procs int) ([]int32, []orb.Point, []orb.Point) {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		return spatialOrderWith(n, ptOf, alsoOf)
+	}
+	perm1, pts1, also1 := order(1)
+	for _, procs := range []int{2, 3, 5} {
+		perm, p, also := order(procs)
+		if !slices.Equal(perm, perm1) || !slices.Equal(p, pts1) || !slices.Equal(also, also1) {
+			t.Fatalf("seed %d: GOMAXPROCS %d: order differs from the serial one", seed, procs)
+		}
+	}
+	for k, i := range perm1 {
+		if pts1[k] != pts[i] || also1[k] != alsoOf(int(i)) {
+			t.Fatalf("seed %d: position %d: points not gathered in order", seed, k)
+		}
+	}
 }
