@@ -49,6 +49,7 @@ demo: build
 	  --zone-table examples/cantal/population.csv \
 	  --fibre examples/cantal/ftth-nro-zones.geojson \
 	  --fibre examples/cantal/nro-nodes.csv \
+	  --target fr-2025 --policy hybrid \
 	  --title "Cantal (15)" \
 	  --out $(OUT)/cantal
 	$(BIN) plan \
