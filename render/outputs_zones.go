@@ -132,7 +132,13 @@ func buildZoneColumns() []zoneColumn {
 			e.fixed(r.agg.maxDistM, precDistM, r.agg.finite > 0)
 		}},
 		zoneColumn{"passed_premises", func(e valueEncoder, r *zoneRow) {
-			e.optInt(int64(r.agg.passed), r.measured)
+			if r.measured {
+				e.optInt(int64(r.agg.passed), true)
+				return
+			}
+			// Zone level: the households inside active served areas, as
+			// the fibre model counted them.
+			e.optInt(int64(r.plan.Options[coverage.TechFibre].PassedPremises), evaluated(r.plan, coverage.TechFibre))
 		}},
 		zoneColumn{"wifi_covered_premises", func(e valueEncoder, r *zoneRow) {
 			e.optInt(int64(r.agg.wifiCovered), r.measured)
@@ -155,6 +161,9 @@ func buildZoneColumns() []zoneColumn {
 		}},
 		zoneColumn{"fibre_route_m", func(e valueEncoder, r *zoneRow) {
 			e.fixed(r.plan.Options[coverage.TechFibre].RouteM, precDistM, evaluated(r.plan, coverage.TechFibre))
+		}},
+		zoneColumn{"fibre_new_nodes", func(e valueEncoder, r *zoneRow) {
+			e.optInt(int64(r.plan.Options[coverage.TechFibre].NewNodes), evaluated(r.plan, coverage.TechFibre))
 		}},
 		zoneColumn{"wifi_sites", func(e valueEncoder, r *zoneRow) {
 			e.optInt(int64(r.plan.Options[coverage.TechWifi].Sites), evaluated(r.plan, coverage.TechWifi))
