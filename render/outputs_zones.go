@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"math"
 
 	"github.com/covplan/covplan/coverage"
 	"github.com/paulmach/orb"
@@ -16,7 +15,7 @@ type zoneRow struct {
 	plan   *coverage.ZonePlan
 	chosen coverage.Option
 	level  string
-	agg    zoneAgg
+	stats  coverage.ZoneStats
 	// measured is true when the source has premise measures (premise level).
 	measured bool
 	// kinds and mix are true when the plan counts premises by kind
@@ -27,15 +26,6 @@ type zoneRow struct {
 	// false when the zone has no geometry or no way to lon/lat.
 	centroidLL  orb.Point
 	hasCentroid bool
-}
-
-// zoneAgg sums the premise measures of one zone.
-type zoneAgg struct {
-	finite      int     // of which with a finite fibre distance
-	sumDistM    float64 // over the finite ones
-	maxDistM    float64
-	passed      int
-	wifiCovered int
 }
 
 // valueEncoder receives the values of one zone, column by column. The CSV
@@ -126,14 +116,14 @@ func buildZoneColumns() []zoneColumn {
 		}},
 		zoneColumn{"area_km2", func(e valueEncoder, r *zoneRow) { e.fixed(r.areaM2/1e6, precArea, r.zone.Geom != nil) }},
 		zoneColumn{"fibre_dist_mean_m", func(e valueEncoder, r *zoneRow) {
-			e.fixed(r.agg.sumDistM/float64(r.agg.finite), precDistM, r.agg.finite > 0)
+			e.fixed(r.stats.FibreDistMeanM, precDistM, r.stats.FibreDistN > 0)
 		}},
 		zoneColumn{"fibre_dist_max_m", func(e valueEncoder, r *zoneRow) {
-			e.fixed(r.agg.maxDistM, precDistM, r.agg.finite > 0)
+			e.fixed(r.stats.FibreDistMaxM, precDistM, r.stats.FibreDistN > 0)
 		}},
 		zoneColumn{"passed_premises", func(e valueEncoder, r *zoneRow) {
 			if r.measured {
-				e.optInt(int64(r.agg.passed), true)
+				e.optInt(int64(r.stats.PassedPremises), true)
 				return
 			}
 			// Zone level: the households inside active served areas, as
@@ -141,7 +131,7 @@ func buildZoneColumns() []zoneColumn {
 			e.optInt(int64(r.plan.Options[coverage.TechFibre].PassedPremises), evaluated(r.plan, coverage.TechFibre))
 		}},
 		zoneColumn{"wifi_covered_premises", func(e valueEncoder, r *zoneRow) {
-			e.optInt(int64(r.agg.wifiCovered), r.measured)
+			e.optInt(int64(r.stats.WifiPremises), r.measured)
 		}},
 	)
 	for _, t := range coverage.Techs {
@@ -234,7 +224,7 @@ func zoneRows(src *Source, what string) ([]zoneRow, error) {
 		rows[i] = zoneRow{zone: z, plan: zp, chosen: zp.ChosenOption(), level: level, kinds: kinds, mix: mix}
 		rows[i].centroidLL, rows[i].areaM2, rows[i].hasCentroid = zoneCentroid(src, zp.Zone)
 		if aggs != nil {
-			rows[i].agg = aggs[zp.Zone]
+			rows[i].stats = aggs[zp.Zone]
 			rows[i].measured = true
 		}
 	}
@@ -262,39 +252,17 @@ func countSum(v []int) int {
 	return n
 }
 
-// aggregateMeasures sums the premise measures per input zone; nil when the
-// source has no measures (zone-level mode).
-func aggregateMeasures(src *Source, what string) ([]zoneAgg, error) {
+// aggregateMeasures sums the premise measures per input zone
+// (coverage.Aggregate); nil when the source has no measures (zone-level
+// mode).
+func aggregateMeasures(src *Source, what string) ([]coverage.ZoneStats, error) {
 	if len(src.Measures) == 0 {
 		return nil, nil
 	}
 	if len(src.Measures) != len(src.Input.Premises) {
 		return nil, fmt.Errorf("render: %s: %d measures for %d premises", what, len(src.Measures), len(src.Input.Premises))
 	}
-	aggs := make([]zoneAgg, len(src.Input.Zones))
-	for i := range src.Measures {
-		m := &src.Measures[i]
-		if m.Zone < 0 || int(m.Zone) >= len(aggs) {
-			continue // outside every zone: counted in summary.json
-		}
-		a := &aggs[m.Zone]
-		if m.Passed {
-			a.passed++
-		}
-		if m.APs > 0 {
-			a.wifiCovered++
-		}
-		d := m.FibreDistM
-		if m.Passed {
-			d = 0
-		}
-		if !math.IsInf(d, 0) && !math.IsNaN(d) {
-			a.finite++
-			a.sumDistM += d
-			a.maxDistM = max(a.maxDistM, d)
-		}
-	}
-	return aggs, nil
+	return coverage.Aggregate(src.Input, src.Measures), nil
 }
 
 // zoneCentroid returns zone i's area centroid in lon/lat and its area in
