@@ -45,24 +45,10 @@ const maxKMLGeomDepth = 32
 // Placemark without geometry is skipped and counted. KML is always WGS84
 // lon/lat (opt.CRS, if set, overrides that for non-conforming files).
 func ReadKMLZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
-	k, err := decodeKML(r, name)
-	if err != nil {
-		return nil, err
-	}
-	crs := opt.CRS
-	if crs == "" {
-		opt.CRS = "EPSG:4326"
-	}
-	opt.SizeHint = int64(len(k.json))
-	z, err := ReadZones(bytes.NewReader(k.json), name, opt)
-	if err != nil {
-		return nil, k.locate(err)
-	}
-	z.Format = "kml"
-	if crs == "" {
-		z.CRS = CRSWGS84
-	}
-	return z, nil
+	return readKMLAs(r, name, &opt.CRS, func(doc []byte) (*ZoneLayer, error) {
+		opt.SizeHint = int64(len(doc))
+		return ReadZones(bytes.NewReader(doc), name, opt)
+	}, func(z *ZoneLayer) (*string, *string) { return &z.Format, &z.CRS })
 }
 
 // ReadKMLFibre reads a fibre network from KML: Point Placemarks are nodes,
@@ -73,24 +59,10 @@ func ReadKMLZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error)
 // Placemark's name; the status from STATUS, STATUT, ACTIVE, ETAT (see
 // FibreLayer). Properties, errors and CRS are as in ReadKMLZones.
 func ReadKMLFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) {
-	k, err := decodeKML(r, name)
-	if err != nil {
-		return nil, err
-	}
-	crs := opt.CRS
-	if crs == "" {
-		opt.CRS = "EPSG:4326"
-	}
-	opt.SizeHint = int64(len(k.json))
-	f, err := ReadFibre(bytes.NewReader(k.json), name, opt)
-	if err != nil {
-		return nil, k.locate(err)
-	}
-	f.Format = "kml"
-	if crs == "" {
-		f.CRS = CRSWGS84
-	}
-	return f, nil
+	return readKMLAs(r, name, &opt.CRS, func(doc []byte) (*FibreLayer, error) {
+		opt.SizeHint = int64(len(doc))
+		return ReadFibre(bytes.NewReader(doc), name, opt)
+	}, func(f *FibreLayer) (*string, *string) { return &f.Format, &f.CRS })
 }
 
 // ReadKMLPoints reads Point Placemarks (and MultiGeometry of Points, one
@@ -99,21 +71,33 @@ func ReadKMLFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, erro
 // properties (Placemark name and ExtendedData, see ReadKMLZones). Any
 // other geometry is an error located by Placemark.
 func ReadKMLPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, error) {
+	return readKMLAs(r, name, &opt.CRS, func(doc []byte) (*PointLayer, error) {
+		return readPointsGeoJSON(bytes.NewReader(doc), name, opt, int64(len(doc)))
+	}, func(l *PointLayer) (*string, *string) { return &l.Format, &l.CRS })
+}
+
+// readKMLAs converts a KML document to GeoJSON and reads it with read, the
+// layer's GeoJSON reader. KML is WGS84 lon/lat unless *crs forces another
+// CRS; errors are located by Placemark; fields gives the layer's Format and
+// CRS to set.
+func readKMLAs[L any](r io.Reader, name string, crs *string, read func(doc []byte) (L, error), fields func(L) (format, crsName *string)) (L, error) {
+	var zero L
 	k, err := decodeKML(r, name)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	crs := opt.CRS
-	if crs == "" {
-		opt.CRS = "EPSG:4326"
+	forced := *crs != ""
+	if !forced {
+		*crs = "EPSG:4326"
 	}
-	l, err := readPointsGeoJSON(bytes.NewReader(k.json), name, opt, int64(len(k.json)))
+	l, err := read(k.json)
 	if err != nil {
-		return nil, k.locate(err)
+		return zero, k.locate(err)
 	}
-	l.Format = "kml"
-	if crs == "" {
-		l.CRS = CRSWGS84
+	format, crsName := fields(l)
+	*format = "kml"
+	if !forced {
+		*crsName = CRSWGS84
 	}
 	return l, nil
 }
