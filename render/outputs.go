@@ -1,10 +1,12 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/covplan/covplan/coverage"
 	"github.com/paulmach/orb"
@@ -97,19 +99,37 @@ import (
 // WriteZonesCSV returns an error when src has no plan or input, when the plan
 // is not aligned with the input, or when w fails.
 func WriteZonesCSV(w io.Writer, src *Source) error {
-	rows, err := zoneRows(src, "zones.csv")
+	return writeZonesCSV(w, src, "zones.csv", false)
+}
+
+// WriteZonesCSVExcel writes the rows and columns of zones.csv for a
+// spreadsheet in a French locale, where Excel and LibreOffice open a
+// double-clicked CSV with ";" between fields and "," as the decimal mark:
+// a UTF-8 byte-order mark (so accents show), ";" separators, decimal commas,
+// fields holding ";" quoted. Scripts should read zones.csv instead.
+func WriteZonesCSVExcel(w io.Writer, src *Source) error {
+	return writeZonesCSV(w, src, "zones-excel.csv", true)
+}
+
+func writeZonesCSV(w io.Writer, src *Source, what string, excel bool) error {
+	rows, err := zoneRows(src, what)
 	if err != nil {
 		return err
 	}
 	cw := newChunkWriter(w)
+	sep := byte(',')
+	if excel {
+		sep = ';'
+		cw.buf = append(cw.buf, "\ufeff"...)
+	}
 	for i, c := range zoneColumns {
 		if i > 0 {
-			cw.buf = append(cw.buf, ',')
+			cw.buf = append(cw.buf, sep)
 		}
 		cw.buf = append(cw.buf, c.name...)
 	}
 	cw.buf = append(cw.buf, '\n')
-	enc := &csvEncoder{}
+	enc := &csvEncoder{excel: excel}
 	for i := range rows {
 		enc.b, enc.n = cw.buf, 0
 		for _, c := range zoneColumns {
@@ -119,25 +139,42 @@ func WriteZonesCSV(w io.Writer, src *Source) error {
 		cw.maybeFlush()
 	}
 	if err := cw.flush(); err != nil {
-		return fmt.Errorf("render: zones.csv: %w", err)
+		return fmt.Errorf("render: %s: %w", what, err)
 	}
 	return nil
 }
 
-// csvEncoder appends one CSV row's fields to b.
+// csvEncoder appends one CSV row's fields to b. excel selects the French
+// spreadsheet dialect of WriteZonesCSVExcel.
 type csvEncoder struct {
-	b []byte
-	n int // fields written in this row
+	b     []byte
+	n     int // fields written in this row
+	excel bool
 }
 
 func (e *csvEncoder) sep() {
 	if e.n > 0 {
-		e.b = append(e.b, ',')
+		if e.excel {
+			e.b = append(e.b, ';')
+		} else {
+			e.b = append(e.b, ',')
+		}
 	}
 	e.n++
 }
 
-func (e *csvEncoder) str(s string) { e.sep(); e.b = appendCSVField(e.b, s) }
+func (e *csvEncoder) str(s string) { e.sep(); e.field(s) }
+
+// field appends s quoted as the dialect needs.
+func (e *csvEncoder) field(s string) {
+	if e.excel && strings.ContainsRune(s, ';') {
+		e.b = append(e.b, '"')
+		e.b = append(e.b, strings.ReplaceAll(s, `"`, `""`)...)
+		e.b = append(e.b, '"')
+		return
+	}
+	e.b = appendCSVField(e.b, s)
+}
 
 func (e *csvEncoder) integer(v int64) { e.sep(); e.b = strconv.AppendInt(e.b, v, 10) }
 
@@ -151,7 +188,13 @@ func (e *csvEncoder) optInt(v int64, ok bool) {
 func (e *csvEncoder) fixed(v float64, prec int, ok bool) {
 	e.sep()
 	if ok {
+		start := len(e.b)
 		e.b = appendFixed(e.b, v, prec)
+		if e.excel {
+			if i := bytes.IndexByte(e.b[start:], '.'); i >= 0 {
+				e.b[start+i] = ','
+			}
+		}
 	}
 }
 
@@ -174,7 +217,7 @@ func (e *csvEncoder) reasons(rs []coverage.Reason) {
 		}
 		joined += string(r)
 	}
-	e.b = appendCSVField(e.b, joined)
+	e.field(joined)
 }
 
 // WriteZonesGeoJSON writes zones.geojson: an RFC 7946 FeatureCollection with

@@ -117,9 +117,12 @@ func TestPlanPremiseLevel(t *testing.T) {
 
 func TestPlanZoneLevelCantal(t *testing.T) {
 	out := t.TempDir()
-	code, _, stderr := covplan(t, append(cantalArgs(out), "--no-report")...)
+	code, _, stderr := covplan(t, append(cantalArgs(out), "--no-report", "--excel")...)
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if b, err := os.ReadFile(filepath.Join(out, "zones-excel.csv")); err != nil || !bytes.HasPrefix(b, []byte("\ufeffzone_id;name;")) {
+		t.Errorf("--excel: zones-excel.csv missing or not in the ';' dialect (%v)", err)
 	}
 	// The 2018 polygons and recent populations differ: both sides of the
 	// mismatch are reported, not dropped.

@@ -28,6 +28,7 @@ func planCommand() *cli.Command {
 		&cli.StringSliceFlag{Name: "aps", Usage: "existing Wi-Fi / fixed-wireless access points `FILE` (repeatable): CSV or GeoJSON points"},
 		&cli.StringFlag{Name: "out", Usage: "output `DIR` (created if missing)", Required: true},
 		&cli.BoolFlag{Name: "no-report", Usage: "write the data outputs only, not report.html"},
+		&cli.BoolFlag{Name: "excel", Usage: "also write zones-excel.csv for spreadsheets in a French locale (BOM, ';', decimal commas)"},
 		&cli.StringFlag{Name: "title", Usage: "area name shown in the report"},
 		&cli.StringFlag{Name: "lang", Value: "fr", Usage: "report language shown first: fr or en (the page switches between both)"},
 		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154 (default: detect)"},
@@ -398,6 +399,9 @@ func (r *planRun) write(src *render.Source) ([]string, error) {
 	outs := []output{
 		{"zones.csv", func(w io.Writer) error { return render.WriteZonesCSV(w, src) }},
 		{"zones.geojson", func(w io.Writer) error { return render.WriteZonesGeoJSON(w, src) }},
+	}
+	if r.c.Bool("excel") {
+		outs = append(outs, output{"zones-excel.csv", func(w io.Writer) error { return render.WriteZonesCSVExcel(w, src) }})
 	}
 	if len(src.Input.Premises) > 0 {
 		outs = append(outs, output{"premises.csv", func(w io.Writer) error { return render.WritePremisesCSV(w, src) }})
