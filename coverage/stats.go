@@ -30,6 +30,40 @@ type ZoneStats struct {
 // last bit.
 func Aggregate(in *Input, m []PremiseMeasure) []ZoneStats {
 	out := make([]ZoneStats, len(in.Zones))
+	sums := sumByZone(in, m, func(pm *PremiseMeasure) float64 { return pm.FibreDistM },
+		func(z int32, pm *PremiseMeasure, u int64) {
+			if pm.Passed {
+				out[z].PassedPremises++
+				out[z].PassedUnits += u
+			}
+		})
+	for z, c := range sums {
+		s := &out[z]
+		s.Premises, s.Units = c.premises, c.units
+		s.FibreDistN, s.FibreDistMeanM, s.FibreDistMaxM = c.distN, c.distMeanM, c.distMaxM
+		s.WifiPremises, s.WifiUnits, s.WifiLinks = c.wifiPremises, c.wifiUnits, c.wifiLinks
+	}
+	return out
+}
+
+// zoneSums are the per-zone sums Aggregate and PeerCounts share: counts,
+// one distance's count, mean and max, and access-point coverage.
+type zoneSums struct {
+	premises             int
+	units                int64
+	distN                int
+	distMeanM, distMaxM  float64
+	wifiPremises         int
+	wifiUnits, wifiLinks int64
+}
+
+// sumByZone folds the measures of the premises of each zone. dist picks the
+// distance summarised (non-finite ones are left out; the mean uses
+// compensated summation); visit, when not nil, is called for every premise
+// in a zone with its units, for the caller's own sums. Premises in no zone
+// are left out.
+func sumByZone(in *Input, m []PremiseMeasure, dist func(*PremiseMeasure) float64, visit func(z int32, pm *PremiseMeasure, u int64)) []zoneSums {
+	out := make([]zoneSums, len(in.Zones))
 	sums := make([]kahan, len(in.Zones))
 	for i := range m {
 		z := m[i].Zone
@@ -38,26 +72,25 @@ func Aggregate(in *Input, m []PremiseMeasure) []ZoneStats {
 		}
 		s, pm := &out[z], &m[i]
 		u := int64(in.Premises[i].Units)
-		s.Premises++
-		s.Units += u
-		if d := pm.FibreDistM; !math.IsInf(d, 0) && !math.IsNaN(d) {
-			s.FibreDistN++
+		s.premises++
+		s.units += u
+		if d := dist(pm); !math.IsInf(d, 0) && !math.IsNaN(d) {
+			s.distN++
 			sums[z].add(d)
-			s.FibreDistMaxM = max(s.FibreDistMaxM, d)
+			s.distMaxM = max(s.distMaxM, d)
 		}
 		if pm.APs > 0 {
-			s.WifiPremises++
-			s.WifiUnits += u
-			s.WifiLinks += int64(pm.APs)
+			s.wifiPremises++
+			s.wifiUnits += u
+			s.wifiLinks += int64(pm.APs)
 		}
-		if pm.Passed {
-			s.PassedPremises++
-			s.PassedUnits += u
+		if visit != nil {
+			visit(z, pm, u)
 		}
 	}
 	for z := range out {
-		if out[z].FibreDistN > 0 {
-			out[z].FibreDistMeanM = sums[z].sum() / float64(out[z].FibreDistN)
+		if out[z].distN > 0 {
+			out[z].distMeanM = sums[z].sum() / float64(out[z].distN)
 		}
 	}
 	return out
@@ -139,35 +172,17 @@ type PeerZoneCounts struct {
 // without units. For peer comparison only.
 func PeerCounts(in *Input, m []PremiseMeasure) []PeerZoneCounts {
 	out := make([]PeerZoneCounts, len(in.Zones))
-	sums := make([]kahan, len(in.Zones))
-	for i := range m {
-		z := m[i].Zone
-		if z < 0 || int(z) >= len(out) || i >= len(in.Premises) {
-			continue
-		}
-		s, pm := &out[z], &m[i]
-		u := int64(in.Premises[i].Units)
-		s.Premises++
-		s.Units += u
-		if d := pm.NodeDistM; !math.IsInf(d, 0) && !math.IsNaN(d) {
-			s.NodeDistN++
-			sums[z].add(d)
-			s.NodeDistMaxM = max(s.NodeDistMaxM, d)
-		}
-		if pm.APs > 0 {
-			s.WifiPremises++
-			s.WifiUnits += u
-			s.WifiLinks += int64(pm.APs)
-		}
-		c := PeerClassify(*pm)
-		s.PremisesBy[c]++
-		s.UnitsBy[c] += u
-	}
-	for z := range out {
+	sums := sumByZone(in, m, func(pm *PremiseMeasure) float64 { return pm.NodeDistM },
+		func(z int32, pm *PremiseMeasure, u int64) {
+			c := PeerClassify(*pm)
+			out[z].PremisesBy[c]++
+			out[z].UnitsBy[c] += u
+		})
+	for z, c := range sums {
 		s := &out[z]
-		if s.NodeDistN > 0 {
-			s.NodeDistMeanM = sums[z].sum() / float64(s.NodeDistN)
-		}
+		s.Premises, s.Units = c.premises, c.units
+		s.NodeDistN, s.NodeDistMeanM, s.NodeDistMaxM = c.distN, c.distMeanM, c.distMaxM
+		s.WifiPremises, s.WifiUnits, s.WifiLinks = c.wifiPremises, c.wifiUnits, c.wifiLinks
 		uf, uw, us := s.UnitsBy[PeerFibre], s.UnitsBy[PeerWifi], s.UnitsBy[PeerSatellite]
 		switch {
 		case s.Units == 0:
