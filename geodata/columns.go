@@ -192,3 +192,15 @@ func lowerASCII(dst, b []byte) []byte {
 	}
 	return dst
 }
+
+// columnUses remembers which fields already have a ColumnUse, so that each
+// field is recorded once, with the first column that fed it.
+type columnUses map[string]bool
+
+// note appends field <- col to dst unless field was noted before.
+func (u columnUses) note(dst *[]ColumnUse, field, col string) {
+	if !u[field] {
+		u[field] = true
+		*dst = append(*dst, ColumnUse{Field: field, Column: col})
+	}
+}

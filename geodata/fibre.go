@@ -129,19 +129,13 @@ func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) 
 	}
 	fl := &FibreLayer{Name: name, Format: "geojson", CRS: crsName, Columns: propKeys(doc), Records: len(doc.features)}
 	t := tally{max: DefaultMaxSkipExamples}
-	used := map[string]bool{}
-	noteUse := func(field, col string) {
-		if !used[field] {
-			used[field] = true
-			fl.Used = append(fl.Used, ColumnUse{Field: field, Column: col})
-		}
-	}
+	used := columnUses{}
 	for i := range doc.features {
 		f := &doc.features[i]
 		id := ""
 		if p, ok := findProp(f.props, fibreIDNames, opt.IDField); ok {
 			id = p.idString()
-			noteUse("id", p.key)
+			used.note(&fl.Used, "id", p.key)
 		}
 		if id == "" && f.id.kind != propNull {
 			id = f.id.idString()
@@ -151,7 +145,7 @@ func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) 
 		}
 		active := true
 		if p, ok := findProp(f.props, fibreStatusNames, ""); ok {
-			noteUse("status", p.key)
+			used.note(&fl.Used, "status", p.key)
 			var known bool
 			if active, known = parseStatus([]byte(p.text)); !known {
 				t.warn("unknown status (treated as active)")

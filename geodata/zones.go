@@ -99,13 +99,7 @@ func ReadZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
 	}
 	z := &ZoneLayer{Name: name, Format: "geojson", CRS: crsName, Columns: propKeys(doc), Records: len(doc.features)}
 	t := tally{max: DefaultMaxSkipExamples}
-	used := map[string]bool{}
-	noteUse := func(field, col string) {
-		if !used[field] {
-			used[field] = true
-			z.Used = append(z.Used, ColumnUse{Field: field, Column: col})
-		}
-	}
+	used := columnUses{}
 	seen := make(map[string]int, len(doc.features))
 	for i := range doc.features {
 		f := &doc.features[i]
@@ -120,11 +114,11 @@ func ReadZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
 		id := ""
 		if p, ok := findProp(f.props, zoneIDNames, opt.IDField); ok {
 			id = p.idString()
-			noteUse("id", p.key)
+			used.note(&z.Used, "id", p.key)
 		}
 		if id == "" && f.id.kind != propNull {
 			id = f.id.idString()
-			noteUse("id", "(feature id)")
+			used.note(&z.Used, "id", "(feature id)")
 		}
 		if id == "" {
 			id = strconv.Itoa(i + 1)
@@ -137,13 +131,13 @@ func ReadZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
 		zn := ""
 		if p, ok := findProp(f.props, zoneNameNames, opt.NameField); ok {
 			zn = strings.TrimSpace(p.text)
-			noteUse("name", p.key)
+			used.note(&z.Used, "name", p.key)
 		}
 		pop, hh := 0, 0
 		if p, ok := findProp(f.props, popNames, ""); ok {
 			if v, ok := parseFloat([]byte(p.text), false); ok && v >= 0 && v < 1e12 {
 				pop = int(math.Round(v))
-				noteUse("population", p.key)
+				used.note(&z.Used, "population", p.key)
 			} else {
 				t.warn("bad population (ignored)")
 			}
@@ -151,7 +145,7 @@ func ReadZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
 		if p, ok := findProp(f.props, hhNames, ""); ok {
 			if v, ok := parseFloat([]byte(p.text), false); ok && v >= 0 && v < 1e12 {
 				hh = int(math.Round(v))
-				noteUse("households", p.key)
+				used.note(&z.Used, "households", p.key)
 			} else {
 				t.warn("bad households (ignored)")
 			}
