@@ -179,6 +179,7 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 		aps      []*geodata.PointLayer
 	)
 	var err error
+	r.adviseHeap()
 	points := layerReaders[*geodata.PointLayer]{
 		text: func(rd io.Reader, name string, size int64) (*geodata.PointLayer, error) {
 			return geodata.ReadPoints(rd, name, geodata.PointOptions{CRS: r.crs, SizeHint: size})
@@ -300,6 +301,22 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 	}
 	r.addSkips(ds.Skipped)
 	return ds, nil
+}
+
+// adviseHeap asks for huge pages for the heap, sized from the inputs
+// named on the command line (hugepages.go), and says so with --timings.
+func (r *planRun) adviseHeap() {
+	c := r.c
+	paths := append(append([]string{c.String("zones"), c.String("premises")}, c.StringSlice("fibre")...), c.StringSlice("aps")...)
+	var total int64
+	for _, p := range paths {
+		if fi, err := os.Stat(p); p != "" && err == nil {
+			total += fi.Size()
+		}
+	}
+	if n := adviseHeap(total); n > 0 && r.pg.timings != nil {
+		fmt.Fprintf(r.pg.timings, "covplan: heap: %d MiB advised for transparent huge pages\n", n>>20)
+	}
 }
 
 // layerInfo is what load records of every layer read.
