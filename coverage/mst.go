@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"math"
+	"math/bits"
 
 	"github.com/paulmach/orb"
 )
@@ -38,12 +39,13 @@ type mstBuf struct {
 	ea, eb    []int32
 	ed        []float64
 	uf        []int32
-	knnD      [mstK]float64
-	knnI      [mstK]int32
 
 	nbr    []int32
 	nbrD   []float64
 	sx, sy []float64
+	blkX   []float64 // knn: the points of a cell's 3×3 block
+	blkY   []float64
+	blkS   []int32
 	nbrCnt []int32
 	tmp    []uint64
 
@@ -184,54 +186,7 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 	for s, i := range b.cellPts[:n] {
 		b.sx[s], b.sy[s] = pts[i][0], pts[i][1]
 	}
-	for s := range n {
-		i := int(b.cellPts[s])
-		px, py := b.sx[s], b.sy[s]
-		cnt := 0 // knnD holds squared distances here
-		c := int(b.cellOf[i])
-		cx, cy := c%nx, c/nx
-		// Points of ring r lie outside the (2r-1)² block of cells around
-		// the point's own, so at least (r-1 + m) cells away, m being the
-		// point's distance to its cell's nearest edge (in cells, less a
-		// margin for rounding).
-		fx, fy := (px-minX)*inv-float64(cx), (py-minY)*inv-float64(cy)
-		m := max(min(fx, 1-fx, fy, 1-fy)-1e-9, 0)
-		maxR := max(nx, ny)
-		for r := 0; r <= maxR; r++ {
-			if lb := (float64(r-1) + m) * cell; cnt >= mstK && r > 0 && lb > 0 && lb*lb > b.knnD[cnt-1] {
-				break
-			}
-			if cnt > 0 && r > ringMaxR {
-				break
-			}
-			for yy := max(cy-r, 0); yy <= min(cy+r, ny-1); yy++ {
-				step := 1
-				if yy != cy-r && yy != cy+r {
-					step = max(2*r, 1)
-				}
-				for xx := cx - r; xx <= cx+r; xx += step {
-					if xx < 0 || xx >= nx {
-						continue
-					}
-					cc := yy*nx + xx
-					for t := b.cellStart[cc]; t < b.cellStart[cc+1]; t++ {
-						if int(t) == s {
-							continue
-						}
-						dx, dy := b.sx[t]-px, b.sy[t]-py
-						if d := dx*dx + dy*dy; cnt < mstK || d < b.knnD[mstK-1] {
-							cnt = b.knnInsert(cnt, d, b.cellPts[t])
-						}
-					}
-				}
-			}
-		}
-		copy(b.nbr[i*mstK:], b.knnI[:cnt])
-		for q := range cnt {
-			b.nbrD[i*mstK+q] = math.Sqrt(b.knnD[q])
-		}
-		b.nbrCnt[i] = int32(cnt)
-	}
+	b.knn(n, nx, ny, minX, minY, cell)
 	// Candidate edges: each undirected edge once. (i, j) with i > j is
 	// kept only when i is not among j's neighbours (j's list holds every
 	// point closer than its last entry when full).
@@ -281,6 +236,125 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 	return total
 }
 
+// knn finds the mstK nearest neighbours of every point into nbr/nbrD
+// (mstK slots per point; nbrCnt says how many are used), searched ring by
+// ring of grid cells around the point's own: ring 0 (its cell) and ring 1
+// from a buffer gathered once per cell for all its points, farther rings
+// cell by cell while they can still hold a nearer point. Of points at the
+// same distance the first met is kept (own cell, then the others row by
+// row). The hot loops work on locals, which the compiler keeps in
+// registers.
+func (b *mstBuf) knn(n, nx, ny int, minX, minY, cell float64) {
+	inv := 1 / cell
+	sx, sy := b.sx[:n], b.sy[:n]
+	cellStart := b.cellStart[:nx*ny+1]
+	cellPts := b.cellPts[:n]
+	nbr, nbrD, nbrCnt := b.nbr[:n*mstK], b.nbrD[:n*mstK], b.nbrCnt[:n]
+	maxR := max(nx, ny)
+	blkX, blkY, blkS := b.blkX[:0], b.blkY[:0], b.blkS[:0]
+	const none = uint64(math.MaxUint64)
+	mask := uint64(1)<<bits.Len(uint(n)) - 1
+	for c := range nx * ny {
+		lo, hi := int(cellStart[c]), int(cellStart[c+1])
+		if lo == hi {
+			continue
+		}
+		cx, cy := c%nx, c/nx
+		// The block: the cell's own points, then ring 1 row by row.
+		blkX, blkY, blkS = blkX[:0], blkY[:0], blkS[:0]
+		blkX, blkY = append(blkX, sx[lo:hi]...), append(blkY, sy[lo:hi]...)
+		for t := lo; t < hi; t++ {
+			blkS = append(blkS, int32(t))
+		}
+		for yy := max(cy-1, 0); yy <= min(cy+1, ny-1); yy++ {
+			for xx := max(cx-1, 0); xx <= min(cx+1, nx-1); xx++ {
+				if xx == cx && yy == cy {
+					continue
+				}
+				cc := yy*nx + xx
+				l, h := int(cellStart[cc]), int(cellStart[cc+1])
+				blkX, blkY = append(blkX, sx[l:h]...), append(blkY, sy[l:h]...)
+				for t := l; t < h; t++ {
+					blkS = append(blkS, int32(t))
+				}
+			}
+		}
+		for s := lo; s < hi; s++ {
+			px, py := sx[s], sy[s]
+			// The mstK nearest so far, ascending, as keys: the squared
+			// distance's bits (which order like the distances) with the
+			// low bits replaced by the point's position in cell order, so
+			// that keeping the nearest is a branch-free min/max chain.
+			// Distances within 2^-(52-bits) relative tie, broken by position.
+			k0, k1, k2, k3, k4 := none, none, none, none, none
+			for q := range blkX {
+				if int(blkS[q]) == s {
+					continue
+				}
+				dx, dy := blkX[q]-px, blkY[q]-py
+				k := math.Float64bits(dx*dx+dy*dy)&^mask | uint64(blkS[q])
+				k0, k = min(k0, k), max(k0, k)
+				k1, k = min(k1, k), max(k1, k)
+				k2, k = min(k2, k), max(k2, k)
+				k3, k = min(k3, k), max(k3, k)
+				k4 = min(k4, k)
+			}
+			// Points of ring r lie outside the (2r-1)² block of cells
+			// around the point's own, so at least (r-1 + m) cells away, m
+			// being the point's distance to its cell's nearest edge (in
+			// cells, less a margin for rounding).
+			fx, fy := (px-minX)*inv-float64(cx), (py-minY)*inv-float64(cy)
+			m := max(min(fx, 1-fx, fy, 1-fy)-1e-9, 0)
+			for r := 2; r <= maxR; r++ {
+				// k4|mask bounds the 5th distance from above.
+				if lb := (float64(r-1) + m) * cell; k4 != none && lb*lb > math.Float64frombits(k4|mask) {
+					break
+				}
+				if k0 != none && r > ringMaxR {
+					break
+				}
+				for yy := max(cy-r, 0); yy <= min(cy+r, ny-1); yy++ {
+					step := 1
+					if yy != cy-r && yy != cy+r {
+						step = 2 * r
+					}
+					row := yy * nx
+					for xx := cx - r; xx <= cx+r; xx += step {
+						if xx < 0 || xx >= nx {
+							continue
+						}
+						l, h := int(cellStart[row+xx]), int(cellStart[row+xx+1])
+						for t := l; t < h; t++ {
+							dx, dy := sx[t]-px, sy[t]-py
+							k := math.Float64bits(dx*dx+dy*dy)&^mask | uint64(t)
+							k0, k = min(k0, k), max(k0, k)
+							k1, k = min(k1, k), max(k1, k)
+							k2, k = min(k2, k), max(k2, k)
+							k3, k = min(k3, k), max(k3, k)
+							k4 = min(k4, k)
+						}
+					}
+				}
+			}
+			// Exact lengths of the kept ones.
+			i := int(cellPts[s])
+			cnt := 0
+			for _, k := range [mstK]uint64{k0, k1, k2, k3, k4} {
+				if k == none {
+					break
+				}
+				t := int(k & mask)
+				dx, dy := sx[t]-px, sy[t]-py
+				nbr[i*mstK+cnt] = cellPts[t]
+				nbrD[i*mstK+cnt] = math.Sqrt(dx*dx + dy*dy)
+				cnt++
+			}
+			nbrCnt[i] = int32(cnt)
+		}
+	}
+	b.blkX, b.blkY, b.blkS = blkX, blkY, blkS
+}
+
 // occupied counts the grid cells holding at least one of pts.
 func (b *mstBuf) occupied(pts []orb.Point, minX, minY, cell float64, nx, ny int) int {
 	b.inTree = growB(b.inTree, nx*ny)
@@ -328,26 +402,6 @@ func radixSortHigh32(keys, tmp []uint64) {
 		src, dst = dst, src
 	}
 	// 4 passes: the result is back in keys.
-}
-
-func (b *mstBuf) knnInsert(cnt int, d float64, j int32) int {
-	if cnt == mstK && d >= b.knnD[mstK-1] {
-		return cnt
-	}
-	pos := cnt
-	if cnt == mstK {
-		pos = mstK - 1
-	} else {
-		cnt++
-	}
-	for pos > 0 && b.knnD[pos-1] > d {
-		b.knnD[pos] = b.knnD[pos-1]
-		b.knnI[pos] = b.knnI[pos-1]
-		pos--
-	}
-	b.knnD[pos] = d
-	b.knnI[pos] = j
-	return cnt
 }
 
 func (b *mstBuf) find(x int32) int32 {

@@ -56,7 +56,7 @@ func TestMSTGridVsExact(t *testing.T) {
 	t.Logf("seed %d", seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	for _, n := range []int{200, 1000, 3000} {
-		for _, shape := range []string{"uniform", "clustered", "far-clusters"} {
+		for _, shape := range []string{"uniform", "clustered", "far-clusters", "duplicates"} {
 			pts := make([]orb.Point, n)
 			for i := range pts {
 				switch shape {
@@ -71,6 +71,10 @@ func TestMSTGridVsExact(t *testing.T) {
 				case "far-clusters":
 					c := float64(rng.IntN(40))
 					pts[i] = orb.Point{c*3000 + rng.NormFloat64()*20, math.Mod(c*7919, 11)*3000 + rng.NormFloat64()*20}
+				case "duplicates":
+					// flats of a building and addresses on a 10 m lattice:
+					// many points at the same place and at equal distances
+					pts[i] = orb.Point{float64(rng.IntN(12)) * 10, float64(rng.IntN(9)) * 10}
 				}
 			}
 			var b mstBuf

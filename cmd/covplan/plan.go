@@ -36,6 +36,7 @@ func planCommand() *cli.Command {
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress and no summary on stderr/stdout"},
 		&cli.BoolFlag{Name: "timings", Usage: "print the wall time of every stage on stderr"},
 		&cli.StringFlag{Name: "cpuprofile", Usage: "write a Go CPU profile to `FILE` (for performance work)", Hidden: true},
+		&cli.StringFlag{Name: "memprofile", Usage: "write a Go allocation profile to `FILE` at the end (for performance work)", Hidden: true},
 	}
 	return &cli.Command{
 		Name:  "plan",
@@ -139,6 +140,9 @@ func planAction(c *cli.Context) error {
 	}
 	if !quiet {
 		printPlanSummary(c.App.Writer, src, written)
+	}
+	if path := c.String("memprofile"); path != "" {
+		return writeMemProfile(path)
 	}
 	return nil
 }
