@@ -306,7 +306,10 @@ func (r *planRun) finishOption(o *Option, reinv []reinvestment, subscriberEUR, p
 	o.PublicCostEUR = max(0, o.NPVEUR-subscriberEUR) + publicSubsidyEUR
 }
 
-// finish fills per-premise technologies, reached counts and totals.
+// finish fills per-premise technologies, reached counts and totals. The
+// premises of each zone are visited in parallel (each zone writes only its
+// own premises and counts); the sums run serially in zone order, so the
+// totals do not depend on scheduling.
 func (r *planRun) finish() {
 	p := r.plan
 	if !r.zoneLevel {
@@ -315,35 +318,16 @@ func (r *planRun) finish() {
 		for i := range r.in.Premises {
 			p.PremisesByKind[kindOf(&r.in.Premises[i])]++
 		}
+		r.forZones(r.reachZone)
 	}
 	for z := range p.Zones {
 		zp := &p.Zones[z]
 		if r.zoneLevel {
 			p.Premises += zp.Premises
 			p.PremisesByKind[KindHousehold] += zp.Premises
-		}
-		zp.Reached = [NumKinds]int{}
-		if zp.Chosen != TechNone {
-			if r.zoneLevel {
+			zp.Reached = [NumKinds]int{}
+			if zp.Chosen != TechNone {
 				zp.Reached[KindHousehold] = zp.ChosenOption().PremisesServed
-			} else {
-				hybrid := r.extra[z].hybridChosen
-				fb := r.extra[z].fallback
-				for _, i := range r.zonePremises(z) {
-					t := TechNone
-					switch {
-					case hybrid:
-						t = r.hybTech[i]
-					case r.served[i]&(1<<zp.Chosen) != 0:
-						t = zp.Chosen
-					case fb != TechNone && r.served[i]&(1<<fb) != 0:
-						t = fb
-					}
-					p.PremiseTech[i] = t
-					if t != TechNone {
-						zp.Reached[kindOf(&r.in.Premises[i])]++
-					}
-				}
 			}
 		}
 		o := zp.ChosenOption()
@@ -375,4 +359,55 @@ func (r *planRun) finish() {
 	}
 	p.MeetTarget = p.Total.Reached
 	p.Rollout = r.rolloutYears()
+}
+
+// reachZone sets the technology of every premise of zone z under the
+// decision and counts the premises reached, by kind.
+func (r *planRun) reachZone(z int) {
+	zp := &r.plan.Zones[z]
+	zp.Reached = [NumKinds]int{}
+	if zp.Chosen == TechNone {
+		return
+	}
+	hybrid := r.extra[z].hybridChosen
+	fb := r.extra[z].fallback
+	for _, i := range r.zonePremises(z) {
+		t := TechNone
+		switch {
+		case hybrid:
+			t = r.hybTech[i]
+		case r.served[i]&(1<<zp.Chosen) != 0:
+			t = zp.Chosen
+		case fb != TechNone && r.served[i]&(1<<fb) != 0:
+			t = fb
+		}
+		r.plan.PremiseTech[i] = t
+		if t != TechNone {
+			zp.Reached[kindOf(&r.in.Premises[i])]++
+		}
+	}
+}
+
+// forZones calls fn for every zone on r.workers() goroutines, zones
+// claimed in chunks through an atomic counter. fn must write only state of
+// its zone.
+func (r *planRun) forZones(fn func(z int)) {
+	nz := len(r.in.Zones)
+	const chunk = 16
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range r.workers() {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= nz {
+					return
+				}
+				for z := lo; z < min(lo+chunk, nz); z++ {
+					fn(z)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
