@@ -138,9 +138,15 @@ func (r *planRun) zonePremises(z int) []int32 {
 
 // planWorker is one goroutine's scratch space, reused zone after zone.
 type planWorker struct {
+	// The zone's premises and measures, copied once per zone in zone
+	// order (gather): the models then read them sequentially instead of
+	// at random in the whole input, several times over.
+	prem []Premise
+	ms   []PremiseMeasure
+
 	mst  mstBuf
 	pts  []orb.Point
-	idx  []int32
+	idx  []int32    // fibre: position in the zone of each of pts
 	clus []int32    // fibre: new-node cluster of each of pts, -1 when reached from the network
 	node []nodeClus // fibre: the new-node clusters
 	wifi wifiBuf
@@ -210,13 +216,14 @@ func (r *planRun) evaluateZone(w *planWorker, z int, stage int) {
 		return
 	}
 	prem := r.zonePremises(z)
+	r.gather(w, prem)
 	if stage != stageWifi {
 		zp.Zone = z
 		zp.Premises = len(prem)
 		best := len(r.sc.Priority)
 		rank := r.dem.prio
-		for _, i := range prem {
-			p := &r.in.Premises[i]
+		for q := range prem {
+			p := &w.prem[q]
 			zp.Units += int(max(p.Units, 1))
 			k := kindOf(p)
 			zp.ByKind[k]++
@@ -230,8 +237,8 @@ func (r *planRun) evaluateZone(w *planWorker, z int, stage int) {
 			return
 		}
 		zp.Options[TechFibre] = r.fibre(w, prem)
-		zp.Options[TechLEO] = r.satellite(TechLEO, prem, &r.extra[z])
-		zp.Options[TechGEO] = r.satellite(TechGEO, prem, nil)
+		zp.Options[TechLEO] = r.satellite(w, TechLEO, prem, &r.extra[z])
+		zp.Options[TechGEO] = r.satellite(w, TechGEO, prem, nil)
 	}
 	if stage == stageNoWifi || len(prem) == 0 {
 		return
@@ -242,6 +249,17 @@ func (r *planRun) evaluateZone(w *planWorker, z int, stage int) {
 	}
 	if r.sc.Policy == PolicyHybrid {
 		r.hybrid(w, z, prem)
+	}
+}
+
+// gather copies the premises prem and their measures into w.prem and w.ms
+// (aligned with prem).
+func (r *planRun) gather(w *planWorker, prem []int32) {
+	w.prem = slices.Grow(w.prem[:0], len(prem))[:len(prem)]
+	w.ms = slices.Grow(w.ms[:0], len(prem))[:len(prem)]
+	for q, i := range prem {
+		w.prem[q] = r.in.Premises[i]
+		w.ms[q] = r.m[i]
 	}
 }
 

@@ -31,9 +31,9 @@ func (r *planRun) fibre(w *planWorker, prem []int32) Option {
 	feeder := math.Inf(1)
 	var conn float64
 	tooFar := 0
-	for _, i := range prem {
-		m := &r.m[i]
-		p := &r.in.Premises[i]
+	for q, i := range prem {
+		m := &w.ms[q]
+		p := &w.prem[q]
 		if !m.Passed {
 			c := int32(-1)
 			if !r.fibreReachable(m) {
@@ -46,7 +46,7 @@ func (r *planRun) fibre(w *planWorker, prem []int32) Option {
 				feeder = min(feeder, m.FibreDistM)
 			}
 			w.pts = append(w.pts, p.Pt)
-			w.idx = append(w.idx, i)
+			w.idx = append(w.idx, int32(q))
 			w.clus = append(w.clus, c)
 		} else {
 			o.PassedPremises++
@@ -109,7 +109,7 @@ func (r *planRun) newNodes(w *planWorker) {
 			dx, dy := w.pts[u][0]-seed[0], w.pts[u][1]-seed[1]
 			if dx*dx+dy*dy <= rad2 {
 				w.clus[u] = c
-				units += int(max(r.in.Premises[w.idx[u]].Units, 1))
+				units += int(max(w.prem[w.idx[u]].Units, 1))
 			}
 		}
 		_, d := r.ix.NearestNode(seed)
@@ -238,13 +238,14 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 	if ao.Subscribers > 0 {
 		altPerSub = ao.NPVEUR / ao.Subscribers
 	}
-	altCost := func(i int32) float64 {
-		if r.served[i]&(1<<alt) == 0 {
+	// Both take the premise's position q in the zone.
+	altCost := func(q int32) float64 {
+		if r.served[prem[q]]&(1<<alt) == 0 {
 			return math.Inf(1) // the alternative cannot serve it either
 		}
-		return altPerSub * r.dem.subs(&r.in.Premises[i])
+		return altPerSub * r.dem.subs(&w.prem[q])
 	}
-	fibreCost := func(i int32) float64 { return perSub * r.dem.subs(&r.in.Premises[i]) }
+	fibreCost := func(q int32) float64 { return perSub * r.dem.subs(&w.prem[q]) }
 
 	h := &w.hyb
 	n := len(w.pts)
@@ -277,8 +278,8 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 		// every premise needs a new node, the first one (its cluster's
 		// node and link are the root's fixed cost).
 		root, feeder := 0, math.Inf(1)
-		for v, i := range w.idx {
-			if d := r.m[i].FibreDistM; w.clus[v] < 0 && d < feeder {
+		for v, q := range w.idx {
+			if d := w.ms[q].FibreDistM; w.clus[v] < 0 && d < feeder {
 				root, feeder = v, d
 			}
 		}
@@ -339,12 +340,12 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 	var fibreServed, altServed, fibreUnits, altUnits, unserved int
 	feeder := math.Inf(1)
 	v := 0
-	for _, i := range prem {
-		p := &r.in.Premises[i]
+	for q, i := range prem {
+		p := &w.prem[q]
 		t := TechNone
-		m := &r.m[i]
+		m := &w.ms[q]
 		switch {
-		case v < n && w.idx[v] == i:
+		case v < n && w.idx[v] == int32(q):
 			if !h.toAlt[v] {
 				t = TechFibre
 				if c := w.clus[v]; c < 0 {
@@ -359,7 +360,7 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 				t = alt
 			}
 			v++
-		case m.Passed && fibreCost(i) <= altCost(i):
+		case m.Passed && fibreCost(int32(q)) <= altCost(int32(q)):
 			t = TechFibre
 		case r.served[i]&(1<<alt) != 0:
 			t = alt

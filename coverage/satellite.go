@@ -68,15 +68,15 @@ func obstructed(i int32, share float64) bool {
 // subscribers of served premises are counted per capacity cell in ex; the
 // cell limit (SAT_CAPACITY) is applied after the decision, over all zones.
 // The public pays the voucher per kit; subscribers pay the rest.
-func (r *planRun) satellite(t Tech, prem []int32, ex *zoneExtra) Option {
+func (r *planRun) satellite(w *planWorker, t Tech, prem []int32, ex *zoneExtra) Option {
 	sp := r.sc.GEO
 	if t == TechLEO {
 		sp = r.sc.LEO
 	}
 	o := Option{Tech: t, DownMbps: sp.DownMbps, UpMbps: sp.UpMbps, LatencyMs: sp.LatencyMs}
 	var subs float64
-	for _, i := range prem {
-		p := &r.in.Premises[i]
+	for q, i := range prem {
+		p := &w.prem[q]
 		if obstructed(i, sp.ObstructedShare) {
 			o.PremisesUnserved++
 			continue

@@ -68,7 +68,9 @@ func (r *planRun) assignExistingAPs() {
 
 // wifiBuf is a worker's scratch space for site placement.
 type wifiBuf struct {
-	pts      []int32 // premises still to cover (indices into Input.Premises)
+	prem     []Premise        // the zone's premises (planWorker.prem)
+	ms       []PremiseMeasure // and their measures
+	pts      []int32          // premises still to cover (positions in prem)
 	load     []float64
 	covered  []bool
 	cellOf   []int32
@@ -129,13 +131,14 @@ func (r *planRun) wifi(w *planWorker, prem []int32) Option {
 	pf := r.prof
 	o := Option{Tech: TechWifi, UpMbps: pf.UpMbps, LatencyMs: pf.LatencyMs}
 	b := &w.wifi
+	b.prem, b.ms = w.prem, w.ms
 	b.pts = b.pts[:0]
 	b.load = b.load[:0]
 	var subs float64
 	minSpeed := pf.DownMbps
 	sizing := sizingMbps(r.sc, pf)
-	for _, i := range prem {
-		p := &r.in.Premises[i]
+	for q, i := range prem {
+		p := &w.prem[q]
 		if r.apOf[i] >= 0 {
 			r.served[i] |= 1 << TechWifi
 			o.PremisesOnAPs++
@@ -144,7 +147,7 @@ func (r *planRun) wifi(w *planWorker, prem []int32) Option {
 			subs += r.dem.subs(p)
 			continue
 		}
-		b.pts = append(b.pts, i)
+		b.pts = append(b.pts, int32(q))
 		b.load = append(b.load, r.dem.loadMbps(p))
 	}
 	if o.PremisesOnAPs > 0 {
@@ -163,13 +166,13 @@ func (r *planRun) wifi(w *planWorker, prem []int32) Option {
 		if o.Sites > 0 {
 			minSpeed = min(minSpeed, siteMinSpeed)
 		}
-		for q, i := range b.pts {
-			if !b.covered[q] {
+		for k, q := range b.pts {
+			if !b.covered[k] {
 				o.PremisesUnserved++
 				continue
 			}
-			p := &r.in.Premises[i]
-			r.served[i] |= 1 << TechWifi
+			p := &w.prem[q]
+			r.served[prem[q]] |= 1 << TechWifi
 			o.PremisesServed++
 			o.UnitsServed += int(max(p.Units, 1))
 			subs += r.dem.subs(p)
@@ -196,11 +199,10 @@ func (r *planRun) wifiCost(o *Option, sites, backhaulEUR, subs float64) {
 	r.finishOption(o, reinv, cpePV, min(r.sc.VoucherEUR, pf.CPEEUR)*subs)
 }
 
-// backhaul returns the cost of connecting a site at premise i to the
-// network, or false when it cannot be connected.
-func (r *planRun) backhaul(i int32) (float64, bool) {
+// backhaul returns the cost of connecting a site at a premise measured m
+// to the network, or false when it cannot be connected.
+func (r *planRun) backhaul(m *PremiseMeasure) (float64, bool) {
 	pf := r.prof
-	m := &r.m[i]
 	if m.Passed {
 		return 0, true
 	}
@@ -299,12 +301,12 @@ func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float
 				}
 			}
 			heap.Pop(&b.cand)
-			cost, ok := r.backhaul(b.pts[top.pos])
+			cost, ok := r.backhaul(&b.ms[b.pts[top.pos]])
 			if !ok {
 				b.noSiteAt[top.pos] = true
 				continue
 			}
-			if m := &r.m[b.pts[top.pos]]; !m.Passed && m.FibreDistM > r.prof.MicrowaveMaxM {
+			if m := &b.ms[b.pts[top.pos]]; !m.Passed && m.FibreDistM > r.prof.MicrowaveMaxM {
 				b.transit = true
 			}
 			used, cnt := r.buildSite(b, int(top.pos), capMbps)
@@ -347,8 +349,8 @@ func (r *planRun) siteGrid(b *wifiBuf, capMbps float64) {
 	nb := 2*n + 1
 	b.start = growI(b.start, nb+1)
 	clear(b.start)
-	for q, i := range b.pts {
-		p := r.in.Premises[i].Pt
+	for q, k := range b.pts {
+		p := b.prem[k].Pt
 		h := cellHash(int64(math.Floor(p[0]/cell)), int64(math.Floor(p[1]/cell)), nb)
 		b.cellOf[q] = h
 		if b.load[q] <= capMbps {
@@ -397,7 +399,7 @@ func cellHash(cx, cy int64, nb int) int32 {
 // bucket it scans would shift under it); buildSite collects first.
 func (r *planRun) eachInRange(b *wifiBuf, pos int, fn func(q int, d float64) bool) {
 	cell := r.prof.RangeM
-	p := r.in.Premises[b.pts[pos]].Pt
+	p := b.prem[b.pts[pos]].Pt
 	cx, cy := int64(math.Floor(p[0]/cell)), int64(math.Floor(p[1]/cell))
 	nb := len(b.start) - 1
 	var seen [9]int32
@@ -418,7 +420,7 @@ func (r *planRun) eachInRange(b *wifiBuf, pos int, fn func(q int, d float64) boo
 			seen[ns] = h
 			ns++
 			for _, q := range b.members[b.start[h] : b.start[h]+b.live[h]] {
-				pq := r.in.Premises[b.pts[q]].Pt
+				pq := b.prem[b.pts[q]].Pt
 				ddx, ddy := pq[0]-p[0], pq[1]-p[1]
 				if d := ddx*ddx + ddy*ddy; d <= r2 {
 					if !fn(int(q), d) {
