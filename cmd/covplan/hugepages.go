@@ -23,8 +23,10 @@ import (
 // memory grows only as the run uses it.
 //
 // It is skipped for small inputs, where it would not pay, when the system's
-// mode is "always" (nothing to do) or "never", when GODEBUG has
-// disablethp=1, and when COVPLAN_HUGEPAGES=off (or 0, false, no).
+// mode is "always" (nothing to do) or "never", under strict overcommit or
+// an address-space limit (ulimit -v), where the reservation itself could
+// fail the run, when GODEBUG has disablethp=1, and when
+// COVPLAN_HUGEPAGES=off (or 0, false, no).
 
 // hugeMinInput is the total input size below which the heap is left alone.
 const hugeMinInput = 8 << 20

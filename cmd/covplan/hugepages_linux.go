@@ -19,6 +19,10 @@ func adviseHeapOS(want int64) int64 {
 	if oc, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err == nil && strings.TrimSpace(string(oc)) == "2" {
 		return 0 // strict accounting: a large reservation could fail the run
 	}
+	var as syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &as); err != nil || as.Cur != ^uint64(0) {
+		return 0 // an address-space limit (ulimit -v): reserving could fail the run
+	}
 	meminfo, err := os.ReadFile("/proc/meminfo")
 	if err != nil {
 		return 0

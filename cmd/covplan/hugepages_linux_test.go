@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"unsafe"
 )
@@ -16,6 +17,13 @@ func TestAdviseHeapOS(t *testing.T) {
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	if err != nil || thpMode(string(mode)) != "madvise" {
 		t.Skipf("transparent huge pages not in madvise mode (%q)", strings.TrimSpace(string(mode)))
+	}
+	var as syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &as); err != nil || as.Cur != ^uint64(0) {
+		t.Skip("address-space limit set: adviseHeapOS stands aside")
+	}
+	if oc, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err == nil && strings.TrimSpace(string(oc)) == "2" {
+		t.Skip("strict overcommit: adviseHeapOS stands aside")
 	}
 	const region = 256 << 20
 	advised := adviseHeapOS(region)
