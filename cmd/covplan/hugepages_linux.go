@@ -3,13 +3,28 @@ package main
 import (
 	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"syscall"
 	"unsafe"
 )
 
+// hugePageSize is the size of a transparent huge page (2 MiB on x86-64,
+// more on some arm64 kernels), from sysfs.
+func hugePageSize() int64 {
+	b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size")
+	if err != nil {
+		return 2 << 20
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil || n < 4096 || n&(n-1) != 0 {
+		return 2 << 20
+	}
+	return n
+}
+
 // adviseHeapOS reserves a heap region of about want bytes, marks its
-// whole 2 MiB pages MADV_HUGEPAGE and frees it (see hugepages.go). It
+// whole huge pages MADV_HUGEPAGE and frees it (see hugepages.go). It
 // returns the bytes marked, 0 when it did nothing.
 func adviseHeapOS(want int64) int64 {
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
@@ -34,7 +49,7 @@ func adviseHeapOS(want int64) int64 {
 	// A fresh large allocation is mapped but not touched (the runtime
 	// knows new memory is zero), so marking it costs no resident memory.
 	b := make([]byte, n)
-	const page = 2 << 20
+	page := uintptr(hugePageSize())
 	p := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
 	beg := (p + page - 1) &^ (page - 1)
 	end := (p + uintptr(n)) &^ (page - 1)
