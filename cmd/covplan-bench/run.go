@@ -29,6 +29,7 @@ type options struct {
 	gen      string // "covplan" or "peers"
 	peersDir string
 	noPeers  bool
+	only     map[string]bool // -peer-names: the peers to run; nil means all installed
 	genOnly  bool
 	workers  int
 }
@@ -108,6 +109,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	gen := fs.String("gen", "covplan", "generator: covplan (ours) or peers (the peers' gen, to check against their expected outputs)")
 	peers := fs.String("peers", "", "peer baselines `DIR` (pg_peer.py, gpd_peer.py, gen/); default ../shared/peers when present")
 	noPeers := fs.Bool("no-peers", false, "do not run the peers")
+	peerNames := fs.String("peer-names", "geopandas,postgis", "comma-separated `PEERS` to run when installed: geopandas, postgis (e.g. postgis alone at XL, where GeoPandas does not finish)")
 	genOnly := fs.Bool("gen-only", false, "only generate the data sets")
 	workers := fs.Int("workers", 0, "pass --workers to covplan (0: its default, one per CPU)")
 	fs.Usage = func() {
@@ -122,6 +124,16 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	opt := &options{reps: *reps, peerReps: *peerReps, covplan: *covplan, dataDir: *data, outDir: *out,
 		seed: *seed, gen: *gen, peersDir: *peers, noPeers: *noPeers, genOnly: *genOnly, workers: *workers}
+	opt.only = map[string]bool{}
+	for _, name := range strings.Split(*peerNames, ",") {
+		switch name = strings.TrimSpace(strings.ToLower(name)); name {
+		case "geopandas", "postgis":
+			opt.only[name] = true
+		case "":
+		default:
+			return nil, fmt.Errorf("-peer-names: unknown peer %q (want geopandas, postgis)", name)
+		}
+	}
 	for _, s := range strings.Split(*scalesF, ",") {
 		sc, ok := scaleByName(strings.TrimSpace(strings.ToUpper(s)))
 		if !ok {
@@ -428,12 +440,16 @@ func availablePeers(opt *options, logf func(string, ...any)) []peer {
 	}
 	var ps []peer
 	py := "/usr/bin/python3"
-	if exec.Command(py, "-c", "import geopandas, scipy, rtree").Run() == nil {
+	if !opt.only["geopandas"] {
+		logf("peer geopandas: not in -peer-names")
+	} else if exec.Command(py, "-c", "import geopandas, scipy, rtree").Run() == nil {
 		ps = append(ps, peer{"geopandas", filepath.Join(opt.peersDir, "gpd_peer.py")})
 	} else {
 		logf("peer geopandas: skipped (Debian python3-geopandas, python3-scipy, python3-rtree not installed; see docs/performance.md)")
 	}
-	if exec.Command(py, "-c", "import psycopg2").Run() == nil && fileExists("/usr/share/postgresql/15/extension/postgis.control") {
+	if !opt.only["postgis"] {
+		logf("peer postgis: not in -peer-names")
+	} else if exec.Command(py, "-c", "import psycopg2").Run() == nil && fileExists("/usr/share/postgresql/15/extension/postgis.control") {
 		ps = append(ps, peer{"postgis", filepath.Join(opt.peersDir, "pg_peer.py")})
 	} else {
 		logf("peer postgis: skipped (postgresql-15-postgis-3 and python3-psycopg2 not installed)")

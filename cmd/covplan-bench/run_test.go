@@ -3,6 +3,8 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,4 +46,30 @@ func TestSameInputs(t *testing.T) {
 func sha(s string) string {
 	h := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(h[:])
+}
+
+func TestParseFlagsPeerNames(t *testing.T) {
+	for _, tc := range []struct {
+		arg     string
+		want    map[string]bool
+		wantErr bool
+	}{
+		{"", map[string]bool{"geopandas": true, "postgis": true}, false},
+		{"-peer-names=postgis", map[string]bool{"postgis": true}, false},
+		{"-peer-names= GeoPandas , postgis", map[string]bool{"geopandas": true, "postgis": true}, false},
+		{"-peer-names=", map[string]bool{}, false},
+		{"-peer-names=duckdb", nil, true},
+	} {
+		args := []string{"-peers", t.TempDir()}
+		if tc.arg != "" {
+			args = append(args, tc.arg)
+		}
+		opt, err := parseFlags(args, io.Discard)
+		if (err != nil) != tc.wantErr {
+			t.Fatalf("%q: error %v, want error %v", tc.arg, err, tc.wantErr)
+		}
+		if err == nil && !maps.Equal(opt.only, tc.want) {
+			t.Errorf("%q: peers %v, want %v", tc.arg, opt.only, tc.want)
+		}
+	}
 }
