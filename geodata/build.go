@@ -108,15 +108,17 @@ func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*P
 	if zones != nil {
 		in.Zones = make([]coverage.Zone, zones.Len())
 		ds.ZonesLL = slices.Clone(zones.Geoms)
-		for i := range in.Zones {
-			in.Zones[i] = coverage.Zone{
-				ID:         zones.IDs[i],
-				Name:       zones.Names[i],
-				Geom:       projectGeom(fr, zones.Geoms[i]),
-				Population: zones.Population[i],
-				Households: zones.Households[i],
+		parallel(zones.Len(), opt.Workers, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
+				in.Zones[i] = coverage.Zone{
+					ID:         zones.IDs[i],
+					Name:       zones.Names[i],
+					Geom:       projectGeom(fr, zones.Geoms[i]),
+					Population: zones.Population[i],
+					Households: zones.Households[i],
+				}
 			}
-		}
+		})
 		addSkips(zones.Name, zones.SkipCounts)
 		addWarnings(zones.Name, zones.Warnings)
 	}
