@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -338,5 +339,31 @@ func TestInspectShapefileAndKML(t *testing.T) {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("inspect output lacks %q:\n%s", want, stdout)
 		}
+	}
+}
+
+// TestTimings checks --timings: one line per stage, then the total with the
+// process's CPU time and peak memory, on stderr only.
+func TestTimings(t *testing.T) {
+	out := t.TempDir()
+	code, stdout, stderr := covplan(t, append(mbArgs(out), "--no-report", "--timings")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("--quiet --timings wrote to stdout: %q", stdout)
+	}
+	for _, stage := range []string{"reading adresses.csv", "projecting", "indexing", "measuring", "evaluating", "writing premises.csv", "total"} {
+		if !strings.Contains(stderr, "covplan: "+stage) {
+			t.Errorf("no %q line in:\n%s", stage, stderr)
+		}
+	}
+	lines := strings.Split(strings.TrimSpace(stderr), "\n")
+	last := lines[len(lines)-1]
+	if runtime.GOOS == "windows" {
+		return // no rusage: the total is the wall time alone
+	}
+	if !strings.HasPrefix(last, "covplan: total") || !strings.Contains(last, " s, CPU ") || !strings.Contains(last, " MB") {
+		t.Errorf("last line %q, want the total with CPU and peak RSS", last)
 	}
 }

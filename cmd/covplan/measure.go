@@ -32,7 +32,7 @@ func measureCommand() *cli.Command {
 			&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154"},
 			&cli.IntFlag{Name: "workers", Usage: "goroutines (default: one per CPU)"},
 			&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress and no summary"},
-			&cli.BoolFlag{Name: "timings", Usage: "print the wall time of every stage on stderr"},
+			&cli.BoolFlag{Name: "timings", Usage: "print on stderr the wall time of every stage, then the total with CPU time and peak memory"},
 		},
 		Action: func(c *cli.Context) error {
 			if c.NArg() > 0 {
@@ -73,6 +73,7 @@ func measureCommand() *cli.Command {
 				}
 			}
 			r.pg.wait()
+			r.pg.total()
 			if !quiet {
 				outside := 0
 				for i := range m {

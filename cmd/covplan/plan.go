@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/covplan/covplan/coverage"
 	"github.com/covplan/covplan/geodata"
@@ -34,7 +35,7 @@ func planCommand() *cli.Command {
 		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154 (default: detect)"},
 		&cli.IntFlag{Name: "workers", Usage: "goroutines for measuring and evaluating (default: one per CPU)"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress and no summary on stderr/stdout"},
-		&cli.BoolFlag{Name: "timings", Usage: "print the wall time of every stage on stderr"},
+		&cli.BoolFlag{Name: "timings", Usage: "print on stderr the wall time of every stage, then the total with CPU time and peak memory"},
 		&cli.StringFlag{Name: "cpuprofile", Usage: "write a Go CPU profile to `FILE` (for performance work)", Hidden: true},
 		&cli.StringFlag{Name: "memprofile", Usage: "write a Go allocation profile to `FILE` at the end (for performance work)", Hidden: true},
 	}
@@ -138,6 +139,7 @@ func planAction(c *cli.Context) error {
 	if err != nil {
 		return err
 	}
+	r.pg.total()
 	if !quiet {
 		printPlanSummary(c.App.Writer, src, written)
 	}
@@ -151,7 +153,7 @@ func newPlanRun(c *cli.Context) *planRun {
 	quiet := c.Bool("quiet")
 	r := &planRun{c: c, pg: newProgress(c.App.ErrWriter, quiet), quiet: quiet, crs: c.String("crs"), stderr: c.App.ErrWriter}
 	if c.Bool("timings") {
-		r.pg.timings = c.App.ErrWriter
+		r.pg.timings, r.pg.start = c.App.ErrWriter, time.Now()
 	}
 	return r
 }

@@ -20,6 +20,7 @@ import (
 type progress struct {
 	p       *mpb.Progress
 	timings io.Writer
+	start   time.Time // when timings were turned on
 }
 
 func newProgress(stderr io.Writer, quiet bool) *progress {
@@ -72,6 +73,19 @@ func (pg *progress) stage(label string) (done func()) {
 		mpb.BarRemoveOnComplete(),
 	)
 	return func() { bar.SetCurrent(1); timed() }
+}
+
+// total prints, with timings on, the run's wall time so far, the process's
+// CPU time and its peak resident memory (where the system tells them).
+func (pg *progress) total() {
+	if pg.timings == nil {
+		return
+	}
+	line := fmt.Sprintf("covplan: %-28s %8.3f s", "total", time.Since(pg.start).Seconds())
+	if cpu, peak, ok := selfUsage(); ok {
+		line += fmt.Sprintf(", CPU %.3f s, peak RSS %d MB", cpu.Seconds(), peak>>20)
+	}
+	fmt.Fprintln(pg.timings, line)
 }
 
 // wait lets the bars finish drawing before the summary is printed.
