@@ -276,7 +276,15 @@ func (r *planRun) decideBudget() {
 		picks = append(picks, budgetPick{zone: z, tech: best, prio: r.extra[z].prio, cpp: bestCPP})
 	}
 	slices.SortFunc(picks, budgetOrder)
-	years := r.schedule(picks, true)
+	costs := make([]float64, len(picks))
+	for q, p := range picks {
+		costs[q] = r.plan.Zones[p.zone].Options[p.tech].CapexEUR
+	}
+	total := math.Inf(1)
+	if r.sc.BudgetEUR > 0 {
+		total = r.sc.BudgetEUR
+	}
+	years := packYears(costs, r.sc.AnnualBudgetEUR, total, r.sc.HorizonYears)
 	for q, p := range picks {
 		zp := &r.plan.Zones[p.zone]
 		if years[q] < 0 {
@@ -288,21 +296,16 @@ func (r *planRun) decideBudget() {
 	}
 }
 
-// schedule assigns each pick (in order) a rollout year: with an annual
-// budget, years 1..horizon, each spending at most the annual budget and all
-// together at most BudgetEUR when set; without, year 0 within BudgetEUR.
-// A pick that never fits gets -1. capped tells whether BudgetEUR applies.
-func (r *planRun) schedule(picks []budgetPick, capped bool) []int {
-	years := make([]int, len(picks))
-	total := math.Inf(1)
-	if capped && r.sc.BudgetEUR > 0 {
-		total = r.sc.BudgetEUR
-	}
-	capex := func(p budgetPick) float64 { return r.plan.Zones[p.zone].Options[p.tech].CapexEUR }
-	if r.sc.AnnualBudgetEUR <= 0 {
+// packYears assigns each cost, in order, a rollout year: with an annual
+// budget (annualEUR > 0), years 1..horizon, each spending at most annualEUR
+// and all together at most totalEUR; without, year 0 within totalEUR. A
+// cost that never fits gets -1.
+func packYears(costs []float64, annualEUR, totalEUR float64, horizon int) []int {
+	years := make([]int, len(costs))
+	if annualEUR <= 0 {
 		spent := 0.0
-		for q, p := range picks {
-			if c := capex(p); spent+c <= total {
+		for q, c := range costs {
+			if spent+c <= totalEUR {
 				spent += c
 				years[q] = 0
 			} else {
@@ -315,15 +318,14 @@ func (r *planRun) schedule(picks []budgetPick, capped bool) []int {
 		years[q] = -1
 	}
 	spent := 0.0
-	left := len(picks)
-	for y := 1; y <= r.sc.HorizonYears && left > 0; y++ {
+	left := len(costs)
+	for y := 1; y <= horizon && left > 0; y++ {
 		yearSpent, took := 0.0, 0
-		for q, p := range picks {
+		for q, c := range costs {
 			if years[q] >= 0 {
 				continue
 			}
-			c := capex(p)
-			if yearSpent+c <= r.sc.AnnualBudgetEUR && spent+c <= total {
+			if yearSpent+c <= annualEUR && spent+c <= totalEUR {
 				yearSpent += c
 				spent += c
 				years[q] = y

@@ -26,9 +26,13 @@ func (r *planRun) phase() {
 		picks = append(picks, budgetPick{zone: z, tech: zp.Chosen, prio: r.extra[z].prio, cpp: cpp})
 	}
 	slices.SortFunc(picks, budgetOrder)
-	// schedule reads Options[tech]; hybrid zones build something else, so
-	// schedule on the built CAPEX through a shadow option.
-	years := r.scheduleBuilt(picks)
+	// The built CAPEX (ChosenOption: hybrid zones build something other
+	// than Options[tech]), with the annual budget only.
+	costs := make([]float64, len(picks))
+	for q, p := range picks {
+		costs[q] = r.plan.Zones[p.zone].ChosenOption().CapexEUR
+	}
+	years := packYears(costs, r.sc.AnnualBudgetEUR, math.Inf(1), r.sc.HorizonYears)
 	for q, p := range picks {
 		zp := &r.plan.Zones[p.zone]
 		if years[q] < 0 {
@@ -38,36 +42,6 @@ func (r *planRun) phase() {
 		}
 		zp.Year = years[q]
 	}
-}
-
-// scheduleBuilt is schedule on each zone's built CAPEX with the annual
-// budget only.
-func (r *planRun) scheduleBuilt(picks []budgetPick) []int {
-	years := make([]int, len(picks))
-	for q := range years {
-		years[q] = -1
-	}
-	left := len(picks)
-	for y := 1; y <= r.sc.HorizonYears && left > 0; y++ {
-		spent, took := 0.0, 0
-		for q, p := range picks {
-			if years[q] >= 0 {
-				continue
-			}
-			zp := &r.plan.Zones[p.zone]
-			c := zp.ChosenOption().CapexEUR
-			if spent+c <= r.sc.AnnualBudgetEUR {
-				spent += c
-				years[q] = y
-				left--
-				took++
-			}
-		}
-		if took == 0 {
-			break // nothing left fits in a year
-		}
-	}
-	return years
 }
 
 // rolloutYears sums the phased zones by year (Plan.Rollout).
