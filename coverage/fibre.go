@@ -186,6 +186,20 @@ func (r *planRun) fibreCost(o *Option, lineM, connected float64, newlyPassed, no
 	r.finishOption(o, []reinvestment{{CostEUR: portsEUR + connected*f.ONTEUR, Years: f.ElectronicsYears}}, 0, 0)
 }
 
+// hybridMoney is the money of a zone split between fibre (fib, what the
+// fibre part costs) and an alternative ao serving share of its own
+// subscribers: the fibre part plus that share of each of ao's figures.
+func hybridMoney(fib, ao *Option, share float64) Option {
+	return Option{
+		Tech:           TechFibre,
+		CapexEUR:       fib.CapexEUR + share*ao.CapexEUR,
+		OpexEURPerYear: fib.OpexEURPerYear + share*ao.OpexEURPerYear,
+		NPVEUR:         fib.NPVEUR + share*ao.NPVEUR,
+		PublicCostEUR:  fib.PublicCostEUR + share*ao.PublicCostEUR,
+		ReinvestEUR:    fib.ReinvestEUR + share*ao.ReinvestEUR,
+	}
+}
+
 // hybridBuf is a worker's scratch space for the hybrid split.
 type hybridBuf struct {
 	adjStart []int32
@@ -399,25 +413,17 @@ func (r *planRun) hybrid(w *planWorker, z int, prem []int32) {
 	if ao.Subscribers > 0 {
 		share = altSubs / ao.Subscribers
 	}
-	b := Option{
-		Tech:             TechFibre,
-		CapexEUR:         fib.CapexEUR + share*ao.CapexEUR,
-		OpexEURPerYear:   fib.OpexEURPerYear + share*ao.OpexEURPerYear,
-		NPVEUR:           fib.NPVEUR + share*ao.NPVEUR,
-		PublicCostEUR:    fib.PublicCostEUR + share*ao.PublicCostEUR,
-		ReinvestEUR:      fib.ReinvestEUR + share*ao.ReinvestEUR,
-		PremisesServed:   fibreServed + altServed,
-		UnitsServed:      fibreUnits + altUnits,
-		PremisesUnserved: unserved,
-		Subscribers:      fibreSubs + altSubs,
-		PassingCapexEUR:  fib.PassingCapexEUR,
-		NewNodes:         fib.NewNodes,
-		NewNodeEUR:       fib.NewNodeEUR,
-		PassedPremises:   fo.PassedPremises,
-		RouteM:           fib.RouteM,
-		CostPerPassedEUR: fib.CostPerPassedEUR,
-		DownMbps:         fo.DownMbps, UpMbps: fo.UpMbps, LatencyMs: fo.LatencyMs,
-	}
+	b := hybridMoney(&fib, ao, share)
+	b.PremisesServed = fibreServed + altServed
+	b.UnitsServed = fibreUnits + altUnits
+	b.PremisesUnserved = unserved
+	b.Subscribers = fibreSubs + altSubs
+	b.PassingCapexEUR = fib.PassingCapexEUR
+	b.NewNodes, b.NewNodeEUR = fib.NewNodes, fib.NewNodeEUR
+	b.PassedPremises = fo.PassedPremises
+	b.RouteM = fib.RouteM
+	b.CostPerPassedEUR = fib.CostPerPassedEUR
+	b.DownMbps, b.UpMbps, b.LatencyMs = fo.DownMbps, fo.UpMbps, fo.LatencyMs
 	if fibreSubs > 0 {
 		b.CostPerConnectedEUR = fib.CapexEUR / fibreSubs
 	}

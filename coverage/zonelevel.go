@@ -317,23 +317,16 @@ func (r *planRun) zoneLevelHybrid(zp *ZonePlan, passedH int, tu float64) {
 	fib := Option{Tech: TechFibre}
 	r.fibreCost(&fib, 0, float64(passedH)*tu, 0, 0, 0)
 	f := r.sc.Fibre
-	b := Option{
-		Tech:             TechFibre,
-		CapexEUR:         fib.CapexEUR + share*ao.CapexEUR,
-		OpexEURPerYear:   fib.OpexEURPerYear + share*ao.OpexEURPerYear,
-		NPVEUR:           fib.NPVEUR + share*ao.NPVEUR,
-		PublicCostEUR:    fib.PublicCostEUR + share*ao.PublicCostEUR,
-		ReinvestEUR:      fib.ReinvestEUR + share*ao.ReinvestEUR,
-		PremisesServed:   passedH + altServed,
-		UnitsServed:      passedH + altServed,
-		PremisesUnserved: rest - altServed,
-		Subscribers:      fib.Subscribers + share*ao.Subscribers,
-		PassedPremises:   passedH,
-		DownMbps:         min(f.DownMbps, ao.DownMbps),
-		UpMbps:           min(f.UpMbps, ao.UpMbps),
-		LatencyMs:        max(f.LatencyMs, ao.LatencyMs),
-		Reasons:          append([]Reason(nil), ao.Reasons...),
-	}
+	b := hybridMoney(&fib, ao, share)
+	b.PremisesServed = passedH + altServed
+	b.UnitsServed = passedH + altServed
+	b.PremisesUnserved = rest - altServed
+	b.Subscribers = fib.Subscribers + share*ao.Subscribers
+	b.PassedPremises = passedH
+	b.DownMbps = min(f.DownMbps, ao.DownMbps)
+	b.UpMbps = min(f.UpMbps, ao.UpMbps)
+	b.LatencyMs = max(f.LatencyMs, ao.LatencyMs)
+	b.Reasons = append([]Reason(nil), ao.Reasons...)
 	if passedH > 0 {
 		b.CostPerConnectedEUR = fib.CapexEUR / fib.Subscribers
 	}
