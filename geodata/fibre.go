@@ -119,11 +119,7 @@ func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) 
 		}
 		return f, nil
 	}
-	doc, err := decodeGeoJSON(br, name, sizeHint)
-	if err != nil {
-		return nil, err
-	}
-	crs, crsName, err := docCRS(doc, name, opt.CRS)
+	doc, crs, crsName, err := decodeGeoJSONCRS(br, name, sizeHint, opt.CRS)
 	if err != nil {
 		return nil, err
 	}

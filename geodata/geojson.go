@@ -329,6 +329,20 @@ func (s *jscan) crs() (string, error) {
 	return name, err
 }
 
+// decodeGeoJSONCRS is decodeGeoJSON followed by docCRS with crsOpt: what
+// every GeoJSON layer reader starts with.
+func decodeGeoJSONCRS(r io.Reader, name string, sizeHint int64, crsOpt string) (*rawDoc, crsMode, string, error) {
+	doc, err := decodeGeoJSON(r, name, sizeHint)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	crs, crsName, err := docCRS(doc, name, crsOpt)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	return doc, crs, crsName, nil
+}
+
 // docCRS decides how to read a document's coordinates: the crs member if
 // present, else the coordinate ranges (Lambert-93 when more positions are
 // in its ranges, and outside degrees, than in lon/lat degrees).

@@ -13,11 +13,7 @@ import (
 // one point per member, with ids "ID/1", "ID/2", ...). A feature with a null
 // geometry is skipped; any other geometry type is an error.
 func readPointsGeoJSON(r io.Reader, name string, opt PointOptions, sizeHint int64) (*PointLayer, error) {
-	doc, err := decodeGeoJSON(r, name, sizeHint)
-	if err != nil {
-		return nil, err
-	}
-	crs, crsName, err := docCRS(doc, name, opt.CRS)
+	doc, crs, crsName, err := decodeGeoJSONCRS(r, name, sizeHint, opt.CRS)
 	if err != nil {
 		return nil, err
 	}

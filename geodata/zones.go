@@ -89,11 +89,7 @@ func ReadZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
 	if sizeHint == 0 {
 		sizeHint = opt.SizeHint
 	}
-	doc, err := decodeGeoJSON(r, name, sizeHint)
-	if err != nil {
-		return nil, err
-	}
-	crs, crsName, err := docCRS(doc, name, opt.CRS)
+	doc, crs, crsName, err := decodeGeoJSONCRS(r, name, sizeHint, opt.CRS)
 	if err != nil {
 		return nil, err
 	}
