@@ -179,12 +179,7 @@ func newZoneCells(s *polySet, rt *rtree.RTreeG[int32]) zoneCells {
 			c := cy*g.nx + cx
 			g.fast[c] = -1
 			lo, hi := g.cellBox(cx, cy)
-			buf = buf[:0]
-			rt.Search(lo, hi, func(_, _ [2]float64, id int32) bool {
-				buf = append(buf, id)
-				return true
-			})
-			sortInt32(buf)
+			buf = boxIDs(rt, lo, hi, buf)
 			first := true
 			n := len(ids)
 			for _, pi := range buf {
@@ -297,12 +292,7 @@ func newAPCells(aps []apDisc, rt *rtree.RTreeG[int32]) apCells {
 		var discs []apDisc
 		for cx := range g.nx {
 			lo, hi := g.cellBox(cx, cy)
-			buf = buf[:0]
-			rt.Search(lo, hi, func(_, _ [2]float64, id int32) bool {
-				buf = append(buf, id)
-				return true
-			})
-			sortInt32(buf)
+			buf = boxIDs(rt, lo, hi, buf)
 			for _, ai := range buf {
 				discs = append(discs, aps[ai])
 			}
@@ -313,6 +303,18 @@ func newAPCells(aps []apDisc, rt *rtree.RTreeG[int32]) apCells {
 	g.off = prefixSums(counts)
 	g.discs = slices.Concat(rows...)
 	return g
+}
+
+// boxIDs returns, ascending, the ids of rt whose boxes meet [lo, hi], in
+// buf's storage: the candidates a grid cell caches.
+func boxIDs(rt *rtree.RTreeG[int32], lo, hi [2]float64, buf []int32) []int32 {
+	buf = buf[:0]
+	rt.Search(lo, hi, func(_, _ [2]float64, id int32) bool {
+		buf = append(buf, id)
+		return true
+	})
+	sortInt32(buf)
+	return buf
 }
 
 // sortInt32 sorts a short slice in place (insertion sort: candidate lists
