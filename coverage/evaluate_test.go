@@ -106,9 +106,19 @@ func evalSynth(t testing.TB, in *Input, sc Scenario) *Plan {
 	t.Helper()
 	ix := NewIndex(in)
 	m := ix.Measure(in.Premises, 0)
-	p, err := Evaluate(in, ix, m, sc)
+	p, err := planOf(in, ix, m, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// planOf evaluates in (with the mixed options sc's policy needs) and
+// decides under sc.
+func planOf(in *Input, ix *Index, m []PremiseMeasure, sc Scenario) (*Plan, error) {
+	ev, err := Evaluate(in, ix, m, sc, EvaluateOptionsFor(sc))
+	if err != nil {
+		return nil, err
+	}
+	return Decide(ev, sc)
 }

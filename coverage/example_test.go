@@ -10,7 +10,7 @@ import (
 // A hamlet of three households 100–300 m from a fibre node, planned for
 // the US BEAD target (100/20 Mbit/s, 100 ms): satellites miss it, so fibre
 // is chosen.
-func ExampleEvaluate() {
+func ExampleDecide() {
 	in := &coverage.Input{
 		Zones: []coverage.Zone{{ID: "15001", Name: "Hamlet", Geom: orb.Polygon{{{0, 0}, {1000, 0}, {1000, 1000}, {0, 1000}, {0, 0}}}}},
 		Premises: []coverage.Premise{
@@ -25,7 +25,11 @@ func ExampleEvaluate() {
 		panic(err)
 	}
 	ix := coverage.NewIndex(in)
-	plan, err := coverage.Evaluate(in, ix, ix.Measure(in.Premises, 1), sc)
+	ev, err := coverage.Evaluate(in, ix, ix.Measure(in.Premises, 1), sc, coverage.EvaluateOptions{})
+	if err != nil {
+		panic(err)
+	}
+	plan, err := coverage.Decide(ev, sc)
 	if err != nil {
 		panic(err)
 	}

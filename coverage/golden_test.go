@@ -89,8 +89,8 @@ func TestAPSharingVsBruteForce(t *testing.T) {
 	sc.Priority = []Kind{KindPublic, KindSchool}
 	ix := NewIndex(in)
 	m := ix.Measure(in.Premises, 0)
-	r := newRun(in, ix, m, &sc)
-	r.assignExistingAPs()
+	md := newModel(in, ix, &sc)
+	apOf := md.shareExistingAPs(m)
 
 	room := make([]float64, len(in.APs))
 	for a, ap := range in.APs {
@@ -110,7 +110,7 @@ func TestAPSharingVsBruteForce(t *testing.T) {
 			if m[i].Zone < 0 || rank[kindOf(p)] != round {
 				continue
 			}
-			load := r.dem.loadMbps(p)
+			load := md.dem.loadMbps(p)
 			best, bestD := int32(-1), math.Inf(1)
 			for a, ap := range in.APs {
 				d := math.Hypot(ap.Pt[0]-p.Pt[0], ap.Pt[1]-p.Pt[1])
@@ -126,7 +126,7 @@ func TestAPSharingVsBruteForce(t *testing.T) {
 	}
 	diff, served := 0, 0
 	for i := range want {
-		if want[i] != r.apOf[i] {
+		if want[i] != apOf[i] {
 			diff++
 		}
 		if want[i] >= 0 {

@@ -1,109 +1,8 @@
 package coverage
 
-import "fmt"
-
-// Tech is a technology option for a zone.
-type Tech uint8
-
-const (
-	TechNone Tech = iota // no feasible option, or a zone without premises
-	TechFibre
-	TechWifi
-	TechLEO
-	TechGEO
-	NumTechs
-)
-
-// Techs lists the real options in report order.
-var Techs = [...]Tech{TechFibre, TechWifi, TechLEO, TechGEO}
-
-var techNames = [NumTechs]string{"none", "fibre", "wifi", "leo", "geo"}
-
-func (t Tech) String() string {
-	if t < NumTechs {
-		return techNames[t]
-	}
-	return fmt.Sprintf("Tech(%d)", uint8(t))
-}
-
-// ParseTech maps "fibre", "wifi", "leo", "geo" or "none" to a Tech.
-func ParseTech(s string) (Tech, bool) {
-	for i, n := range techNames {
-		if n == s {
-			return Tech(i), true
-		}
-	}
-	switch s {
-	case "fiber", "ftth":
-		return TechFibre, true
-	case "fwa", "wireless":
-		return TechWifi, true
-	}
-	return TechNone, false
-}
-
-// Reason explains why an option is infeasible, or why a zone got its choice.
-type Reason string
-
-// Reason codes, as in MODEL.md §5.
-const (
-	FibreTooFar        Reason = "FIBRE_TOO_FAR"
-	FibreOverThreshold Reason = "FIBRE_OVER_THRESHOLD"
-	WifiNoSite         Reason = "WIFI_NO_SITE"
-	WifiCapacity       Reason = "WIFI_CAPACITY"
-	SatLatency         Reason = "SAT_LATENCY"
-	SatCapacity        Reason = "SAT_CAPACITY"
-	SatObstructed      Reason = "SAT_OBSTRUCTED"
-	BelowTarget        Reason = "BELOW_TARGET"
-	OverBudget         Reason = "OVER_BUDGET"
-)
-
-// Option is one technology evaluated for one zone. Money is in euros; NPV
-// is the discounted total cost of ownership over the scenario horizon.
-type Option struct {
-	Tech             Tech
-	Feasible         bool
-	Reasons          []Reason // why infeasible or degraded; empty when clean
-	CapexEUR         float64
-	OpexEURPerYear   float64
-	NPVEUR           float64
-	NPVPerPremiseEUR float64
-	PublicCostEUR    float64 // what the public body pays after subscribers' share and subsidies
-	DownMbps         float64
-	UpMbps           float64
-	LatencyMs        float64
-	PremisesServed   int // premises the option brings to the target
-	UnitsServed      int
-
-	// Subscribers is the expected number of subscribing units (units × take-up).
-	Subscribers float64
-	// PremisesUnserved are premises the option leaves out (beyond fibre
-	// reach, obstructed sky, no wireless site or capacity).
-	PremisesUnserved int
-	// ReinvestEUR is the undiscounted replacement spending over the horizon
-	// (electronics, terminals, radios).
-	ReinvestEUR float64
-	// Fibre: the passing part of CAPEX (feeder and distribution) and its
-	// route metres; cost per premise passed and per connected unit.
-	PassingCapexEUR     float64
-	RouteM              float64
-	CostPerPassedEUR    float64
-	CostPerConnectedEUR float64
-	// Fibre: new optical nodes priced for premises beyond reach of the
-	// existing network, and their CAPEX with collection links (part of
-	// PassingCapexEUR).
-	NewNodes   int
-	NewNodeEUR float64
-	// Fibre: premises already passed (inside an active served area; in
-	// zone-level mode the zone's households × its area share inside them).
-	PassedPremises int
-	// Wi-Fi / FWA: new sites and premises served by existing access points.
-	Sites         int
-	PremisesOnAPs int
-}
-
-// ZonePlan is the evaluation and decision for one zone. zones[i] of a Plan
-// belongs to Input.Zones[i].
+// ZonePlan is the decision for one zone: its options (as evaluated, with
+// what the decision added, e.g. SAT_CAPACITY on LEO), the choice and what
+// is built. Plan.Zones[i] belongs to Input.Zones[i].
 type ZonePlan struct {
 	Zone        int // index into Input.Zones
 	Premises    int
@@ -115,9 +14,12 @@ type ZonePlan struct {
 	Year        int      // rollout year (1-based) under a phased plan; 0 when not phased
 	ZoneLevel   bool     // figures come from zone counts, not premises
 
-	// Built is what is actually built: Options[Chosen], or under the hybrid
-	// policy fibre for part of the zone plus the best alternative for the
-	// rest (Built.Tech == Chosen, the technology serving most premises).
+	// Mixed is true when the zone's mixed option was chosen (hybrid policy).
+	Mixed bool
+	// Built is what is actually built: Options[Chosen], or the zone's mixed
+	// option (fibre for part of the zone plus the best alternative for the
+	// rest; Built.Tech == Chosen, the technology serving most premises), with
+	// a satellite choice's fallback for premises without a clear sky.
 	Built Option
 	// Mix counts the zone's premises by the technology serving them.
 	Mix [NumTechs]int
@@ -139,7 +41,8 @@ func (z *ZonePlan) ChosenOption() Option {
 	return z.Options[z.Chosen]
 }
 
-// TechTotals are the totals over the zones that chose one technology.
+// TechTotals are the totals over a set of zones (those that chose one
+// technology, or all). Money is the built options'.
 type TechTotals struct {
 	Zones          int
 	Premises       int
@@ -152,41 +55,102 @@ type TechTotals struct {
 	Reached        int // premises brought to the target
 }
 
-// Plan is the result of one planning run.
+// Plan is the decision of one scenario over an Evaluation, with every total
+// the outputs show: the report, summary.json and the command line read
+// them here and never sum zones themselves. Totals are sums over Zones in
+// zone order, so they equal the sums of the zones' figures.
 type Plan struct {
 	Zones       []ZonePlan
 	PremiseTech []Tech // technology of each premise (aligned with Input.Premises); nil in zone-level mode
-	ByTech      [NumTechs]TechTotals
-	Total       TechTotals
-	MeetTarget  int // premises the chosen options bring to the target (served premises of zones whose choice meets it)
-	ZoneLevel   bool
+	// ByTech are the totals of the zones by chosen technology
+	// (ByTech[TechNone]: zones without a choice, no money); Total over all zones.
+	ByTech     [NumTechs]TechTotals
+	Total      TechTotals
+	MeetTarget int // premises the chosen options bring to the target (Total.Reached)
+	ZoneLevel  bool
 
-	// Scenario is the scenario the plan was made under.
+	// Scenario is the scenario the plan was decided under.
 	Scenario Scenario
-	// Premises and PremisesByKind count every premise (or zone-level
-	// household) of the input; ReachedByKind those brought to the target.
+
+	// Premises and PremisesByKind count every premise of the input (or
+	// zone-level household), inside zones or not; ReachedByKind those
+	// brought to the target. InZonesByKind counts the premises of the zones
+	// by kind (PremisesByKind less the Unzoned ones).
 	Premises       int
 	PremisesByKind [NumKinds]int
+	InZonesByKind  [NumKinds]int
 	ReachedByKind  [NumKinds]int
 	// Unzoned counts premises outside every zone (not planned).
 	Unzoned int
-	// Rollout is the year-by-year plan when the scenario has an annual
-	// budget; nil otherwise.
-	Rollout []RolloutYear
+
+	// ServedBy counts the premises of the zones by the technology serving
+	// them (the zones' Mix: a hybrid zone splits, a satellite zone's
+	// obstructed premises may fall back to another option);
+	// ServedBy[TechNone] are premises no built option serves.
+	ServedBy [NumTechs]int
+	// ZonesWithPremises counts the zones with at least one premise;
+	// ZonesWithoutOption those of them with no feasible option.
+	ZonesWithPremises  int
+	ZonesWithoutOption int
+	// ChosenPremises counts the premises of the zones with a chosen option.
+	ChosenPremises int
+	// PremisesMeeting and UnitsMeeting count the premises and units of the
+	// zones whose chosen option meets the target.
+	PremisesMeeting int
+	UnitsMeeting    int
+	// Reasons counts each reason code over the zones (MODEL.md order, then
+	// any other code); codes that occur nowhere are left out.
+	Reasons []ReasonCount
+
+	// Rollout is the year-by-year plan when at least one zone has a rollout
+	// year (an annual budget); nil otherwise. Unscheduled gathers the zones
+	// with a chosen option but no year (beyond the budget or the horizon).
+	Rollout     []RolloutYear
+	Unscheduled RolloutYear
 	// LEOCells is the load of every LEO capacity cell that has premises of a
-	// zone choosing LEO, sorted by cell.
+	// zone choosing LEO, sorted by cell; LEOLoad sums it up.
 	LEOCells []LEOCell
+	LEOLoad  LEOLoad
+	// CostCurve is the supply curve: the zones with a chosen option and
+	// premises, cheapest NPV per premise first (ties: zone order), with
+	// cumulative premises and money; it starts at the origin.
+	CostCurve []CurvePoint
 }
 
-// RolloutYear is one year of a phased plan.
+// ReasonCount counts one reason code. Zones and Premises count the zones
+// whose choice carries it (ZonePlan.Reasons) and their premises;
+// ByOption[t] counts the zones whose option t carries it.
+type ReasonCount struct {
+	Code     Reason
+	Zones    int
+	Premises int
+	ByOption [NumTechs]int
+}
+
+// RolloutYear is one year of a phased plan (Year 0: the unscheduled zones).
 type RolloutYear struct {
-	Year          int // 1-based
-	Zones         int
-	Premises      int
-	CapexEUR      float64
-	CumPremises   int
-	CumCapexEUR   float64
-	ReachedByKind [NumKinds]int // premises reached this year, by kind
+	Year int // 1-based
+	// Zones and Units count the zones scheduled this year and their units;
+	// ZonePremises their premises, ByTech split by chosen technology.
+	Zones        int
+	ZonePremises int
+	ByTech       [NumTechs]int
+	Units        int
+	// Premises counts the premises the built options serve.
+	Premises int
+	// PremisesMeeting counts the premises of the zones meeting the target.
+	PremisesMeeting int
+	CapexEUR        float64
+	PublicCostEUR   float64
+	// ReachedByKind are the premises reached this year, by kind;
+	// PriorityReached those of the scenario's priority kinds.
+	ReachedByKind   [NumKinds]int
+	Reached         int
+	PriorityReached int
+	// Cumulative figures from year 1 (zero for Unscheduled).
+	CumPremises      int
+	CumCapexEUR      float64
+	CumPublicCostEUR float64
 }
 
 // LEOCell is one hexagonal LEO capacity cell. Q and R are its axial
@@ -197,4 +161,21 @@ type LEOCell struct {
 	Subscribers  float64 // subscribers of the zones choosing LEO in this cell
 	CapacitySubs float64 // 0 = unlimited
 	Full         bool    // some zone lost LEO here (SAT_CAPACITY)
+}
+
+// LEOLoad sums up the LEO cells.
+type LEOLoad struct {
+	Cells       int
+	Full        int // cells where some zone lost LEO for capacity
+	Subscribers float64
+	// Capped counts the cells with a capacity; MaxLoadShare is the highest
+	// subscribers ÷ capacity over them (0 when Capped is 0).
+	Capped       int
+	MaxLoadShare float64
+}
+
+// CurvePoint is one point of the cost curve: cumulative premises and money.
+type CurvePoint struct {
+	Premises                        int
+	NPVEUR, CapexEUR, PublicCostEUR float64
 }

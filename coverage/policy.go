@@ -70,3 +70,69 @@ func ParsePriority(list string) ([]Kind, error) {
 	}
 	return out, nil
 }
+
+// zonePolicy decides one zone: every policy but budget, which decides all
+// zones at once (budget.go). A policy reads the zone's options and the
+// decision so far, never geometry.
+type zonePolicy func(d *decider, z int) pick
+
+// pick is a policy's choice for a zone.
+type pick struct {
+	tech    Tech     // TechNone: no option
+	mixed   bool     // the zone's mixed option (Evaluation.Zones[z].Mixed)
+	reasons []Reason // the policy's own reasons (FIBRE_OVER_THRESHOLD)
+}
+
+// zonePolicies maps each per-zone policy to its function.
+var zonePolicies = map[Policy]zonePolicy{
+	PolicyLeastCost:      leastCost,
+	PolicyFibreFirst:     fibreFirst,
+	PolicyLowestCostBand: lowestCostBand,
+	PolicyHybrid:         hybrid,
+}
+
+// leastCost picks the cheapest usable option by NPV per premise served.
+func leastCost(d *decider, z int) pick { return pick{tech: d.cheapest(z, TechNone)} }
+
+// fibreFirst picks fibre unless its CAPEX per premise served exceeds
+// Scenario.ThresholdEUR (FIBRE_OVER_THRESHOLD), then the cheapest other.
+func fibreFirst(d *decider, z int) pick {
+	if !d.usable(z, TechFibre) {
+		return leastCost(d, z)
+	}
+	fo := &d.plan.Zones[z].Options[TechFibre]
+	if fo.CapexEUR/float64(fo.PremisesServed) <= d.sc.ThresholdEUR {
+		return pick{tech: TechFibre}
+	}
+	return pick{tech: d.cheapest(z, TechFibre), reasons: []Reason{FibreOverThreshold}}
+}
+
+// lowestCostBand picks the cheapest option, unless the priority
+// technology is usable and its NPV per premise is within BandShare of it.
+func lowestCostBand(d *decider, z int) pick {
+	chosen := d.cheapest(z, TechNone)
+	o := &d.plan.Zones[z].Options
+	pt := d.sc.PriorityTech
+	if chosen != TechNone && pt != chosen && d.usable(z, pt) &&
+		o[pt].NPVPerPremiseEUR <= (1+d.sc.BandShare)*o[chosen].NPVPerPremiseEUR {
+		chosen = pt
+	}
+	return pick{tech: chosen}
+}
+
+// hybrid picks the zone's mixed option when it is feasible, truly mixed
+// (fibre serves some but not all of the premises served), cheaper by NPV
+// per premise than the cheapest single option, and does not rely on LEO
+// once LEO lost its cell capacity; otherwise the cheapest option.
+func hybrid(d *decider, z int) pick {
+	chosen := d.cheapest(z, TechNone)
+	zp := &d.plan.Zones[z]
+	zv := &d.ev.Zones[z]
+	mo, mix := &zv.Mixed, &zv.MixedMix
+	if mo.Feasible && (mix[TechLEO] == 0 || !d.excluded[z][TechLEO]) &&
+		(chosen == TechNone || mo.NPVPerPremiseEUR < zp.Options[chosen].NPVPerPremiseEUR) &&
+		mix[TechFibre] > 0 && mix[TechFibre] < zp.Premises-mix[TechNone] {
+		return pick{mixed: true}
+	}
+	return pick{tech: chosen}
+}

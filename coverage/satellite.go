@@ -58,43 +58,70 @@ func obstructed(i int32, share float64) bool {
 	return float64(h>>11)/(1<<53) < share
 }
 
-// satellite evaluates LEO or GEO for the premises of one zone (MODEL.md §3).
+// satParams returns the parameters of satellite technology t (LEO or GEO).
+func (md *model) satParams(t Tech) *SatParams {
+	if t == TechLEO {
+		return &md.sc.LEO
+	}
+	return &md.sc.GEO
+}
+
+// satPremises evaluates LEO or GEO for the premises of one zone (MODEL.md §3).
 //
 //	subscribers = Σ units × take-up
 //	CAPEX = kit € × subscribers; OPEX = 12 × monthly € × subscribers
 //	reinvestment: kits again every terminal_years
 //
-// Premises with obstructed sky are not served (SAT_OBSTRUCTED). For LEO the
-// subscribers of served premises are counted per capacity cell in ex; the
-// cell limit (SAT_CAPACITY) is applied after the decision, over all zones.
-// The public pays the voucher per kit; subscribers pay the rest.
-func (r *planRun) satellite(w *planWorker, t Tech, prem []int32, ex *zoneExtra) Option {
-	sp := r.sc.GEO
-	if t == TechLEO {
-		sp = r.sc.LEO
-	}
-	o := Option{Tech: t, DownMbps: sp.DownMbps, UpMbps: sp.UpMbps, LatencyMs: sp.LatencyMs}
+// Premises with obstructed sky are not served (SAT_OBSTRUCTED). The
+// subscribers of served premises are counted per capacity cell (cells,
+// when the technology has cells); the cell limit (SAT_CAPACITY) is applied
+// by Decide, over all zones choosing it. The public pays the voucher per
+// kit; subscribers pay the rest.
+func (md *model) satPremises(zi *zoneIn, t Tech) (o Option, cells []cellLoad) {
+	sp := md.satParams(t)
+	o = Option{Tech: t, DownMbps: sp.DownMbps, UpMbps: sp.UpMbps, LatencyMs: sp.LatencyMs}
 	var subs float64
-	for q, i := range prem {
-		p := &w.prem[q]
+	for q, i := range zi.idx {
+		p := &zi.prem[q]
 		if obstructed(i, sp.ObstructedShare) {
 			o.PremisesUnserved++
 			continue
 		}
-		r.served[i] |= 1 << t
+		zi.serve(q, t)
 		o.PremisesServed++
 		o.UnitsServed += int(max(p.Units, 1))
-		s := r.dem.subs(p)
+		s := md.dem.subs(p)
 		subs += s
-		if ex != nil && sp.CellWidthM > 0 {
-			ex.cells = addCell(ex.cells, hexCell(p.Pt, sp.CellWidthM), s)
+		if t == TechLEO && sp.CellWidthM > 0 {
+			cells = addCell(cells, hexCell(p.Pt, sp.CellWidthM), s)
 		}
 	}
 	if o.PremisesUnserved > 0 {
 		o.Reasons = addReason(o.Reasons, SatObstructed)
 	}
-	r.satCost(&o, sp, subs)
-	return o
+	md.satCost(&o, sp, subs)
+	return o, cells
+}
+
+// satZone evaluates LEO or GEO for a zone from its counts: the obstructed
+// share of its households is not served, and the zone's subscribers are in
+// the capacity cell of its centroid.
+func (md *model) satZone(zf *zoneFigures, t Tech) (o Option, cells []cellLoad) {
+	sp := md.satParams(t)
+	h := zf.households
+	o = Option{Tech: t, DownMbps: sp.DownMbps, UpMbps: sp.UpMbps, LatencyMs: sp.LatencyMs}
+	blocked := int(math.Round(float64(h) * sp.ObstructedShare))
+	if blocked > 0 {
+		o.Reasons = addReason(o.Reasons, SatObstructed)
+	}
+	o.PremisesUnserved = blocked
+	o.PremisesServed, o.UnitsServed = h-blocked, h-blocked
+	s := float64(h-blocked) * zf.takeUp
+	if t == TechLEO && sp.CellWidthM > 0 {
+		cells = addCell(cells, hexCell(zf.centroid, sp.CellWidthM), s)
+	}
+	md.satCost(&o, sp, s)
+	return o, cells
 }
 
 func addCell(cells []cellLoad, k cellKey, s float64) []cellLoad {
@@ -107,14 +134,15 @@ func addCell(cells []cellLoad, k cellKey, s float64) []cellLoad {
 	return append(cells, cellLoad{Key: k, Subs: s})
 }
 
-func (r *planRun) satCost(o *Option, sp SatParams, subs float64) {
+func (md *model) satCost(o *Option, sp *SatParams, subs float64) {
 	o.Subscribers = subs
 	o.CapexEUR = sp.KitEUR * subs
+	o.CapexByItem = [NumCostItems]float64{ItemTerminals: o.CapexEUR}
 	o.OpexEURPerYear = 12 * sp.MonthlyEUR * subs
 	reinv := []reinvestment{{CostEUR: sp.KitEUR * subs, Years: sp.TerminalYears}}
 	// Everything is the subscriber's (kits, replacements, subscriptions),
 	// except the voucher the public body adds once per kit.
-	voucher := min(r.sc.VoucherEUR, sp.KitEUR) * subs
-	npv, _ := r.sc.NPV(o.CapexEUR, o.OpexEURPerYear, reinv...)
-	r.finishOption(o, reinv, npv, voucher)
+	voucher := min(md.sc.VoucherEUR, sp.KitEUR) * subs
+	npv, _ := md.sc.NPV(o.CapexEUR, o.OpexEURPerYear, reinv...)
+	md.finishOption(o, reinv, npv, voucher)
 }

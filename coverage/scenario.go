@@ -316,3 +316,33 @@ func (t *Tech) UnmarshalText(b []byte) error {
 	*t = v
 	return nil
 }
+
+// decisionKeys are the parameters only Decide reads: a scenario differing
+// from another in these alone is decided from the same Evaluation.
+var decisionKeys = map[string]bool{
+	"policy": true, "policy.threshold_eur": true, "policy.priority_tech": true, "policy.band_share": true,
+	"policy.budget_pick": true, "budget_eur": true, "annual_budget_eur": true,
+}
+
+// IsDecisionKey reports whether parameter key (a --set key) is read only
+// when deciding: changing it needs no new Evaluation.
+func IsDecisionKey(key string) bool { return decisionKeys[key] }
+
+// SameEvaluation reports whether options priced under s serve decisions
+// under o: the two differ at most in decision keys (IsDecisionKey).
+func (s Scenario) SameEvaluation(o Scenario) bool { return s.evaluationDiff(o) == "" }
+
+// evaluationDiff names the first parameter outside the decision keys whose
+// value differs between s and o, or returns "".
+func (s Scenario) evaluationDiff(o Scenario) string {
+	for i := range paramTable {
+		p := &paramTable[i]
+		if decisionKeys[p.Key] {
+			continue
+		}
+		if formatValue(p.get(&s)) != formatValue(p.get(&o)) {
+			return p.Key
+		}
+	}
+	return ""
+}

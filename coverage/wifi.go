@@ -1,154 +1,110 @@
 package coverage
 
-import (
-	"container/heap"
-	"math"
-)
+import "math"
 
-// assignExistingAPs shares the capacity of every operational access point
+// shareExistingAPs shares the capacity of every operational access point
 // among the premises it reaches, before zones are evaluated (an access
-// point may reach premises of several zones). Priority kinds go first, then
-// premises in input order; each premise takes the nearest access point
-// (ties: lower index) that reaches it (Index.APsInRange) and still has room
-// for its whole load (MODEL.md §3: capacity × oversubscription ÷ target
-// speed subscribers). An access point without a capacity gets the
-// profile's. The pass is sequential (capacity is shared) and costs one
-// visit per premise–access point pair in range.
-func (r *planRun) assignExistingAPs() {
-	n := len(r.in.Premises)
-	r.apOf = make([]int32, n)
-	for i := range r.apOf {
-		r.apOf[i] = -1
+// point may reach premises of several zones), and returns the access point
+// serving each premise (-1: none). Priority kinds go first, then premises
+// in input order; each premise takes the nearest access point (ties: lower
+// index) that reaches it (Index.APsInRange) and still has room for its
+// whole load (MODEL.md §3: capacity × oversubscription ÷ target speed
+// subscribers). An access point without a capacity gets the profile's.
+// Premises in no zone take none. The pass is sequential (capacity is
+// shared) and costs one visit per premise–access point pair in range.
+func (md *model) shareExistingAPs(m []PremiseMeasure) []int32 {
+	in := md.ix.in
+	n := len(in.Premises)
+	apOf := make([]int32, n)
+	for i := range apOf {
+		apOf[i] = -1
 	}
-	if len(r.in.APs) == 0 {
-		return
+	if len(in.APs) == 0 {
+		return apOf
 	}
-	r.apMbps = make([]float64, len(r.in.APs))
-	for a, ap := range r.in.APs {
+	room := make([]float64, len(in.APs))
+	for a, ap := range in.APs {
 		c := ap.CapacityMbps
 		if c <= 0 {
-			c = r.prof.CapacityMbps
+			c = md.prof.CapacityMbps
 		}
-		r.apMbps[a] = c
+		room[a] = c
 	}
 	var load, bestD float64
 	var best int32
 	visit := func(ap int32, d float64) bool {
-		if r.apMbps[ap] >= load && (d < bestD || d == bestD && ap < best) {
+		if room[ap] >= load && (d < bestD || d == bestD && ap < best) {
 			best, bestD = ap, d
 		}
 		return true
 	}
-	rounds := len(r.sc.Priority) + 1
+	rounds := len(md.sc.Priority) + 1
 	for round := range rounds {
 		for i := range n {
-			if r.m[i].APs == 0 || r.m[i].Zone < 0 {
+			if m[i].APs == 0 || m[i].Zone < 0 {
 				continue
 			}
-			p := &r.in.Premises[i]
-			if pr := r.dem.prio[kindOf(p)]; pr != round && (round < rounds-1 || pr < round) {
+			p := &in.Premises[i]
+			if pr := md.dem.prio[kindOf(p)]; pr != round && (round < rounds-1 || pr < round) {
 				continue
 			}
-			load, best, bestD = r.dem.loadMbps(p), -1, math.Inf(1)
+			load, best, bestD = md.dem.loadMbps(p), -1, math.Inf(1)
 			// The measured nearest access point in range (ties: lowest
 			// index) is the one the search below would pick whenever it
 			// can still take the load: skip the search then.
-			if a := r.m[i].NearestAP; a >= 0 && int(a) < len(r.apMbps) && r.apMbps[a] >= load {
+			if a := m[i].NearestAP; a >= 0 && int(a) < len(room) && room[a] >= load {
 				best = a
 			} else {
-				r.ix.APsInRange(p.Pt, visit)
+				md.ix.APsInRange(p.Pt, visit)
 			}
 			if best >= 0 {
-				r.apMbps[best] -= load
-				r.apOf[i] = best
+				room[best] -= load
+				apOf[i] = best
 			}
 		}
 	}
+	return apOf
 }
 
-// wifiBuf is a worker's scratch space for site placement.
-type wifiBuf struct {
-	prem     []Premise        // the zone's premises (planWorker.prem)
-	ms       []PremiseMeasure // and their measures
-	pts      []int32          // premises still to cover (positions in prem)
-	load     []float64
-	covered  []bool
-	cellOf   []int32
-	start    []int32
-	members  []int32
-	cand     candHeap
-	noSiteAt []bool  // no site can stand at this premise (no backhaul)
-	transit  bool    // a site backhauls to a point of presence on leased transit
-	live     []int32 // per bucket: how many uncovered premises lead it
-	pos      []int32 // index of each premise in members
-	took     []int32
-}
-
-type candEntry struct {
-	gain float64
-	pos  int32 // index into pts of the candidate site
-}
-
-type candHeap []candEntry
-
-func (h candHeap) Len() int { return len(h) }
-func (h candHeap) Less(i, j int) bool {
-	if h[i].gain != h[j].gain {
-		return h[i].gain > h[j].gain
-	}
-	return h[i].pos < h[j].pos
-}
-func (h candHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *candHeap) Push(x any)   { *h = append(*h, x.(candEntry)) }
-func (h *candHeap) Pop() any {
-	old := *h
-	x := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return x
-}
-
-// maxCandidates bounds the candidate sites examined at once per zone.
-const maxCandidates = 256
-
-// wifi evaluates Wi-Fi / fixed wireless for the premises of one zone
-// (MODEL.md §3). Premises served by existing access points cost only their
-// CPE. The others get new sites, placed greedily: among candidate sites
-// (the premises themselves, at most maxCandidates at a time, sampled
-// evenly), the one covering the most uncovered load within range is built,
-// up to its capacity, until every premise is covered or the zone's site
-// limit is hit (WIFI_CAPACITY). A site needs backhaul: fibre at fibre's
-// €/m when the network is within fibre_backhaul_max_m, else a microwave hop
-// when within microwave_max_m, else (fibre.allow_new_nodes) a microwave hop
-// to a point of presence on leased transit (fibre.transit_eur once per
-// zone), else the site cannot be built (WIFI_NO_SITE).
+// wifiPremises evaluates Wi-Fi / fixed wireless for the premises of one
+// zone (MODEL.md §3). Premises served by existing access points cost only
+// their CPE. The others get new sites, placed greedily (placeSites): among
+// candidate sites (the premises themselves, at most maxCandidates at a
+// time, sampled evenly), the one covering the most uncovered load within
+// range is built, up to its capacity, until every premise is covered or
+// the zone's site limit is hit (WIFI_CAPACITY). A site needs backhaul:
+// fibre at fibre's €/m when the network is within fibre_backhaul_max_m,
+// else a microwave hop when within microwave_max_m, else
+// (fibre.allow_new_nodes) a microwave hop to a point of presence on leased
+// transit (fibre.transit_eur once per zone), else the site cannot be built
+// (WIFI_NO_SITE).
 //
 //	CAPEX = sites × (site € + radio €) + backhaul + CPE € × subscribers
 //	OPEX  = site opex € × sites a year
 //	reinvestment every equipment_years: radios and CPE
 //
 // The public body pays all but the CPE, of which it pays the voucher.
-func (r *planRun) wifi(w *planWorker, prem []int32) Option {
-	pf := r.prof
+func (md *model) wifiPremises(zi *zoneIn, b *wifiBuf) Option {
+	pf := &md.prof
 	o := Option{Tech: TechWifi, UpMbps: pf.UpMbps, LatencyMs: pf.LatencyMs}
-	b := &w.wifi
-	b.prem, b.ms = w.prem, w.ms
+	b.prem, b.ms = zi.prem, zi.ms
 	b.pts = b.pts[:0]
 	b.load = b.load[:0]
 	var subs float64
 	minSpeed := pf.DownMbps
-	sizing := sizingMbps(r.sc, pf)
-	for q, i := range prem {
-		p := &w.prem[q]
-		if r.apOf[i] >= 0 {
-			r.served[i] |= 1 << TechWifi
+	sizing := sizingMbps(md.sc, *pf)
+	for q := range zi.prem {
+		p := &zi.prem[q]
+		if zi.apOf[q] >= 0 {
+			zi.serve(q, TechWifi)
 			o.PremisesOnAPs++
 			o.PremisesServed++
 			o.UnitsServed += int(max(p.Units, 1))
-			subs += r.dem.subs(p)
+			subs += md.dem.subs(p)
 			continue
 		}
 		b.pts = append(b.pts, int32(q))
-		b.load = append(b.load, r.dem.loadMbps(p))
+		b.load = append(b.load, md.dem.loadMbps(p))
 	}
 	if o.PremisesOnAPs > 0 {
 		// Existing sites were filled to at most their capacity at the sizing speed.
@@ -159,9 +115,9 @@ func (r *planRun) wifi(w *planWorker, prem []int32) Option {
 	if len(b.pts) > 0 {
 		var siteMinSpeed float64
 		b.transit = false
-		o.Sites, backhaulEUR, siteMinSpeed, noSite, capacity = r.placeSites(b)
+		o.Sites, backhaulEUR, siteMinSpeed, noSite, capacity = md.placeSites(b)
 		if b.transit {
-			backhaulEUR += r.sc.Fibre.TransitEUR // one point of presence for the zone
+			backhaulEUR += md.sc.Fibre.TransitEUR // one point of presence for the zone
 		}
 		if o.Sites > 0 {
 			minSpeed = min(minSpeed, siteMinSpeed)
@@ -171,11 +127,11 @@ func (r *planRun) wifi(w *planWorker, prem []int32) Option {
 				o.PremisesUnserved++
 				continue
 			}
-			p := &w.prem[q]
-			r.served[prem[q]] |= 1 << TechWifi
+			p := &zi.prem[q]
+			zi.serve(int(q), TechWifi)
 			o.PremisesServed++
 			o.UnitsServed += int(max(p.Units, 1))
-			subs += r.dem.subs(p)
+			subs += md.dem.subs(p)
 		}
 	}
 	if noSite {
@@ -185,279 +141,111 @@ func (r *planRun) wifi(w *planWorker, prem []int32) Option {
 		o.Reasons = addReason(o.Reasons, WifiCapacity)
 	}
 	o.DownMbps = minSpeed
-	r.wifiCost(&o, float64(o.Sites), backhaulEUR, subs)
+	md.wifiCost(&o, float64(o.Sites), backhaulEUR, subs)
 	return o
 }
 
-func (r *planRun) wifiCost(o *Option, sites, backhaulEUR, subs float64) {
-	pf := r.prof
+// wifiZone evaluates Wi-Fi / fixed wireless for a zone from its counts and
+// area (MODEL.md §2): the zone's existing access points take the share of
+// its households their coverage area and capacity allow; the rest get new
+// sites, max(area ÷ hexagon of the site range, load ÷ site capacity) of
+// them, up to the zone's site limit (WIFI_CAPACITY), backhauled as on
+// premise level from the zone's distance to the network (WIFI_NO_SITE when
+// none is possible).
+func (md *model) wifiZone(zf *zoneFigures) Option {
+	pf := &md.prof
+	f := &md.sc.Fibre
+	o := Option{Tech: TechWifi, DownMbps: pf.DownMbps, UpMbps: pf.UpMbps, LatencyMs: pf.LatencyMs}
+	hf := float64(zf.households)
+	tu := zf.takeUp
+	busy := md.dem.shareMbps[KindHousehold]
+	sizing := sizingMbps(md.sc, *pf)
+	onAPs := 0.0
+	if zf.apCapMbps > 0 && tu*busy > 0 {
+		onAPs = math.Floor(min(hf, hf*zf.apAreaM2/zf.areaM2, zf.apCapMbps/(tu*busy)))
+		o.PremisesOnAPs = int(onAPs)
+		o.DownMbps = min(o.DownMbps, sizing)
+	}
+	rest := hf - onAPs
+	var backhaulEUR float64
+	if rest > 0 {
+		hexArea := 1.5 * math.Sqrt(3) * pf.RangeM * pf.RangeM
+		load := rest * tu * busy
+		sites := math.Max(math.Ceil(zf.areaM2*rest/hf/hexArea), math.Ceil(load/pf.CapacityMbps))
+		bh, bhOK, transit := 0.0, true, 0.0
+		switch d := min(zf.fibreDistM, zf.meanNodeM); {
+		case zf.passed:
+		case d <= pf.FibreBackhaulMaxM:
+			bh = d * f.RouteFactor * f.EURPerM()
+		case d <= pf.MicrowaveMaxM:
+			bh = pf.MicrowaveEUR
+		case f.AllowNewNodes:
+			// No fibre within microwave reach: microwave hops to one
+			// point of presence on leased transit.
+			bh, transit = pf.MicrowaveEUR, f.TransitEUR
+		default:
+			bhOK = false
+		}
+		switch {
+		case !bhOK:
+			o.Reasons = addReason(o.Reasons, WifiNoSite)
+			o.PremisesUnserved = int(rest)
+			rest = 0
+			sites = 0
+		case sites > float64(pf.MaxSitesPerZone):
+			covered := math.Floor(rest * float64(pf.MaxSitesPerZone) / sites)
+			o.Reasons = addReason(o.Reasons, WifiCapacity)
+			o.PremisesUnserved = int(rest - covered)
+			rest = covered
+			sites = float64(pf.MaxSitesPerZone)
+		}
+		if sites > 0 {
+			o.Sites = int(sites)
+			backhaulEUR = bh*sites + transit
+			o.DownMbps = min(o.DownMbps, sizing*pf.CapacityMbps*sites/max(rest*tu*busy, 1e-9))
+		}
+	}
+	served := int(onAPs + rest)
+	o.PremisesServed, o.UnitsServed = served, served
+	md.wifiCost(&o, float64(o.Sites), backhaulEUR, float64(served)*tu)
+	return o
+}
+
+// wifiCost fills the money of a wireless option from its new sites, their
+// backhaul and the subscribers (each with a CPE).
+func (md *model) wifiCost(o *Option, sites, backhaulEUR, subs float64) {
+	pf := &md.prof
 	o.Subscribers = subs
 	o.CapexEUR = sites*(pf.SiteEUR+pf.RadioEUR) + backhaulEUR + pf.CPEEUR*subs
+	o.CapexByItem = [NumCostItems]float64{}
+	o.CapexByItem[ItemSites] = sites * pf.SiteEUR
+	o.CapexByItem[ItemRadios] = sites * pf.RadioEUR
+	o.CapexByItem[ItemBackhaul] = backhaulEUR
+	o.CapexByItem[ItemTerminals] = pf.CPEEUR * subs
 	o.OpexEURPerYear = pf.SiteOpexEUR * sites
 	reinv := []reinvestment{{CostEUR: sites*pf.RadioEUR + pf.CPEEUR*subs, Years: pf.EquipmentYears}}
-	cpePV, _ := r.sc.NPV(pf.CPEEUR*subs, 0, reinvestment{CostEUR: pf.CPEEUR * subs, Years: pf.EquipmentYears})
-	r.finishOption(o, reinv, cpePV, min(r.sc.VoucherEUR, pf.CPEEUR)*subs)
+	cpePV, _ := md.sc.NPV(pf.CPEEUR*subs, 0, reinvestment{CostEUR: pf.CPEEUR * subs, Years: pf.EquipmentYears})
+	md.finishOption(o, reinv, cpePV, min(md.sc.VoucherEUR, pf.CPEEUR)*subs)
 }
 
 // backhaul returns the cost of connecting a site at a premise measured m
 // to the network, or false when it cannot be connected.
-func (r *planRun) backhaul(m *PremiseMeasure) (float64, bool) {
-	pf := r.prof
+func (md *model) backhaul(m *PremiseMeasure) (float64, bool) {
+	pf := &md.prof
 	if m.Passed {
 		return 0, true
 	}
 	if m.FibreDistM <= pf.FibreBackhaulMaxM {
-		return m.FibreDistM * r.sc.Fibre.RouteFactor * r.sc.Fibre.EURPerM(), true
+		return m.FibreDistM * md.sc.Fibre.RouteFactor * md.sc.Fibre.EURPerM(), true
 	}
 	if m.FibreDistM <= pf.MicrowaveMaxM {
 		return pf.MicrowaveEUR, true
 	}
-	if r.sc.Fibre.AllowNewNodes {
+	if md.sc.Fibre.AllowNewNodes {
 		// No fibre within microwave reach (or no network at all): a
 		// microwave hop to a point of presence on leased transit, priced
-		// once per zone by wifi (wifiBuf.transit).
+		// once per zone by wifiPremises (wifiBuf.transit).
 		return pf.MicrowaveEUR, true
 	}
 	return 0, false
-}
-
-// placeSites covers b.pts greedily with new sites (lazy greedy: a
-// candidate's gain only falls as premises get covered, so a stale gain is an
-// upper bound and only the top candidate is re-evaluated). It marks
-// b.covered and returns the sites built, their backhaul cost, the lowest
-// per-subscriber speed among them, and whether premises were left for lack
-// of a site with backhaul or for lack of capacity.
-func (r *planRun) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float64, noSite, capacity bool) {
-	pf := r.prof
-	n := len(b.pts)
-	capMbps := pf.CapacityMbps
-	b.covered = growB(b.covered, n)
-	b.noSiteAt = growB(b.noSiteAt, n)
-	for q := range n {
-		b.covered[q] = false
-		b.noSiteAt[q] = false
-	}
-	r.siteGrid(b, capMbps)
-	sizing := sizingMbps(r.sc, pf)
-	minSpeed = math.Inf(1)
-	for q := range n {
-		if b.load[q] > capMbps {
-			capacity = true // a premise whose own load exceeds a site
-		}
-	}
-	for sites < pf.MaxSitesPerZone {
-		// (Re)build the candidate heap from the uncovered premises where a
-		// site can stand, sampled evenly.
-		b.cand = b.cand[:0]
-		unc, bound := 0, 0.0
-		for q := range n {
-			if !b.covered[q] && b.load[q] <= capMbps {
-				bound += b.load[q]
-				if !b.noSiteAt[q] {
-					unc++
-				}
-			}
-		}
-		if unc == 0 {
-			break
-		}
-		// A site takes at most its capacity and at most what is left: a
-		// tight common upper bound lets the first candidate that reaches it
-		// win without evaluating the others.
-		bound = min(bound, capMbps)
-		stride := max(1, unc/maxCandidates)
-		k := 0
-		for q := range n {
-			if b.covered[q] || b.noSiteAt[q] || b.load[q] > capMbps {
-				continue
-			}
-			if k%stride == 0 {
-				b.cand = append(b.cand, candEntry{gain: bound, pos: int32(q)})
-			}
-			k++
-		}
-		heap.Init(&b.cand)
-		built := 0
-		for b.cand.Len() > 0 && sites < pf.MaxSitesPerZone {
-			top := b.cand[0]
-			if b.noSiteAt[top.pos] {
-				heap.Pop(&b.cand)
-				continue
-			}
-			g := r.siteGain(b, int(top.pos), capMbps)
-			if g <= 0 {
-				heap.Pop(&b.cand)
-				continue
-			}
-			if b.cand.Len() > 1 {
-				second := b.cand[1].gain
-				if b.cand.Len() > 2 {
-					second = max(second, b.cand[2].gain)
-				}
-				if g < second-1e-9 {
-					b.cand[0].gain = g
-					heap.Fix(&b.cand, 0)
-					continue
-				}
-			}
-			heap.Pop(&b.cand)
-			cost, ok := r.backhaul(&b.ms[b.pts[top.pos]])
-			if !ok {
-				b.noSiteAt[top.pos] = true
-				continue
-			}
-			if m := &b.ms[b.pts[top.pos]]; !m.Passed && m.FibreDistM > r.prof.MicrowaveMaxM {
-				b.transit = true
-			}
-			used, cnt := r.buildSite(b, int(top.pos), capMbps)
-			if cnt == 0 {
-				continue
-			}
-			sites++
-			built++
-			backhaulEUR += cost
-			minSpeed = min(minSpeed, pf.DownMbps, sizing*capMbps/max(used, 1e-9))
-		}
-		if built == 0 && stride == 1 {
-			break // every remaining premise was a candidate: nothing more to build
-		}
-	}
-	if sites == 0 {
-		minSpeed = pf.DownMbps
-	}
-	for q := range n {
-		if b.covered[q] || b.load[q] > capMbps {
-			continue
-		}
-		if sites >= pf.MaxSitesPerZone {
-			capacity = true // left over when the zone's site limit was reached
-		} else {
-			noSite = true // no site with backhaul reaches it
-		}
-	}
-	return sites, backhaulEUR, minSpeed, noSite, capacity
-}
-
-// siteGrid buckets the coverable premises (load within a site's capacity)
-// into square cells of the profile's range, hashed into 2n+1 buckets. Each
-// bucket keeps its uncovered premises first (live[b] of them), so that
-// scans skip covered ones.
-func (r *planRun) siteGrid(b *wifiBuf, capMbps float64) {
-	n := len(b.pts)
-	cell := r.prof.RangeM
-	b.cellOf = growI(b.cellOf, n)
-	nb := 2*n + 1
-	b.start = growI(b.start, nb+1)
-	clear(b.start)
-	for q, k := range b.pts {
-		p := b.prem[k].Pt
-		h := cellHash(int64(math.Floor(p[0]/cell)), int64(math.Floor(p[1]/cell)), nb)
-		b.cellOf[q] = h
-		if b.load[q] <= capMbps {
-			b.start[h+1]++
-		}
-	}
-	for c := 1; c <= nb; c++ {
-		b.start[c] += b.start[c-1]
-	}
-	b.live = growI(b.live, nb)
-	clear(b.live)
-	b.members = growI(b.members, n)
-	b.pos = growI(b.pos, n)
-	for q := range n {
-		if b.load[q] > capMbps {
-			continue
-		}
-		c := b.cellOf[q]
-		at := b.start[c] + b.live[c]
-		b.members[at] = int32(q)
-		b.pos[q] = at
-		b.live[c]++
-	}
-}
-
-// cover marks premise q covered and moves it out of its bucket's live part.
-func (b *wifiBuf) cover(q int) {
-	b.covered[q] = true
-	c := b.cellOf[q]
-	last := b.start[c] + b.live[c] - 1
-	at := b.pos[q]
-	other := b.members[last]
-	b.members[at], b.members[last] = other, int32(q)
-	b.pos[other], b.pos[q] = at, last
-	b.live[c]--
-}
-
-func cellHash(cx, cy int64, nb int) int32 {
-	h := uint64(cx)*0x9E3779B97F4A7C15 ^ uint64(cy)*0xC2B2AE3D27D4EB4F
-	h ^= h >> 29
-	return int32(h % uint64(nb))
-}
-
-// eachInRange calls fn for every uncovered, coverable premise within range
-// of b.pts[pos], until fn returns false. fn must not cover premises (the
-// bucket it scans would shift under it); buildSite collects first.
-func (r *planRun) eachInRange(b *wifiBuf, pos int, fn func(q int, d float64) bool) {
-	cell := r.prof.RangeM
-	p := b.prem[b.pts[pos]].Pt
-	cx, cy := int64(math.Floor(p[0]/cell)), int64(math.Floor(p[1]/cell))
-	nb := len(b.start) - 1
-	var seen [9]int32
-	ns := 0
-	r2 := cell * cell
-	for dy := int64(-1); dy <= 1; dy++ {
-		for dx := int64(-1); dx <= 1; dx++ {
-			h := cellHash(cx+dx, cy+dy, nb)
-			dup := false
-			for _, s := range seen[:ns] {
-				if s == h {
-					dup = true
-				}
-			}
-			if dup {
-				continue
-			}
-			seen[ns] = h
-			ns++
-			for _, q := range b.members[b.start[h] : b.start[h]+b.live[h]] {
-				pq := b.prem[b.pts[q]].Pt
-				ddx, ddy := pq[0]-p[0], pq[1]-p[1]
-				if d := ddx*ddx + ddy*ddy; d <= r2 {
-					if !fn(int(q), d) {
-						return
-					}
-				}
-			}
-		}
-	}
-}
-
-// siteGain is the uncovered load a site at b.pts[pos] would take, capped
-// at its capacity.
-func (r *planRun) siteGain(b *wifiBuf, pos int, capMbps float64) float64 {
-	g := 0.0
-	r.eachInRange(b, pos, func(q int, _ float64) bool {
-		if g+b.load[q] <= capMbps {
-			g += b.load[q]
-		}
-		return g < capMbps
-	})
-	return g
-}
-
-// buildSite covers premises in range of b.pts[pos] up to capacity and
-// returns the load taken and the number covered.
-func (r *planRun) buildSite(b *wifiBuf, pos int, capMbps float64) (used float64, cnt int) {
-	b.took = b.took[:0]
-	r.eachInRange(b, pos, func(q int, _ float64) bool {
-		if used+b.load[q] <= capMbps {
-			used += b.load[q]
-			b.took = append(b.took, int32(q))
-		}
-		return used < capMbps
-	})
-	for _, q := range b.took {
-		b.cover(int(q))
-	}
-	return used, len(b.took)
 }

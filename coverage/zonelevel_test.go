@@ -29,7 +29,7 @@ func TestZoneLevelByHand(t *testing.T) {
 		},
 		Network: Network{Nodes: []FibreNode{{ID: "n", Pt: orb.Point{1000, 1000}, Active: true}}},
 	}
-	p, err := Evaluate(in, nil, nil, DefaultScenario())
+	p, err := planOf(in, nil, nil, DefaultScenario())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestZoneLevelByHand(t *testing.T) {
 	//	route 13,000 × 1.2 = 15,600 m × 40.2 = 627,120 €
 	//	CAPEX = 627,120 + 200,000 + 50,000 + 42,000 + 3,000 = 922,120 €
 	in.Nodes[0].Pt = orb.Point{1e6, 1e6}
-	p, _ = Evaluate(in, nil, nil, DefaultScenario())
+	p, _ = planOf(in, nil, nil, DefaultScenario())
 	o := p.Zones[0].Options[TechFibre]
 	near(t, "far fibre capex", o.CapexEUR, 922120, 1e-6)
 	if !o.Feasible || o.NewNodes != 1 || o.NewNodeEUR != 250000 || len(o.Reasons) != 0 {
@@ -82,7 +82,7 @@ func TestZoneLevelByHand(t *testing.T) {
 	// New nodes forbidden: too far, and no wireless backhaul either.
 	sc := DefaultScenario()
 	sc.Fibre.AllowNewNodes = false
-	p, _ = Evaluate(in, nil, nil, sc)
+	p, _ = planOf(in, nil, nil, sc)
 	if o := p.Zones[0].Options[TechFibre]; o.Feasible || !hasReason(o.Reasons, FibreTooFar) || o.PremisesUnserved != 100 {
 		t.Errorf("far fibre, no new nodes %+v", o)
 	}
@@ -118,7 +118,7 @@ func TestZoneLevelServedShare(t *testing.T) {
 			},
 		},
 	}
-	p, err := Evaluate(in, nil, nil, DefaultScenario())
+	p, err := planOf(in, nil, nil, DefaultScenario())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestZoneLevelServedShare(t *testing.T) {
 	//	tree 0.65 × √(25 × 2,000,000) = 4,596.19 m × 1.2 × 40.2
 	sc := DefaultScenario()
 	sc.ZoneLevel.ServedDensityRatio = 3
-	p, _ = Evaluate(in, nil, nil, sc)
+	p, _ = planOf(in, nil, nil, sc)
 	a = p.Zones[0].Options[TechFibre]
 	if a.PassedPremises != 75 {
 		t.Errorf("ρ = 3: %d passed, want 75", a.PassedPremises)
@@ -152,13 +152,13 @@ func TestZoneLevelServedShare(t *testing.T) {
 
 func TestEvaluateErrors(t *testing.T) {
 	in := handInput()
-	if _, err := Evaluate(in, nil, nil, DefaultScenario()); err == nil {
+	if _, err := planOf(in, nil, nil, DefaultScenario()); err == nil {
 		t.Error("missing measures accepted")
 	}
 	sc := DefaultScenario()
 	sc.Fibre.RouteFactor = 0
 	ix := NewIndex(in)
-	if _, err := Evaluate(in, ix, ix.Measure(in.Premises, 1), sc); err == nil {
+	if _, err := planOf(in, ix, ix.Measure(in.Premises, 1), sc); err == nil {
 		t.Error("route factor 0 accepted")
 	}
 }
@@ -180,7 +180,7 @@ func TestZoneLevelHybrid(t *testing.T) {
 	}
 	sc := DefaultScenario()
 	sc.Policy = PolicyHybrid
-	p, err := Evaluate(in, nil, nil, sc)
+	p, err := planOf(in, nil, nil, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,7 +221,7 @@ func TestSkyFallback(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := Evaluate(in, nil, nil, sc)
+	p, err := planOf(in, nil, nil, sc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +247,7 @@ func TestSkyFallback(t *testing.T) {
 	// Under the budget policy the fallback is not added.
 	sc.Policy = PolicyBudget
 	sc.BudgetEUR = 1e9
-	if p, err = Evaluate(in, nil, nil, sc); err != nil {
+	if p, err = planOf(in, nil, nil, sc); err != nil {
 		t.Fatal(err)
 	}
 	if zp := p.Zones[0]; zp.Chosen == TechLEO && zp.Mix[TechNone] != 5 {

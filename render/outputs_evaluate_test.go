@@ -61,7 +61,11 @@ func evaluatedSource(t *testing.T, seed uint64, sc coverage.Scenario, zoneLevel 
 	if !zoneLevel {
 		ms = ix.Measure(in.Premises, 1)
 	}
-	plan, err := coverage.Evaluate(in, ix, ms, sc)
+	ev, err := coverage.Evaluate(in, ix, ms, sc, coverage.EvaluateOptionsFor(sc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := coverage.Decide(ev, sc)
 	if err != nil {
 		t.Fatalf("Evaluate: %v", err)
 	}

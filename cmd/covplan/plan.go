@@ -119,7 +119,14 @@ func planAction(c *cli.Context) error {
 	done()
 
 	done = r.pg.stage("evaluating")
-	plan, err := coverage.Evaluate(in, ix, measures, sc)
+	ev, err := coverage.Evaluate(in, ix, measures, sc, coverage.EvaluateOptionsFor(sc))
+	done()
+	if err != nil {
+		r.pg.wait()
+		return err
+	}
+	done = r.pg.stage("deciding")
+	plan, err := coverage.Decide(ev, sc)
 	done()
 	if err != nil {
 		r.pg.wait()
