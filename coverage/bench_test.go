@@ -49,3 +49,29 @@ func BenchmarkEvaluateZoneLevel(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkDecide decides again from one Evaluation, as a comparison or a
+// sweep does: the L scale of the peer benchmarks (≈1M premises in ≈5k
+// zones), every policy. Evaluating is outside the timer.
+func BenchmarkDecide(b *testing.B) {
+	in := synthInput(42, 71, 71, 2500, 200)
+	ix := NewIndex(in)
+	m := ix.Measure(in.Premises, 0)
+	ev, err := Evaluate(in, ix, m, DefaultScenario(), EvaluateOptions{Mixed: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, pol := range Policies {
+		sc := DefaultScenario()
+		sc.Policy = pol
+		sc.BudgetEUR, sc.AnnualBudgetEUR = 3e8, 5e7
+		b.Run(fmt.Sprintf("zones=%d/premises=%d/%s", len(in.Zones), len(in.Premises), pol), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Decide(ev, sc); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

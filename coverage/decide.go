@@ -44,7 +44,6 @@ type decider struct {
 	// per zone
 	prio     []int // best priority rank of the zone's premises (Scenario.Priority)
 	excluded [][NumTechs]bool
-	fallback []Tech // what serves the premises a chosen satellite cannot (obstructed sky)
 	dem      kindDemand
 	// fullCells are the LEO cells that refused a zone in an earlier pass.
 	fullCells map[cellKey]bool
@@ -53,7 +52,7 @@ type decider struct {
 func newDecider(ev *Evaluation, sc *Scenario) *decider {
 	nz := len(ev.Zones)
 	d := &decider{ev: ev, sc: sc, policy: zonePolicies[sc.Policy],
-		prio: make([]int, nz), excluded: make([][NumTechs]bool, nz), fallback: make([]Tech, nz),
+		prio: make([]int, nz), excluded: make([][NumTechs]bool, nz),
 		dem: newKindDemand(sc, sc.Wifi.Active())}
 	p := &Plan{Zones: make([]ZonePlan, nz), ZoneLevel: ev.ZoneLevel, Scenario: *sc}
 	p.Scenario.Priority = slices.Clone(sc.Priority)
@@ -103,7 +102,6 @@ func (d *decider) decideZone(z int) {
 	if zp.Premises == 0 {
 		return
 	}
-	d.fallback[z] = TechNone
 	pk := d.policy(d, z)
 	if pk.mixed {
 		zv := &d.ev.Zones[z]
@@ -146,6 +144,7 @@ func (d *decider) resetChoice(zp *ZonePlan) {
 	zp.Mix = [NumTechs]int{}
 	zp.MeetsTarget = false
 	zp.Mixed = false
+	zp.Fallback = TechNone
 	zp.Reasons = nil
 	zp.Year = 0
 	zp.Mix[TechNone] = zp.Premises
@@ -229,9 +228,10 @@ func (d *decider) skyFallback(z int) {
 		units = n
 		subs = float64(n) * d.sc.Demand[KindHousehold].TakeUp
 	} else {
-		for _, i := range d.ev.zonePremises(z) {
-			if !d.ev.serves(i, t) && d.ev.serves(i, fb) {
-				p := &d.ev.premises[i]
+		lo, hi := d.ev.zoneSpan(z)
+		for k := lo; k < hi; k++ {
+			if sv := d.ev.served[k]; sv&(1<<t) == 0 && sv&(1<<fb) != 0 {
+				p := &d.ev.premises[d.ev.order[k]]
 				n++
 				units += int(max(p.Units, 1))
 				subs += d.dem.subs(p)
@@ -262,5 +262,5 @@ func (d *decider) skyFallback(z int) {
 	b.NPVPerPremiseEUR = b.NPVEUR / float64(b.PremisesServed)
 	zp.Mix[fb] += n
 	zp.Mix[TechNone] -= n
-	d.fallback[z] = fb
+	zp.Fallback = fb
 }

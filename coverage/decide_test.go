@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -269,7 +270,7 @@ func TestTotals(t *testing.T) {
 			near(t, "capex", p.Total.CapexEUR, tot.CapexEUR, 1e-6*max(1, tot.CapexEUR))
 			near(t, "npv", p.Total.NPVEUR, tot.NPVEUR, 1e-6*max(1, tot.NPVEUR))
 			perPremise := 0
-			for i, tech := range p.PremiseTech {
+			for i, tech := range p.PremiseTechs() {
 				if tech != TechNone {
 					perPremise++
 				}
@@ -294,6 +295,10 @@ func TestDeterministic(t *testing.T) {
 		sc.Workers = 4
 		b := evalSynth(t, in, sc)
 		a.Scenario.Workers, b.Scenario.Workers = 0, 0
+		if !slices.Equal(a.PremiseTechs(), b.PremiseTechs()) {
+			t.Errorf("%s: 1 and 4 workers label premises differently", pol)
+		}
+		a.ev, b.ev = nil, nil
 		if !reflect.DeepEqual(a, b) {
 			t.Errorf("%s: 1 and 4 workers differ", pol)
 		}
@@ -318,8 +323,9 @@ func TestHybrid(t *testing.T) {
 	if z.Chosen != TechFibre || z.Mix[TechFibre] != 40 || z.Mix[TechLEO]+z.Mix[TechGEO]+z.Mix[TechWifi] != 1 {
 		t.Fatalf("chosen %s mix %v", z.Chosen, z.Mix)
 	}
-	if p.PremiseTech[40] == TechFibre || p.PremiseTech[40] == TechNone || p.PremiseTech[0] != TechFibre {
-		t.Errorf("premise techs: village %s, farm %s", p.PremiseTech[0], p.PremiseTech[40])
+	pt := p.PremiseTechs()
+	if pt[40] == TechFibre || pt[40] == TechNone || pt[0] != TechFibre {
+		t.Errorf("premise techs: village %s, farm %s", pt[0], pt[40])
 	}
 	fibre := z.Options[TechFibre]
 	if b := z.ChosenOption(); b.NPVEUR >= fibre.NPVEUR || b.PremisesServed != 41 {

@@ -36,10 +36,13 @@ type Evaluation struct {
 	Unzoned        int
 
 	premises []Premise // the input's premises (kinds and units), nil at zone level
-	start    []int32   // premises of zone z are order[start[z]:start[z+1]]
-	order    []int32
-	served   []uint8 // per premise: bit t set when option t serves it
-	mixed    []Tech  // per premise: the technology serving it under its zone's mixed option
+	// Premise level, in zone order: the premises of zone z are
+	// order[start[z]:start[z+1]] (input indices, in input order within the
+	// zone), and served and mixed are aligned with order.
+	start  []int32
+	order  []int32
+	served []uint8 // bit t set when option t of its zone serves the premise
+	mixed  []Tech  // the technology serving it under its zone's mixed option
 }
 
 // ZoneEval is one zone's evaluation.
@@ -63,6 +66,12 @@ type ZoneEval struct {
 
 	// leoCells are the LEO subscribers of the zone per capacity cell.
 	leoCells []cellLoad
+	// byMask counts the zone's premises by the set of options serving them
+	// (served bits >> 1) and kind; mixedByKind by the technology serving them
+	// under Mixed and kind. Decide counts the premises a choice reaches from
+	// them without visiting premises.
+	byMask      [1 << (NumTechs - 1)][NumKinds]int32
+	mixedByKind [NumTechs][NumKinds]int32
 }
 
 // EvaluateOptions tunes what Evaluate prices.
@@ -167,9 +176,9 @@ func newEvaluation(in *Input, m []PremiseMeasure, sc Scenario, opt EvaluateOptio
 		ev.start[z+1]++
 	}
 	ev.start = ev.start[:nz+1]
-	ev.served = make([]uint8, len(in.Premises))
+	ev.served = make([]uint8, len(ev.order))
 	if opt.Mixed {
-		ev.mixed = make([]Tech, len(in.Premises))
+		ev.mixed = make([]Tech, len(ev.order))
 	}
 	return ev
 }
@@ -183,8 +192,8 @@ func (ev *Evaluation) zonePremises(z int) []int32 {
 	return ev.order[ev.start[z]:ev.start[z+1]]
 }
 
-// serves reports whether option t of its zone serves premise i.
-func (ev *Evaluation) serves(i int32, t Tech) bool { return ev.served[i]&(1<<t) != 0 }
+// zoneSpan returns the range of zone z's premises in order, served and mixed.
+func (ev *Evaluation) zoneSpan(z int) (lo, hi int32) { return ev.start[z], ev.start[z+1] }
 
 // evaluator runs the models over the zones of one Evaluate call.
 type evaluator struct {
@@ -255,7 +264,8 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 		return
 	}
 	zi := &w.zone
-	zi.gather(e.in, e.m, md.apOf, e.ev.zonePremises(z), e.ev.served)
+	lo, hi := e.ev.zoneSpan(z)
+	zi.gather(e.in, e.m, md.apOf, e.ev.order[lo:hi], e.ev.served[lo:hi])
 	if stage != stageWifi {
 		zv.Premises = len(zi.idx)
 		for q := range zi.prem {
@@ -276,13 +286,16 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 			md.judge(zv.Premises, &zv.Options[t])
 		}
 		if e.ev.Mixed {
+			w.mixed.tech = e.ev.mixed[lo:hi]
 			zv.Mixed, zv.MixedMix = md.mixedPremises(zi, &zv.Options, &w.fibre, &w.mixed)
-			for q, i := range zi.idx {
-				e.ev.mixed[i] = w.mixed.tech[q]
+			for q, t := range w.mixed.tech {
+				zv.mixedByKind[t][kindOf(&zi.prem[q])]++
 			}
 		}
+		for q, sv := range zi.served {
+			zv.byMask[sv>>1][kindOf(&zi.prem[q])]++
+		}
 	}
-	zi.scatterServed(e.ev.served)
 }
 
 // zoneIn is one zone's premises as the models read them: copied once in
@@ -294,18 +307,17 @@ type zoneIn struct {
 	ms   []PremiseMeasure // their measures
 	apOf []int32          // the existing access point each one shares, -1 (nil before sharing)
 	// served has bit t set when option t serves the premise; the models
-	// set it, scatterServed copies it to the Evaluation.
+	// set it. It is the zone's part of Evaluation.served.
 	served []uint8
 }
 
-// gather copies the premises idx of the input, their measures, access
-// points (apOf may be nil) and served bits.
+// gather copies the premises idx of the input, their measures and access
+// points (apOf may be nil); served is the zone's part of the served bits.
 func (zi *zoneIn) gather(in *Input, m []PremiseMeasure, apOf []int32, idx []int32, served []uint8) {
 	n := len(idx)
-	zi.idx = idx
+	zi.idx, zi.served = idx, served
 	zi.prem = slices.Grow(zi.prem[:0], n)[:n]
 	zi.ms = slices.Grow(zi.ms[:0], n)[:n]
-	zi.served = slices.Grow(zi.served[:0], n)[:n]
 	zi.apOf = zi.apOf[:0]
 	if apOf != nil {
 		zi.apOf = slices.Grow(zi.apOf, n)[:n]
@@ -313,16 +325,9 @@ func (zi *zoneIn) gather(in *Input, m []PremiseMeasure, apOf []int32, idx []int3
 	for q, i := range idx {
 		zi.prem[q] = in.Premises[i]
 		zi.ms[q] = m[i]
-		zi.served[q] = served[i]
 		if apOf != nil {
 			zi.apOf[q] = apOf[i]
 		}
-	}
-}
-
-func (zi *zoneIn) scatterServed(served []uint8) {
-	for q, i := range zi.idx {
-		served[i] = zi.served[q]
 	}
 }
 

@@ -33,7 +33,7 @@ type mixedBuf struct {
 	altAll   []float64
 	toAlt    []bool
 	keepNode []bool // new-node clusters keeping a fibre premise
-	tech     []Tech // per premise of the zone: the technology serving it
+	tech     []Tech // per premise of the zone: the technology serving it (set by the caller to the zone's part of Evaluation.mixed)
 }
 
 // mixedPremises splits one zone between fibre and its best alternative (MODEL.md
@@ -53,7 +53,6 @@ type mixedBuf struct {
 // all when the zone has no mixed option).
 func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, h *mixedBuf) (Option, [NumTechs]int) {
 	n0 := len(zi.idx)
-	h.tech = growT(h.tech, n0)
 	clear(h.tech)
 	fo := &opts[TechFibre]
 	alt := cheapestAlternative(opts)

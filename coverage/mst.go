@@ -565,13 +565,6 @@ func growU(s []uint64, n int) []uint64 {
 	return s[:n]
 }
 
-func growT(s []Tech, n int) []Tech {
-	if cap(s) < n {
-		return make([]Tech, n)
-	}
-	return s[:n]
-}
-
 func growB(s []bool, n int) []bool {
 	if cap(s) < n {
 		return make([]bool, n, n+n/4)

@@ -16,6 +16,9 @@ type ZonePlan struct {
 
 	// Mixed is true when the zone's mixed option was chosen (hybrid policy).
 	Mixed bool
+	// Fallback serves the premises a chosen satellite cannot (obstructed
+	// sky): the zone's cheapest other usable option (TechNone: none).
+	Fallback Tech
 	// Built is what is actually built: Options[Chosen], or the zone's mixed
 	// option (fibre for part of the zone plus the best alternative for the
 	// rest; Built.Tech == Chosen, the technology serving most premises), with
@@ -31,14 +34,20 @@ type ZonePlan struct {
 
 // ChosenOption returns what is built in the zone (Built when set, else
 // Options[Chosen]), or the zero Option when nothing is chosen.
-func (z *ZonePlan) ChosenOption() Option {
+func (z *ZonePlan) ChosenOption() Option { return *z.chosen() }
+
+// noOption is the zero Option chosen reports for a zone without a choice.
+var noOption Option
+
+// chosen is ChosenOption without the copy; the result must not be modified.
+func (z *ZonePlan) chosen() *Option {
 	if z.Chosen == TechNone {
-		return Option{}
+		return &noOption
 	}
 	if z.Built.Tech == z.Chosen {
-		return z.Built
+		return &z.Built
 	}
-	return z.Options[z.Chosen]
+	return &z.Options[z.Chosen]
 }
 
 // TechTotals are the totals over a set of zones (those that chose one
@@ -60,8 +69,11 @@ type TechTotals struct {
 // them here and never sum zones themselves. Totals are sums over Zones in
 // zone order, so they equal the sums of the zones' figures.
 type Plan struct {
-	Zones       []ZonePlan
-	PremiseTech []Tech // technology of each premise (aligned with Input.Premises); nil in zone-level mode
+	Zones []ZonePlan
+	// PremiseTech is the technology of each premise (aligned with
+	// Input.Premises) for plans built by hand; nil in plans from Decide,
+	// which label premises only when asked (PremiseTechs).
+	PremiseTech []Tech
 	// ByTech are the totals of the zones by chosen technology
 	// (ByTech[TechNone]: zones without a choice, no money); Total over all zones.
 	ByTech     [NumTechs]TechTotals
@@ -105,12 +117,19 @@ type Plan struct {
 	// Rollout is the year-by-year plan when at least one zone has a rollout
 	// year (an annual budget); nil otherwise. Unscheduled gathers the zones
 	// with a chosen option but no year (beyond the budget or the horizon).
-	Rollout     []RolloutYear
-	Unscheduled RolloutYear
+	// NotProgrammed gathers every zone without a year: Unscheduled plus
+	// the zones without an option (ByTech[TechNone] counts their premises).
+	Rollout       []RolloutYear
+	Unscheduled   RolloutYear
+	NotProgrammed RolloutYear
 	// LEOCells is the load of every LEO capacity cell that has premises of a
 	// zone choosing LEO, sorted by cell; LEOLoad sums it up.
 	LEOCells []LEOCell
 	LEOLoad  LEOLoad
+	// ev is the evaluation the plan was decided from (nil for a plan built
+	// by hand): PremiseTechs labels premises from it.
+	ev *Evaluation
+
 	// CostCurve is the supply curve: the zones with a chosen option and
 	// premises, cheapest NPV per premise first (ties: zone order), with
 	// cumulative premises and money; it starts at the origin.
@@ -149,6 +168,7 @@ type RolloutYear struct {
 	PriorityReached int
 	// Cumulative figures from year 1 (zero for Unscheduled).
 	CumPremises      int
+	CumZonePremises  int
 	CumCapexEUR      float64
 	CumPublicCostEUR float64
 }

@@ -18,7 +18,7 @@ func (d *decider) phase() {
 		if zp.Chosen == TechNone {
 			continue
 		}
-		o := zp.ChosenOption()
+		o := zp.chosen()
 		cpp := math.Inf(1)
 		if o.PremisesServed > 0 {
 			cpp = o.CapexEUR / float64(o.PremisesServed)
@@ -30,7 +30,7 @@ func (d *decider) phase() {
 	// than Options[tech]), with the annual budget only.
 	costs := make([]float64, len(picks))
 	for q, p := range picks {
-		costs[q] = d.plan.Zones[p.zone].ChosenOption().CapexEUR
+		costs[q] = d.plan.Zones[p.zone].chosen().CapexEUR
 	}
 	years := packYears(costs, d.sc.AnnualBudgetEUR, math.Inf(1), d.sc.HorizonYears)
 	for q, p := range picks {

@@ -3,7 +3,6 @@ package coverage
 import (
 	"cmp"
 	"slices"
-	"sort"
 )
 
 // finish labels every premise with its technology, counts the premises
@@ -14,22 +13,96 @@ import (
 func (d *decider) finish() {
 	p, ev := d.plan, d.ev
 	p.Premises, p.PremisesByKind, p.Unzoned = ev.Premises, ev.PremisesByKind, ev.Unzoned
-	if ev.ZoneLevel {
-		for z := range p.Zones {
-			zp := &p.Zones[z]
+	p.ev = ev
+	for z := range p.Zones {
+		zp := &p.Zones[z]
+		zp.Reached = [NumKinds]int{}
+		switch {
+		case ev.ZoneLevel:
 			p.Premises += zp.Premises
 			p.PremisesByKind[KindHousehold] += zp.Premises
-			zp.Reached = [NumKinds]int{}
 			if zp.Chosen != TechNone {
-				zp.Reached[KindHousehold] = zp.ChosenOption().PremisesServed
+				zp.Reached[KindHousehold] = zp.chosen().PremisesServed
+			}
+		case zp.Chosen != TechNone:
+			zp.Reached = ev.Zones[z].reached(zp)
+		}
+	}
+	p.SumZones()
+}
+
+// reached counts the zone's premises the decision zp brings to the target,
+// by kind: those the chosen option serves (or its fallback), or under the
+// mixed option those it gives a technology.
+func (zv *ZoneEval) reached(zp *ZonePlan) (r [NumKinds]int) {
+	if zp.Mixed {
+		for t := TechFibre; t < NumTechs; t++ {
+			for k, n := range zv.mixedByKind[t] {
+				r[k] += int(n)
 			}
 		}
-	} else {
-		p.PremiseTech = make([]Tech, ev.Premises)
-		forEach(len(p.Zones), d.sc.Workers, d.reachZone)
+		return r
 	}
+	want := uint8(1)<<zp.Chosen | uint8(1)<<zp.Fallback // bit 0 (TechNone) is never set
+	for mask, byKind := range zv.byMask {
+		if uint8(mask<<1)&want&^1 == 0 {
+			continue
+		}
+		for k, n := range byKind {
+			r[k] += int(n)
+		}
+	}
+	return r
+}
+
+// PremiseTechs returns the technology serving each premise (aligned with
+// Input.Premises; TechNone for premises no built option serves and for
+// premises in no zone), or nil in zone-level mode. For a plan built by
+// hand it returns PremiseTech. It labels the premises anew at each call
+// (one pass over them, zones in parallel), so that deciding alone never
+// visits premises.
+func (p *Plan) PremiseTechs() []Tech {
+	ev := p.ev
+	if p.PremiseTech != nil || ev == nil || ev.ZoneLevel {
+		return p.PremiseTech
+	}
+	out := make([]Tech, ev.Premises)
+	forEach(len(p.Zones), p.Scenario.Workers, func(z int) {
+		zp := &p.Zones[z]
+		if zp.Chosen == TechNone {
+			return
+		}
+		lo, hi := ev.zoneSpan(z)
+		for k := lo; k < hi; k++ {
+			t, sv := TechNone, ev.served[k]
+			switch {
+			case zp.Mixed:
+				t = ev.mixed[k]
+			case sv&(1<<zp.Chosen) != 0:
+				t = zp.Chosen
+			case zp.Fallback != TechNone && sv&(1<<zp.Fallback) != 0:
+				t = zp.Fallback
+			}
+			out[ev.order[k]] = t
+		}
+	})
+	return out
+}
+
+// SumZones computes every total of p from its zones (p.Zones, their
+// choices, money, counts and years) and its LEO cells: ByTech, Total,
+// MeetTarget, InZonesByKind, ReachedByKind, ServedBy, the zone and premise
+// counts, Reasons, Rollout, Unscheduled, LEOLoad and CostCurve. Decide
+// calls it; a tool that builds or edits a Plan by hand calls it so that
+// every output reads the same totals. Premises, PremisesByKind and Unzoned
+// (counts of the input) are left as they are. Sums run in zone order.
+func (p *Plan) SumZones() {
+	p.ByTech, p.Total = [NumTechs]TechTotals{}, TechTotals{}
+	p.ReachedByKind, p.InZonesByKind, p.ServedBy = [NumKinds]int{}, [NumKinds]int{}, [NumTechs]int{}
+	p.ZonesWithPremises, p.ZonesWithoutOption, p.ChosenPremises = 0, 0, 0
+	p.PremisesMeeting, p.UnitsMeeting = 0, 0
 	for z := range p.Zones {
-		d.addZone(&p.Zones[z])
+		p.addZone(&p.Zones[z])
 	}
 	for t := range NumTechs {
 		b := p.ByTech[t]
@@ -45,42 +118,14 @@ func (d *decider) finish() {
 	}
 	p.MeetTarget = p.Total.Reached
 	p.Reasons = reasonCounts(p.Zones)
-	d.rollout()
+	p.rollout()
 	p.LEOLoad = leoLoad(p.LEOCells)
 	p.CostCurve = costCurve(p.Zones)
 }
 
-// reachZone labels every premise of zone z with the technology serving it
-// under the decision and counts the premises reached, by kind.
-func (d *decider) reachZone(z int) {
-	zp := &d.plan.Zones[z]
-	zp.Reached = [NumKinds]int{}
-	if zp.Chosen == TechNone {
-		return
-	}
-	ev := d.ev
-	fb := d.fallback[z]
-	for _, i := range ev.zonePremises(z) {
-		t := TechNone
-		switch {
-		case zp.Mixed:
-			t = ev.mixed[i]
-		case ev.serves(i, zp.Chosen):
-			t = zp.Chosen
-		case fb != TechNone && ev.serves(i, fb):
-			t = fb
-		}
-		d.plan.PremiseTech[i] = t
-		if t != TechNone {
-			zp.Reached[kindOf(&ev.premises[i])]++
-		}
-	}
-}
-
 // addZone adds zone zp to the plan's totals.
-func (d *decider) addZone(zp *ZonePlan) {
-	p := d.plan
-	o := zp.ChosenOption()
+func (p *Plan) addZone(zp *ZonePlan) {
+	o := zp.chosen()
 	tt := &p.ByTech[zp.Chosen]
 	tt.Zones++
 	tt.Premises += zp.Premises
@@ -114,8 +159,8 @@ func (d *decider) addZone(zp *ZonePlan) {
 }
 
 // rollout sums the zones by rollout year (Plan.Rollout, Plan.Unscheduled).
-func (d *decider) rollout() {
-	p := d.plan
+func (p *Plan) rollout() {
+	p.Rollout, p.Unscheduled, p.NotProgrammed = nil, RolloutYear{}, RolloutYear{}
 	last := 0
 	for z := range p.Zones {
 		last = max(last, p.Zones[z].Year)
@@ -123,10 +168,18 @@ func (d *decider) rollout() {
 	if last == 0 {
 		return
 	}
-	prio := d.sc.prioRank()
+	var prio [NumKinds]bool
+	for _, k := range p.Scenario.Priority {
+		if k < NumKinds {
+			prio[k] = true
+		}
+	}
 	years := make([]RolloutYear, last)
 	for z := range p.Zones {
 		zp := &p.Zones[z]
+		if zp.Year == 0 {
+			p.NotProgrammed.addZone(zp, &prio)
+		}
 		if zp.Chosen == TechNone {
 			continue
 		}
@@ -134,36 +187,42 @@ func (d *decider) rollout() {
 		if zp.Year > 0 {
 			y = &years[zp.Year-1]
 		}
-		o := zp.ChosenOption()
-		y.Zones++
-		y.ZonePremises += zp.Premises
-		y.ByTech[zp.Chosen] += zp.Premises
-		y.Units += zp.Units
-		y.Premises += o.PremisesServed
-		if zp.MeetsTarget {
-			y.PremisesMeeting += zp.Premises
-		}
-		y.CapexEUR += o.CapexEUR
-		y.PublicCostEUR += o.PublicCostEUR
-		for k := range NumKinds {
-			y.ReachedByKind[k] += zp.Reached[k]
-			y.Reached += zp.Reached[k]
-			if prio[k] < len(d.sc.Priority) {
-				y.PriorityReached += zp.Reached[k]
-			}
-		}
+		y.addZone(zp, &prio)
 	}
-	var cumP int
+	var cumP, cumZ int
 	var cumC, cumPub float64
 	for i := range years {
 		y := &years[i]
 		y.Year = i + 1
 		cumP += y.Premises
+		cumZ += y.ZonePremises
 		cumC += y.CapexEUR
 		cumPub += y.PublicCostEUR
-		y.CumPremises, y.CumCapexEUR, y.CumPublicCostEUR = cumP, cumC, cumPub
+		y.CumPremises, y.CumZonePremises, y.CumCapexEUR, y.CumPublicCostEUR = cumP, cumZ, cumC, cumPub
 	}
 	p.Rollout = years
+}
+
+// addZone adds zone zp to the year; prio marks the scenario's priority kinds.
+func (y *RolloutYear) addZone(zp *ZonePlan, prio *[NumKinds]bool) {
+	o := zp.chosen()
+	y.Zones++
+	y.ZonePremises += zp.Premises
+	y.ByTech[zp.Chosen] += zp.Premises
+	y.Units += zp.Units
+	y.Premises += o.PremisesServed
+	if zp.MeetsTarget {
+		y.PremisesMeeting += zp.Premises
+	}
+	y.CapexEUR += o.CapexEUR
+	y.PublicCostEUR += o.PublicCostEUR
+	for k := range NumKinds {
+		y.ReachedByKind[k] += zp.Reached[k]
+		y.Reached += zp.Reached[k]
+		if prio[k] {
+			y.PriorityReached += zp.Reached[k]
+		}
+	}
 }
 
 // reasonCounts counts the reason codes of the zones: MODEL.md's codes in
@@ -251,20 +310,28 @@ func costCurve(zones []ZonePlan) []CurvePoint {
 		if zp.Chosen == TechNone || zp.Premises <= 0 {
 			continue
 		}
-		o := zp.ChosenOption()
+		o := zp.chosen()
 		cpp := o.NPVPerPremiseEUR
 		if cpp == 0 {
 			cpp = o.NPVEUR / float64(zp.Premises)
 		}
 		rows = append(rows, row{cpp, z})
 	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].cpp < rows[j].cpp })
+	slices.SortStableFunc(rows, func(a, b row) int {
+		switch {
+		case a.cpp < b.cpp:
+			return -1
+		case b.cpp < a.cpp:
+			return 1
+		}
+		return 0
+	})
 	pts := make([]CurvePoint, 0, len(rows)+1)
 	pts = append(pts, CurvePoint{})
 	var c CurvePoint
 	for _, r := range rows {
 		zp := &zones[r.z]
-		o := zp.ChosenOption()
+		o := zp.chosen()
 		c.Premises += zp.Premises
 		c.NPVEUR += o.NPVEUR
 		c.CapexEUR += o.CapexEUR

@@ -165,12 +165,13 @@ func techMixChart(d *reportData) (chartSpec, error) {
 			charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: cats}),
 		)...)
 		for _, t := range reportTechs {
-			tt := d.byTech[t]
-			if t == coverage.TechNone && tt.Zones == 0 && d.premisesBy[t] == 0 {
+			p := d.plan
+			tt := p.ByTech[t]
+			if t == coverage.TechNone && tt.Zones == 0 && p.ServedBy[t] == 0 {
 				continue
 			}
-			raw := [3]int{tt.Zones, d.premisesBy[t], tt.Units}
-			tot := [3]int{d.totZones, d.totPremises, d.totUnits}
+			raw := [3]int{tt.Zones, p.ServedBy[t], tt.Units}
+			tot := [3]int{p.Total.Zones, p.Total.Premises, p.Total.Units}
 			data := make([]opts.BarData, 3)
 			for k := range data {
 				data[k] = opts.BarData{Value: roundTo(shareOf(raw[k], tot[k])*100, 2)}
@@ -227,36 +228,6 @@ func roundTo(v float64, dec int) float64 {
 // so an even subsample keeps its shape.
 const maxCurvePoints = 2000
 
-// curvePoint is one point of the cost curve.
-type curvePoint struct {
-	Premises           int
-	NPV, Capex, Public float64
-}
-
-// costCurve sorts the served zones by NPV per premise (then by zone order)
-// and accumulates premises and costs.
-func costCurve(d *reportData) []curvePoint {
-	rows := make([]*repZone, 0, len(d.rows))
-	for i := range d.rows {
-		r := &d.rows[i]
-		if r.Tech != coverage.TechNone && r.Premises > 0 {
-			rows = append(rows, r)
-		}
-	}
-	sort.SliceStable(rows, func(i, j int) bool { return rows[i].CostPerPremise < rows[j].CostPerPremise })
-	pts := make([]curvePoint, 0, len(rows)+1)
-	pts = append(pts, curvePoint{})
-	var c curvePoint
-	for _, r := range rows {
-		c.Premises += r.Premises
-		c.NPV += r.NPV
-		c.Capex += r.Capex
-		c.Public += r.Public
-		pts = append(pts, c)
-	}
-	return pts
-}
-
 // subsample keeps at most max points of pts, evenly spread, always keeping
 // the first and the last.
 func subsample[T any](pts []T, max int) []T {
@@ -277,11 +248,11 @@ func costCurveChart(d *reportData) (chartSpec, error) {
 	series := []struct {
 		key   string
 		color string
-		val   func(curvePoint) float64
+		val   func(coverage.CurvePoint) float64
 	}{
-		{"curve.npv", "#1f6fb2", func(p curvePoint) float64 { return p.NPV }},
-		{"curve.capex", "#e15759", func(p curvePoint) float64 { return p.Capex }},
-		{"curve.public", "#59a14f", func(p curvePoint) float64 { return p.Public }},
+		{"curve.npv", "#1f6fb2", func(p coverage.CurvePoint) float64 { return p.NPVEUR }},
+		{"curve.capex", "#e15759", func(p coverage.CurvePoint) float64 { return p.CapexEUR }},
+		{"curve.public", "#59a14f", func(p coverage.CurvePoint) float64 { return p.PublicCostEUR }},
 	}
 	for li, l := range langs {
 		line := charts.NewLine()
@@ -472,59 +443,25 @@ type rolloutYear struct {
 	Premises [coverage.NumTechs]int // by the zones' chosen technology
 	Total    int                    // premises of the year (the plan's count when it has one)
 	Capex    float64
+	Cumul    int // premises served from year 1 to this one
 }
 
-// rolloutYears is the year-by-year plan: the plan's Rollout when it has
-// one, with each year's premises split by technology from the zones'
-// years, then the zones left unscheduled. It returns nil when the plan is
-// not phased.
+// rolloutYears is the plan's year-by-year rollout, each year's zone
+// premises split by chosen technology, then the zones not programmed (no
+// year: beyond the budget, or without an option). It returns nil when the
+// plan is not phased.
 func rolloutYears(d *reportData) []rolloutYear {
-	byYear := map[int]*rolloutYear{}
-	phased := false
-	for i := range d.rows {
-		r := &d.rows[i]
-		if r.Year > 0 {
-			phased = true
-		}
-		y := byYear[r.Year]
-		if y == nil {
-			y = &rolloutYear{Year: r.Year}
-			byYear[r.Year] = y
-		}
-		y.Zones++
-		y.Premises[r.Tech] += r.Premises
-		y.Total += r.Premises
-		y.Capex += r.Capex
-	}
-	plan := d.src.Plan.Rollout
-	if !phased && len(plan) == 0 {
+	p := d.plan
+	if p.Rollout == nil {
 		return nil
 	}
 	var out []rolloutYear
-	if len(plan) > 0 {
-		for _, py := range plan {
-			y := rolloutYear{Year: py.Year, Zones: py.Zones, Total: py.Premises, Capex: py.CapexEUR}
-			if zy, ok := byYear[py.Year]; ok && py.Year > 0 {
-				y.Premises = zy.Premises
-			} else {
-				y.Premises[coverage.TechNone] = py.Premises // no zone says how
-			}
-			out = append(out, y)
-		}
-	} else {
-		years := make([]int, 0, len(byYear))
-		for y := range byYear {
-			if y > 0 {
-				years = append(years, y)
-			}
-		}
-		sort.Ints(years)
-		for _, y := range years {
-			out = append(out, *byYear[y])
-		}
+	for _, py := range p.Rollout {
+		out = append(out, rolloutYear{Year: py.Year, Zones: py.Zones, Premises: py.ByTech, Total: py.Premises,
+			Capex: py.CapexEUR, Cumul: py.CumPremises})
 	}
-	if y0, ok := byYear[0]; ok { // unscheduled zones last
-		out = append(out, *y0)
+	if y0 := &p.NotProgrammed; y0.Zones > 0 {
+		out = append(out, rolloutYear{Zones: y0.Zones, Premises: y0.ByTech, Total: y0.ZonePremises, Capex: y0.CapexEUR})
 	}
 	return out
 }

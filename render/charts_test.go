@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"math"
 	"strings"
 	"testing"
@@ -15,22 +16,22 @@ func TestChartsCostCurve(t *testing.T) {
 	}
 	pts := d.curve
 	// five served zones (the sixth has none) plus the origin
-	if len(pts) != 6 || pts[0] != (curvePoint{}) {
+	if len(pts) != 6 || pts[0] != (coverage.CurvePoint{}) {
 		t.Fatalf("curve %v", pts)
 	}
 	for i := 1; i < len(pts); i++ {
 		dp := pts[i].Premises - pts[i-1].Premises
-		slope := (pts[i].NPV - pts[i-1].NPV) / float64(dp)
+		slope := (pts[i].NPVEUR - pts[i-1].NPVEUR) / float64(dp)
 		if i > 1 {
-			prev := (pts[i-1].NPV - pts[i-2].NPV) / float64(pts[i-1].Premises-pts[i-2].Premises)
+			prev := (pts[i-1].NPVEUR - pts[i-2].NPVEUR) / float64(pts[i-1].Premises-pts[i-2].Premises)
 			if slope < prev {
 				t.Errorf("cost curve not convex at %d: slope %g after %g", i, slope, prev)
 			}
 		}
 	}
 	last := pts[len(pts)-1]
-	if last.Premises != d.servedPremises || math.Abs(last.NPV-d.npv) > 1e-6 {
-		t.Errorf("curve ends at %d premises, %g NPV; want %d, %g", last.Premises, last.NPV, d.servedPremises, d.npv)
+	if last.Premises != d.plan.ChosenPremises || math.Abs(last.NPVEUR-d.plan.Total.NPVEUR) > 1e-6 {
+		t.Errorf("curve ends at %d premises, %g NPV; want %d, %g", last.Premises, last.NPVEUR, d.plan.ChosenPremises, d.plan.Total.NPVEUR)
 	}
 }
 
@@ -63,8 +64,8 @@ func TestChartsHistogram(t *testing.T) {
 	for tc := range h.Counts {
 		total += sumInts(h.Counts[tc])
 	}
-	if total != d.servedPremises {
-		t.Errorf("histogram holds %d premises, want %d", total, d.servedPremises)
+	if total != d.plan.ChosenPremises {
+		t.Errorf("histogram holds %d premises, want %d", total, d.plan.ChosenPremises)
 	}
 	if h.Counts[coverage.TechNone] != nil && sumInts(h.Counts[coverage.TechNone]) != 0 {
 		t.Error("zones without a technology in the histogram")
@@ -137,21 +138,32 @@ func TestChartsOptions(t *testing.T) {
 	}
 }
 
-// TestChartsHybridMix checks that premises are counted by the technology
-// serving them when a zone is split (hybrid policy), zones by their choice.
+// TestChartsHybridMix checks that the mix chart and table count premises
+// by the technology serving them when a zone is split (hybrid policy), and
+// zones by their choice.
 func TestChartsHybridMix(t *testing.T) {
 	src := testSource(true, false)
-	src.Plan.Zones[0].Mix[coverage.TechFibre] = 20 // Aurillac: 24 premises, 4 of them on LEO
-	src.Plan.Zones[0].Mix[coverage.TechLEO] = 4
-	src.Plan.Zones[1].Mix[coverage.TechFibre] = 5 // inconsistent with its 12 premises: ignored
+	zp := &src.Plan.Zones[0] // Aurillac: 24 premises, 4 of them on LEO
+	zp.Mix[coverage.TechFibre], zp.Mix[coverage.TechLEO] = 20, 4
+	src.Plan.SumZones()
 	d, err := prepare(src, langEN, withDefaults(ReportOptions{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.premisesBy[coverage.TechFibre] != 32 || d.premisesBy[coverage.TechLEO] != 10 {
-		t.Errorf("premises by technology %v, want fibre 32, leo 10", d.premisesBy)
+	pg, err := buildPage(d, withDefaults(ReportOptions{}))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if d.byTech[coverage.TechFibre].Zones != 2 || d.byTech[coverage.TechLEO].Zones != 1 {
-		t.Errorf("zones by technology changed: %+v", d.byTech)
+	got := map[string][2]template.HTML{}
+	for _, r := range pg.TechRows {
+		got[r.Code] = [2]template.HTML{r.Zones, r.Premises}
+	}
+	want := map[string][2]template.HTML{
+		"fibre": {bnum(2, 0), bnum(32, 0)}, "leo": {bnum(1, 0), bnum(10, 0)},
+	}
+	for code, w := range want {
+		if got[code] != w {
+			t.Errorf("%s: zones, premises %v, want %v", code, got[code], w)
+		}
 	}
 }

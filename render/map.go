@@ -277,9 +277,10 @@ func samplePremises(src *Source, d *reportData, limit int) premiseSample {
 	if len(prem) == 0 || src.Unproject == nil || limit <= 0 {
 		return ps
 	}
+	pt := src.Plan.PremiseTechs()
 	techOf := func(i int) coverage.Tech {
-		if len(src.Plan.PremiseTech) == len(prem) {
-			if t := src.Plan.PremiseTech[i]; t < coverage.NumTechs {
+		if len(pt) == len(prem) {
+			if t := pt[i]; t < coverage.NumTechs {
 				return t
 			}
 			return coverage.TechNone
@@ -375,7 +376,7 @@ func mapChart(d *reportData) (chartSpec, error) {
 		}
 		pieces := make([]map[string]any, 0, len(reportTechs))
 		for _, t := range reportTechs {
-			if d.byTech[t].Zones == 0 {
+			if d.plan.ByTech[t].Zones == 0 {
 				continue
 			}
 			pieces = append(pieces, map[string]any{"value": int(t), "label": techLabels[t].in(l), "color": tint(techColors[t], 0.45)})

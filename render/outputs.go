@@ -478,7 +478,7 @@ func WritePremisesCSV(w io.Writer, src *Source) error {
 	if ms != nil && len(ms) != len(prem) {
 		return fmt.Errorf("render: premises.csv: %d measures for %d premises", len(ms), len(prem))
 	}
-	pt := src.Plan.PremiseTech
+	pt := src.Plan.PremiseTechs()
 	if pt != nil && len(pt) != len(prem) {
 		return fmt.Errorf("render: premises.csv: plan has %d premise technologies for %d premises", len(pt), len(prem))
 	}

@@ -155,7 +155,7 @@ func premiseSource() *Source {
 		zonesLL[i] = zoneGeometryLL(&Source{Input: in, Unproject: metreToLL}, i)
 	}
 	return &Source{
-		Plan:      &coverage.Plan{Zones: plans, PremiseTech: premiseTech, Premises: len(premises), Unzoned: 1},
+		Plan:      summed(&coverage.Plan{Zones: plans, PremiseTech: premiseTech, Premises: len(premises), Unzoned: 1}),
 		Input:     in,
 		Measures:  measures,
 		ZonesLL:   zonesLL,
@@ -206,7 +206,7 @@ func zoneLevelSource() *Source {
 	}
 	in := &coverage.Input{Zones: zones}
 	return &Source{
-		Plan:      &coverage.Plan{Zones: plans, ZoneLevel: true},
+		Plan:      summed(&coverage.Plan{Zones: plans, ZoneLevel: true}),
 		Input:     in,
 		Unproject: metreToLL, // no ZonesLL: the writer unprojects
 		Meta: Meta{
@@ -217,4 +217,11 @@ func zoneLevelSource() *Source {
 			},
 		},
 	}
+}
+
+// summed returns p with its totals computed from its zones, as Decide
+// leaves a plan (hand-built plans in tests).
+func summed(p *coverage.Plan) *coverage.Plan {
+	p.SumZones()
+	return p
 }

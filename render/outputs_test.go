@@ -577,33 +577,13 @@ func TestOutputsSummaryLEOCells(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			b, err := json.Marshal(leoCells(tc.cells))
+			p := &coverage.Plan{LEOCells: tc.cells}
+			p.SumZones()
+			b, err := json.Marshal(summaryLEO(p.LEOLoad))
 			if err != nil || string(b) != tc.want {
 				t.Errorf("got %s (%v), want %s", b, err, tc.want)
 			}
 		})
-	}
-}
-
-func TestOutputsDedupReasons(t *testing.T) {
-	r := func(s ...string) []coverage.Reason {
-		out := make([]coverage.Reason, len(s))
-		for i, x := range s {
-			out[i] = coverage.Reason(x)
-		}
-		return out
-	}
-	tests := []struct{ in, want []coverage.Reason }{
-		{nil, nil},
-		{r("A"), r("A")},
-		{r("A", "B"), r("A", "B")},
-		{r("A", "B", "A", "C", "B"), r("A", "B", "C")},
-	}
-	for _, tc := range tests {
-		in := slices.Clone(tc.in)
-		if got := dedupReasons(tc.in); !slices.Equal(got, tc.want) || !slices.Equal(tc.in, in) {
-			t.Errorf("dedupReasons(%v) = %v, want %v (input unchanged)", in, got, tc.want)
-		}
 	}
 }
 

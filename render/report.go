@@ -69,17 +69,10 @@ type reportData struct {
 	rows     []repZone
 	zoneTech []coverage.Tech // chosen technology per input zone
 
-	byTech                          [coverage.NumTechs]coverage.TechTotals
-	totZones, totPremises, totUnits int
-	servedPremises                  int // premises of zones with a chosen technology
-	// premisesBy counts premises by the technology serving them: the
-	// zones' Mix when the plan has it (the hybrid policy splits zones),
-	// else the zones' chosen technology.
-	premisesBy               [coverage.NumTechs]int
-	capex, opex, npv, public float64
-	meet                     int
+	// plan is the plan whose totals the page shows (src.Plan).
+	plan *coverage.Plan
 
-	curve   []curvePoint
+	curve   []coverage.CurvePoint
 	hist    histogram
 	rollout []rolloutYear
 	sample  premiseSample
@@ -113,7 +106,7 @@ func WriteReport(w io.Writer, src *Source, opt ReportOptions) error {
 	if src.ZonesLL != nil && len(src.ZonesLL) != len(src.Input.Zones) {
 		return fmt.Errorf("render: report: %d zone outlines for %d zones", len(src.ZonesLL), len(src.Input.Zones))
 	}
-	if n := len(src.Plan.PremiseTech); n != 0 && n != len(src.Input.Premises) {
+	if n := len(src.Plan.PremiseTech); n != 0 && n != len(src.Input.Premises) { // a hand-built plan's
 		return fmt.Errorf("render: report: %d premise technologies for %d premises", n, len(src.Input.Premises))
 	}
 	if n := len(src.Measures); n != 0 && n != len(src.Input.Premises) {
@@ -188,34 +181,9 @@ func prepare(src *Source, l lang, opt ReportOptions) (*reportData, error) {
 		r.Reasons = strings.Join(rs, " ")
 		d.rows = append(d.rows, r)
 		d.zoneTech[zp.Zone] = tech
-
-		tt := &d.byTech[tech]
-		tt.Zones++
-		tt.Premises += r.Premises
-		tt.Units += r.Units
-		tt.CapexEUR += r.Capex
-		tt.OpexEURPerYear += r.Opex
-		tt.NPVEUR += r.NPV
-		d.totZones++
-		d.totPremises += r.Premises
-		d.totUnits += r.Units
-		d.capex += r.Capex
-		d.opex += r.Opex
-		d.npv += r.NPV
-		d.public += r.Public
-		if tech != coverage.TechNone {
-			d.servedPremises += r.Premises
-		}
-		if m := sumMix(zp.Mix); m > 0 && m == zp.Premises {
-			for k, n := range zp.Mix {
-				d.premisesBy[k] += n
-			}
-		} else {
-			d.premisesBy[tech] += r.Premises
-		}
 	}
-	d.meet = p.MeetTarget
-	d.curve = costCurve(d)
+	d.plan = p
+	d.curve = p.CostCurve
 	d.hist = costHistogram(d)
 	d.rollout = rolloutYears(d)
 	if !zoneLevel(src) {
@@ -228,14 +196,6 @@ func prepare(src *Source, l lang, opt ReportOptions) (*reportData, error) {
 		}
 	}
 	return d, nil
-}
-
-func sumMix(m [coverage.NumTechs]int) int {
-	n := 0
-	for _, x := range m {
-		n += x
-	}
-	return n
 }
 
 func zoneLevel(src *Source) bool { return src.Plan.ZoneLevel || len(src.Input.Premises) == 0 }
@@ -375,21 +335,22 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 	}
 
 	// technology mix table
+	p := d.plan
 	for _, tc := range reportTechs {
-		tt := d.byTech[tc]
-		if tc == coverage.TechNone && tt.Zones == 0 && d.premisesBy[tc] == 0 {
+		tt := p.ByTech[tc]
+		if tc == coverage.TechNone && tt.Zones == 0 && p.ServedBy[tc] == 0 {
 			continue
 		}
 		pg.TechRows = append(pg.TechRows, techRow{
 			Color: techColors[tc], Code: tc.String(), Name: biHTML(techLabels[tc]),
-			Zones: bnum(float64(tt.Zones), 0), Premises: bnum(float64(d.premisesBy[tc]), 0), Units: bnum(float64(tt.Units), 0),
+			Zones: bnum(float64(tt.Zones), 0), Premises: bnum(float64(p.ServedBy[tc]), 0), Units: bnum(float64(tt.Units), 0),
 			Capex: bnum(tt.CapexEUR, 0), NPV: bnum(tt.NPVEUR, 0),
-			Share: bnum(100*shareOf(d.premisesBy[tc], d.totPremises), 1),
+			Share: bnum(100*shareOf(p.ServedBy[tc], p.Total.Premises), 1),
 		})
 	}
 	pg.TechTotal = techRow{
-		Zones: bnum(float64(d.totZones), 0), Premises: bnum(float64(d.totPremises), 0), Units: bnum(float64(d.totUnits), 0),
-		Capex: bnum(d.capex, 0), NPV: bnum(d.npv, 0), Share: bnum(100, 1),
+		Zones: bnum(float64(p.Total.Zones), 0), Premises: bnum(float64(p.Total.Premises), 0), Units: bnum(float64(p.Total.Units), 0),
+		Capex: bnum(p.Total.CapexEUR, 0), NPV: bnum(p.Total.NPVEUR, 0), Share: bnum(100, 1),
 	}
 
 	served := len(d.curve) - 1
@@ -403,15 +364,13 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 	// rollout
 	if d.rollout != nil {
 		pg.Phased = true
-		cum := 0
 		for _, y := range d.rollout {
 			row := rolloutRow{Zones: bnum(float64(y.Zones), 0), Premises: bnum(float64(y.Total), 0),
 				Capex: bnum(y.Capex, 0), Cumul: "–"}
 			if y.Year == 0 {
 				row.Year = t("roll.unphased")
 			} else {
-				cum += y.Total
-				row.Cumul = bnum(float64(cum), 0)
+				row.Cumul = bnum(float64(y.Cumul), 0)
 				row.Year = template.HTML(strconv.Itoa(y.Year))
 			}
 			pg.Rollout = append(pg.Rollout, row)
@@ -496,7 +455,7 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 		pg.Rows[i] = template.HTML(sb.String())
 	}
 	for _, tc := range reportTechs {
-		if d.byTech[tc].Zones > 0 {
+		if d.plan.ByTech[tc].Zones > 0 {
 			pg.TechOpts = append(pg.TechOpts, techOpt{Code: tc.String(), Name: biHTML(techLabels[tc])})
 		}
 	}
@@ -543,33 +502,35 @@ func limitText(n int, l lang) string {
 
 // figures are the key figures at the top of the page.
 func figures(d *reportData) []keyFigure {
-	src := d.src
+	src, tot := d.src, &d.plan.Total
+	served := d.plan.ChosenPremises
 	perServed := func(v float64) func(l lang) string {
 		return func(l lang) string {
-			if d.servedPremises == 0 {
+			if served == 0 {
 				return "–"
 			}
-			return fmtEUR(v/float64(d.servedPremises), l)
+			return fmtEUR(v/float64(served), l)
 		}
 	}
+	meet := d.plan.MeetTarget
 	figs := []keyFigure{
-		{Key: t("fig.zones"), Value: biHTML(biVal(func(l lang) string { return fmtInt(d.totZones, l) }))},
-		{Key: t("fig.premises"), Value: biHTML(biVal(func(l lang) string { return fmtInt(d.totPremises, l) }))},
-		{Key: t("fig.units"), Value: biHTML(biVal(func(l lang) string { return fmtInt(d.totUnits, l) }))},
+		{Key: t("fig.zones"), Value: biHTML(biVal(func(l lang) string { return fmtInt(tot.Zones, l) }))},
+		{Key: t("fig.premises"), Value: biHTML(biVal(func(l lang) string { return fmtInt(tot.Premises, l) }))},
+		{Key: t("fig.units"), Value: biHTML(biVal(func(l lang) string { return fmtInt(tot.Units, l) }))},
 		{Key: t("fig.meet"), Value: biHTML(biVal(func(l lang) string {
-			if d.totPremises == 0 {
+			if tot.Premises == 0 {
 				return "–"
 			}
-			return fmtPct(shareOf(d.meet, d.totPremises), l)
+			return fmtPct(shareOf(meet, tot.Premises), l)
 		})), Note: biHTML(biVal(func(l lang) string {
-			return fmtInt(d.meet, l) + " / " + fmtInt(d.totPremises, l)
+			return fmtInt(meet, l) + " / " + fmtInt(tot.Premises, l)
 		}))},
-		{Key: t("fig.capex"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(d.capex, l) }))},
-		{Key: t("fig.opex"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(d.opex, l) }))},
-		{Key: t("fig.npv"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(d.npv, l) }))},
-		{Key: t("fig.public"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(d.public, l) }))},
-		{Key: t("fig.cpp"), Value: biHTML(biVal(perServed(d.npv)))},
-		{Key: t("fig.capexpp"), Value: biHTML(biVal(perServed(d.capex)))},
+		{Key: t("fig.capex"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(tot.CapexEUR, l) }))},
+		{Key: t("fig.opex"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(tot.OpexEURPerYear, l) }))},
+		{Key: t("fig.npv"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(tot.NPVEUR, l) }))},
+		{Key: t("fig.public"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(tot.PublicCostEUR, l) }))},
+		{Key: t("fig.cpp"), Value: biHTML(biVal(perServed(tot.NPVEUR)))},
+		{Key: t("fig.capexpp"), Value: biHTML(biVal(perServed(tot.CapexEUR)))},
 	}
 	if p := src.Plan; p.Unzoned > 0 {
 		figs = append(figs, keyFigure{Key: t("fig.unzoned"), Value: biHTML(biVal(func(l lang) string { return fmtInt(p.Unzoned, l) }))})

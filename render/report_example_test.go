@@ -20,8 +20,11 @@ func ExampleWriteReport() {
 	zp := coverage.ZonePlan{Zone: 0, Premises: 120, Units: 140, Chosen: coverage.TechFibre, MeetsTarget: true}
 	zp.Options[coverage.TechFibre] = coverage.Option{Tech: coverage.TechFibre, Feasible: true,
 		CapexEUR: 96000, NPVEUR: 150000, NPVPerPremiseEUR: 1250, DownMbps: 1000, UpMbps: 500, LatencyMs: 5}
+	zp.Mix[coverage.TechFibre] = 120
+	plan := &coverage.Plan{Zones: []coverage.ZonePlan{zp}, ZoneLevel: true, Scenario: coverage.DefaultScenario()}
+	plan.SumZones() // the totals the page shows, as coverage.Decide leaves them
 	src := &render.Source{
-		Plan:    &coverage.Plan{Zones: []coverage.ZonePlan{zp}, MeetTarget: 120, ZoneLevel: true, Scenario: coverage.DefaultScenario()},
+		Plan:    plan,
 		Input:   in,
 		ZonesLL: []orb.Geometry{orb.Polygon{ring}},
 		Meta:    render.Meta{Title: "Aurillac", Version: "v1.0.0"},

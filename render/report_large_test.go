@@ -69,8 +69,11 @@ func largeSource(seed int64, nz, vertsPerZone, np int) *Source {
 			o.NPVEUR = o.NPVPerPremiseEUR * float64(zp.Premises)
 			o.CapexEUR = 0.6 * o.NPVEUR
 			o.PublicCostEUR = 0.5 * o.NPVEUR
+			o.PremisesServed = zp.Premises
 		}
+		zp.Mix[zp.Chosen] = zp.Premises
 	}
+	p.SumZones()
 	return &Source{Plan: p, Input: in, Measures: measures, ZonesLL: ll, Unproject: unproject,
 		Meta: Meta{Title: "synthetic", Version: "test"}}
 }
@@ -98,7 +101,7 @@ func TestReportLargeCaps(t *testing.T) {
 		t.Errorf("seed %d: %d premises on the map, want about %d", seed, d.sample.Shown, opt.MaxMapPremises)
 	}
 	for tc, pts := range d.sample.Points {
-		if d.byTech[tc].Premises > 0 && len(pts) == 0 {
+		if d.plan.ByTech[tc].Premises > 0 && len(pts) == 0 {
 			t.Errorf("seed %d: no %v premise on the map", seed, coverage.Tech(tc))
 		}
 	}

@@ -120,6 +120,15 @@ func testSource(premiseLevel, phased bool) *Source {
 		in.Zones = append(in.Zones, coverage.Zone{ID: zs.id, Name: zs.name, Geom: projectGeom(zs.geom), Households: zs.premises})
 		ll = append(ll, zs.geom)
 		units := zs.premises + zs.units
+		zp := coverage.ZonePlan{Zone: zi, Premises: zs.premises, Units: units, Chosen: zs.tech, MeetsTarget: zs.meets,
+			Reasons: zs.reasons, ZoneLevel: !premiseLevel}
+		zp.Mix[zs.tech] = zs.premises
+		if !premiseLevel {
+			zp.ByKind[coverage.KindHousehold] = zs.premises
+			if zs.meets {
+				zp.Reached[coverage.KindHousehold] = zs.premises
+			}
+		}
 		if premiseLevel {
 			b := zs.geom.Bound()
 			for k := 0; k < zs.premises; k++ {
@@ -139,15 +148,14 @@ func testSource(premiseLevel, phased bool) *Source {
 				}
 				in.Premises = append(in.Premises, coverage.Premise{ID: fmt.Sprintf("%s-%03d", zs.id, k), Pt: project(pt), Units: u, Kind: kind})
 				p.PremisesByKind[kind]++
+				zp.ByKind[kind]++
 				if zs.meets {
-					p.ReachedByKind[kind]++
+					zp.Reached[kind]++
 				}
 				measures = append(measures, coverage.PremiseMeasure{Zone: int32(zi), FibreDistM: 100 * float64(k), FibreNode: 0})
 				p.PremiseTech = append(p.PremiseTech, zs.tech)
 			}
 		}
-		zp := coverage.ZonePlan{Zone: zi, Premises: zs.premises, Units: units, Chosen: zs.tech, MeetsTarget: zs.meets,
-			Reasons: zs.reasons, ZoneLevel: !premiseLevel}
 		if phased {
 			zp.Year = zs.year
 		}
@@ -182,47 +190,18 @@ func testSource(premiseLevel, phased bool) *Source {
 			zp.Options = [coverage.NumTechs]coverage.Option{}
 		}
 		p.Zones = append(p.Zones, zp)
-		o := zp.ChosenOption()
-		tt := &p.ByTech[zs.tech]
-		tt.Zones++
-		tt.Premises += zs.premises
-		tt.Units += units
-		tt.CapexEUR += o.CapexEUR
-		tt.NPVEUR += o.NPVEUR
-		p.Total.Zones++
-		p.Total.Premises += zs.premises
-		p.Total.Units += units
-		p.Total.CapexEUR += o.CapexEUR
-		p.Total.NPVEUR += o.NPVEUR
-		if zs.meets {
-			p.MeetTarget += zs.premises
-		}
 		p.Premises += zs.premises
 	}
 	p.Scenario = coverage.DefaultScenario()
 	p.Scenario.Priority = []coverage.Kind{coverage.KindSchool}
 	if phased {
 		p.Scenario.AnnualBudgetEUR = 20000
-		cum, cumCapex := 0, 0.0
-		for year := 1; year <= 3; year++ {
-			ry := coverage.RolloutYear{Year: year}
-			for _, zp := range p.Zones {
-				if zp.Year == year {
-					ry.Zones++
-					ry.Premises += zp.Premises
-					ry.CapexEUR += zp.ChosenOption().CapexEUR
-				}
-			}
-			cum += ry.Premises
-			cumCapex += ry.CapexEUR
-			ry.CumPremises, ry.CumCapexEUR = cum, cumCapex
-			p.Rollout = append(p.Rollout, ry)
-		}
 	}
 	if premiseLevel {
 		p.Unzoned = 2
 		p.LEOCells = []coverage.LEOCell{{Q: 0, R: 0, Subscribers: 4, CapacitySubs: 1000}, {Q: 1, R: 0, Subscribers: 1000, CapacitySubs: 1000, Full: true}}
 	}
+	p.SumZones()
 	src := &Source{
 		Plan:      p,
 		Input:     in,

@@ -219,10 +219,11 @@ type SummaryYear struct {
 	CumulativePublicCost Euros `json:"cumulative_public_cost_eur"`
 }
 
-// NewSummary computes the summary of src. The CLI may also print from it.
+// NewSummary makes the summary of src from its plan's totals (the plan
+// computes every total; the summary only copies and formats them). The
+// CLI may also print from it.
 func NewSummary(src *Source) (*Summary, error) {
-	rows, err := zoneRows(src, "summary.json")
-	if err != nil {
+	if _, err := zoneRows(src, "summary.json"); err != nil {
 		return nil, err
 	}
 	plan := src.Plan
@@ -248,189 +249,71 @@ func NewSummary(src *Source) (*Summary, error) {
 	kinds, _ := planCounts(plan)
 	priority := priorityKinds(plan.Scenario.Priority)
 
-	var byTech [coverage.NumTechs]SummaryTech
-	var byTechReached [coverage.NumTechs]int
-	var byKind, reachedByKind [coverage.NumKinds]int
+	pt := &plan.Total
 	t := &s.Totals
-	t.Zones = len(rows)
-	chosenPremises := 0
-	for i := range rows {
-		zp, o := rows[i].plan, &rows[i].chosen
-		bt := &byTech[zp.Chosen]
-		bt.Zones++
-		bt.Premises += zp.Premises
-		bt.Units += zp.Units
-		t.Premises += zp.Premises
-		t.Units += zp.Units
-		for k := range coverage.NumKinds {
-			byKind[k] += zp.ByKind[k]
-			reachedByKind[k] += zp.Reached[k]
-			byTechReached[zp.Chosen] += zp.Reached[k]
-		}
-		if zp.Premises > 0 {
-			t.ZonesWithPremises++
-		}
-		if zp.MeetsTarget {
-			s.Target.PremisesMeeting += zp.Premises
-			s.Target.UnitsMeeting += zp.Units
-		}
-		if zp.Chosen == coverage.TechNone {
-			if zp.Premises > 0 {
-				t.ZonesWithoutOption++
-			}
-			continue
-		}
-		chosenPremises += zp.Premises
-		bt.CapexEUR += Euros(o.CapexEUR)
-		bt.OpexEURPerYear += Euros(o.OpexEURPerYear)
-		bt.NPVEUR += Euros(o.NPVEUR)
-		bt.PublicCostEUR += Euros(o.PublicCostEUR)
-		bt.Subscribers += Quantity(o.Subscribers)
-	}
+	t.Zones = pt.Zones
+	t.ZonesWithPremises, t.ZonesWithoutOption = plan.ZonesWithPremises, plan.ZonesWithoutOption
+	t.Premises, t.Units = pt.Premises, pt.Units
+	t.PremisesOutsideZones = plan.Unzoned
+	t.CapexEUR, t.OpexEURPerYear = Euros(pt.CapexEUR), Euros(pt.OpexEURPerYear)
+	t.NPVEUR, t.PublicCostEUR = Euros(pt.NPVEUR), Euros(pt.PublicCostEUR)
+	t.Subscribers = Quantity(pt.Subscribers)
+	t.NPVPerPremiseEUR = Euros(pt.NPVEUR / float64(plan.ChosenPremises)) // NaN (null) without premises
 	for _, tech := range append(coverage.Techs[:], coverage.TechNone) {
-		bt := byTech[tech]
-		bt.Technology = tech.String()
-		bt.PremisesShare = ratio(bt.Premises, t.Premises)
-		if kinds {
-			bt.PremisesReached = ptr(byTechReached[tech])
+		b := &plan.ByTech[tech]
+		bt := SummaryTech{
+			Technology: tech.String(), Zones: b.Zones, Premises: b.Premises, Units: b.Units,
+			CapexEUR: Euros(b.CapexEUR), OpexEURPerYear: Euros(b.OpexEURPerYear),
+			NPVEUR: Euros(b.NPVEUR), PublicCostEUR: Euros(b.PublicCostEUR),
+			PremisesShare: ratio(b.Premises, pt.Premises), Subscribers: Quantity(b.Subscribers),
 		}
-		t.CapexEUR += bt.CapexEUR
-		t.OpexEURPerYear += bt.OpexEURPerYear
-		t.NPVEUR += bt.NPVEUR
-		t.PublicCostEUR += bt.PublicCostEUR
-		t.Subscribers += bt.Subscribers
+		if kinds {
+			bt.PremisesReached = ptr(b.Reached)
+		}
 		s.ByTechnology = append(s.ByTechnology, bt)
 	}
-	t.NPVPerPremiseEUR = Euros(float64(t.NPVEUR) / float64(chosenPremises)) // NaN (null) without premises
-	if src.Measures != nil {
-		for i := range src.Measures {
-			if z := src.Measures[i].Zone; z < 0 || int(z) >= len(src.Input.Zones) {
-				t.PremisesOutsideZones++
-			}
-		}
-	} else {
-		t.PremisesOutsideZones = plan.Unzoned
-	}
-	s.Target.PremisesShare = ratio(s.Target.PremisesMeeting, t.Premises)
-	s.Target.UnitsShare = ratio(s.Target.UnitsMeeting, t.Units)
+	s.Target.PremisesMeeting, s.Target.UnitsMeeting = plan.PremisesMeeting, plan.UnitsMeeting
+	s.Target.PremisesShare = ratio(plan.PremisesMeeting, pt.Premises)
+	s.Target.UnitsShare = ratio(plan.UnitsMeeting, pt.Units)
 	if kinds {
-		reached := countSum(reachedByKind[:])
-		t.PremisesReached = ptr(reached)
-		s.Target.PremisesReached = ptr(reached)
-		s.Target.PremisesReachedShare = ptr(ratio(reached, t.Premises))
+		t.PremisesReached = ptr(pt.Reached)
+		s.Target.PremisesReached = ptr(pt.Reached)
+		s.Target.PremisesReachedShare = ptr(ratio(pt.Reached, pt.Premises))
 		for k := range coverage.NumKinds {
 			s.Target.ByKind = append(s.Target.ByKind, SummaryKind{
 				Kind:     k.String(),
 				Priority: priority[k],
-				Premises: byKind[k],
-				Reached:  reachedByKind[k],
-				Share:    ratio(reachedByKind[k], byKind[k]),
+				Premises: plan.InZonesByKind[k],
+				Reached:  plan.ReachedByKind[k],
+				Share:    ratio(plan.ReachedByKind[k], plan.InZonesByKind[k]),
 			})
 		}
 	}
-	s.Rollout = rollout(rows, kinds, priority)
-	s.Reasons = reasonCounts(rows)
-	s.LEOCells = leoCells(plan.LEOCells)
+	s.Rollout = summaryRollout(plan, kinds)
+	s.Reasons = summaryReasons(plan.Reasons)
+	s.LEOCells = summaryLEO(plan.LEOLoad)
 	return s, nil
 }
 
-// summaryReasonOrder is MODEL.md §5's order of the reason codes.
-var summaryReasonOrder = []coverage.Reason{
-	coverage.FibreTooFar, coverage.FibreOverThreshold, coverage.WifiNoSite, coverage.WifiCapacity,
-	coverage.SatLatency, coverage.SatCapacity, coverage.SatObstructed, coverage.BelowTarget, coverage.OverBudget,
+// summaryReasons copies the plan's reason counts.
+func summaryReasons(rc []coverage.ReasonCount) []SummaryReason {
+	out := make([]SummaryReason, len(rc))
+	for i, c := range rc {
+		out[i] = SummaryReason{Code: string(c.Code), Zones: c.Zones, Premises: c.Premises,
+			Fibre: c.ByOption[coverage.TechFibre], Wifi: c.ByOption[coverage.TechWifi],
+			LEO: c.ByOption[coverage.TechLEO], GEO: c.ByOption[coverage.TechGEO]}
+	}
+	return out
 }
 
-// reasonCounts counts the reason codes of the zones: known codes in
-// summaryReasonOrder, then any other code in byte order.
-func reasonCounts(rows []zoneRow) []SummaryReason {
-	index := make(map[coverage.Reason]int, len(summaryReasonOrder))
-	out := make([]SummaryReason, 0, len(summaryReasonOrder))
-	for _, r := range summaryReasonOrder {
-		index[r] = len(out)
-		out = append(out, SummaryReason{Code: string(r)})
-	}
-	get := func(r coverage.Reason) *SummaryReason {
-		i, ok := index[r]
-		if !ok {
-			i = len(out)
-			index[r] = i
-			out = append(out, SummaryReason{Code: string(r)})
-		}
-		return &out[i]
-	}
-	for i := range rows {
-		zp := rows[i].plan
-		for _, r := range dedupReasons(zp.Reasons) {
-			if r == "" {
-				continue // written nowhere (see csvEncoder.reasons)
-			}
-			c := get(r)
-			c.Zones++
-			c.Premises += zp.Premises
-		}
-		for _, t := range coverage.Techs {
-			for _, r := range dedupReasons(zp.Options[t].Reasons) {
-				if r == "" {
-					continue
-				}
-				c := get(r)
-				switch t {
-				case coverage.TechFibre:
-					c.Fibre++
-				case coverage.TechWifi:
-					c.Wifi++
-				case coverage.TechLEO:
-					c.LEO++
-				case coverage.TechGEO:
-					c.GEO++
-				}
-			}
-		}
-	}
-	extra := out[len(summaryReasonOrder):]
-	slices.SortFunc(extra, func(a, b SummaryReason) int { return cmp.Compare(a.Code, b.Code) })
-	kept := out[:0]
-	for _, c := range out {
-		if c.Zones+c.Fibre+c.Wifi+c.LEO+c.GEO > 0 {
-			kept = append(kept, c)
-		}
-	}
-	return kept
-}
-
-// dedupReasons returns rs without repeated codes (a code counts once per
-// zone), keeping the first occurrence.
-func dedupReasons(rs []coverage.Reason) []coverage.Reason {
-	for i := 1; i < len(rs); i++ {
-		if slices.Contains(rs[:i], rs[i]) {
-			out := slices.Clone(rs[:i])
-			for _, r := range rs[i+1:] {
-				if !slices.Contains(out, r) {
-					out = append(out, r)
-				}
-			}
-			return out
-		}
-	}
-	return rs
-}
-
-func leoCells(cells []coverage.LEOCell) *SummaryLEOCells {
-	if len(cells) == 0 {
+// summaryLEO copies the plan's LEO cell load; nil without cells.
+func summaryLEO(l coverage.LEOLoad) *SummaryLEOCells {
+	if l.Cells == 0 {
 		return nil
 	}
-	s := &SummaryLEOCells{Cells: len(cells), MaxLoadShare: Share(math.NaN())}
-	for _, c := range cells {
-		if c.Full {
-			s.Full++
-		}
-		s.Subscribers += Quantity(c.Subscribers)
-		if c.CapacitySubs > 0 {
-			load := c.Subscribers / c.CapacitySubs
-			if math.IsNaN(float64(s.MaxLoadShare)) || load > float64(s.MaxLoadShare) {
-				s.MaxLoadShare = Share(load)
-			}
-		}
+	s := &SummaryLEOCells{Cells: l.Cells, Full: l.Full, Subscribers: Quantity(l.Subscribers), MaxLoadShare: Share(math.NaN())}
+	if l.Capped > 0 {
+		s.MaxLoadShare = Share(l.MaxLoadShare)
 	}
 	return s
 }
@@ -475,60 +358,25 @@ func mergeSkips(in []SkipCount) []SummarySkip {
 	return merged
 }
 
-// rollout groups the zones by rollout year; nil when no zone has a year.
-func rollout(rows []zoneRow, kinds bool, priority [coverage.NumKinds]bool) *SummaryRollout {
-	last := 0
-	for i := range rows {
-		last = max(last, rows[i].plan.Year)
-	}
-	if last == 0 {
+// summaryRollout copies the plan's rollout; nil when no zone has a year.
+func summaryRollout(p *coverage.Plan, kinds bool) *SummaryRollout {
+	if p.Rollout == nil {
 		return nil
 	}
-	years := make([]SummaryYear, last)
-	r := &SummaryRollout{}
-	reached := make([]int, last+1) // [0] is unscheduled
-	prio := make([]int, last+1)
-	for i := range rows {
-		zp, o := rows[i].plan, &rows[i].chosen
-		if zp.Chosen == coverage.TechNone {
-			continue
-		}
-		y := &r.Unscheduled
-		if zp.Year > 0 {
-			y = &years[zp.Year-1]
-		}
-		y.Zones++
-		y.Premises += zp.Premises
-		y.Units += zp.Units
-		if zp.MeetsTarget {
-			y.PremisesMeeting += zp.Premises
-		}
-		y.CapexEUR += Euros(o.CapexEUR)
-		y.PublicCostEUR += Euros(o.PublicCostEUR)
-		for k := range coverage.NumKinds {
-			reached[zp.Year] += zp.Reached[k]
-			if priority[k] {
-				prio[zp.Year] += zp.Reached[k]
-			}
-		}
-	}
-	if kinds {
-		r.Unscheduled.PremisesReached, r.Unscheduled.PriorityReached = ptr(reached[0]), ptr(prio[0])
-	}
-	var cumP int
-	var cumC, cumPub Euros
-	for i := range years {
-		y := &years[i]
-		y.Year = i + 1
+	year := func(y *coverage.RolloutYear) SummaryYear {
+		sy := SummaryYear{Year: y.Year, Zones: y.Zones, Premises: y.ZonePremises, Units: y.Units,
+			PremisesMeeting: y.PremisesMeeting, CapexEUR: Euros(y.CapexEUR), PublicCostEUR: Euros(y.PublicCostEUR),
+			CumulativePremises: y.CumZonePremises, CumulativeCapexEUR: Euros(y.CumCapexEUR),
+			CumulativePublicCost: Euros(y.CumPublicCostEUR)}
 		if kinds {
-			y.PremisesReached, y.PriorityReached = ptr(reached[i+1]), ptr(prio[i+1])
+			sy.PremisesReached, sy.PriorityReached = ptr(y.Reached), ptr(y.PriorityReached)
 		}
-		cumP += y.Premises
-		cumC += y.CapexEUR
-		cumPub += y.PublicCostEUR
-		y.CumulativePremises, y.CumulativeCapexEUR, y.CumulativePublicCost = cumP, cumC, cumPub
+		return sy
 	}
-	r.Years = years
+	r := &SummaryRollout{Years: make([]SummaryYear, len(p.Rollout)), Unscheduled: year(&p.Unscheduled)}
+	for i := range p.Rollout {
+		r.Years[i] = year(&p.Rollout[i])
+	}
 	return r
 }
 
