@@ -73,6 +73,7 @@ browser:
 	  else echo "chromium not found: the browser test will be skipped"; fi; }
 
 test: deps assets browser
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) test -count=1 ./...
