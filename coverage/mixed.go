@@ -52,7 +52,6 @@ type mixedBuf struct {
 // technology, and sets h.tech to each premise's technology (TechNone for
 // all when the zone has no mixed option).
 func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, h *mixedBuf) (Option, [NumTechs]int) {
-	n0 := len(zi.idx)
 	clear(h.tech)
 	fo := &opts[TechFibre]
 	alt := cheapestAlternative(opts)
@@ -65,112 +64,153 @@ func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, 
 	lam := 1 + f.OpexShare*annuity(md.sc.DiscountRate, md.sc.HorizonYears)
 	pvRepl, _ := replacementFactor(md.sc.DiscountRate, f.ElectronicsYears, md.sc.HorizonYears)
 	portPerSub := f.OLTPortEUR / float64(f.Split)
-	perSub := (f.ConnectionEUR+portPerSub)*lam + (f.ONTEUR+portPerSub)*pvRepl
-	perM := f.RouteFactor * f.EURPerM() * lam
-	altPerSub := 0.0
+	c := mixedCosts{
+		perSub: (f.ConnectionEUR+portPerSub)*lam + (f.ONTEUR+portPerSub)*pvRepl,
+		perM:   f.RouteFactor * f.EURPerM() * lam,
+		alt:    alt, zi: zi, dem: &md.dem,
+	}
 	if ao.Subscribers > 0 {
-		altPerSub = ao.NPVEUR / ao.Subscribers
+		c.altPerSub = ao.NPVEUR / ao.Subscribers
 	}
-	// Both take the premise's position q in the zone.
-	altCost := func(q int32) float64 {
-		if zi.served[q]&(1<<alt) == 0 {
-			return math.Inf(1) // the alternative cannot serve it either
-		}
-		return altPerSub * md.dem.subs(&zi.prem[q])
-	}
-	fibreCost := func(q int32) float64 { return perSub * md.dem.subs(&zi.prem[q]) }
-
 	n := len(w.pts)
 	h.toAlt = growB(h.toAlt, n)
-	for v := range n {
-		h.toAlt[v] = false
-	}
+	clear(h.toAlt)
 	if n > 0 {
-		// CSR adjacency of the tree.
-		h.adjStart = growI(h.adjStart, n+1)
-		clear(h.adjStart)
-		for _, e := range w.mst.Edges {
-			h.adjStart[e.A+1]++
-			h.adjStart[e.B+1]++
-		}
-		for v := 1; v <= n; v++ {
-			h.adjStart[v] += h.adjStart[v-1]
-		}
-		h.adj = growI(h.adj, 2*len(w.mst.Edges))
-		h.adjLen = growF(h.adjLen, 2*len(w.mst.Edges))
-		h.parent = growI(h.parent, n) // cursor first
-		copy(h.parent, h.adjStart[:n])
-		for _, e := range w.mst.Edges {
-			h.adj[h.parent[e.A]], h.adjLen[h.parent[e.A]] = e.B, e.LenM
-			h.parent[e.A]++
-			h.adj[h.parent[e.B]], h.adjLen[h.parent[e.B]] = e.A, e.LenM
-			h.parent[e.B]++
-		}
-		// Root: the premise reached from the network nearest to it; when
-		// every premise needs a new node, the first one (its cluster's
-		// node and link are the root's fixed cost).
-		root, feeder := 0, math.Inf(1)
-		for v, q := range w.idx {
-			if d := zi.ms[q].FibreDistM; w.clus[v] < 0 && d < feeder {
-				root, feeder = v, d
-			}
-		}
-		rootEUR := feeder * perM
+		root, feeder := h.rootTree(zi, w)
+		rootEUR := feeder * c.perM
 		if math.IsInf(feeder, 1) {
-			c := w.clus[0]
-			_, e := md.nodeCost(w.node[c:c+1], nil, false)
+			cl := w.clus[0]
+			_, e := md.nodeCost(w.node[cl:cl+1], nil, false)
 			rootEUR = e * lam
 		}
-		// BFS order from the root.
-		h.order = append(h.order[:0], int32(root))
-		h.upLen = growF(h.upLen, n)
-		for v := range n {
-			h.parent[v] = -2
+		h.split(w, &c, root, rootEUR)
+	}
+	parts := md.assignMixed(w, h, &c)
+	return md.mixedMoney(zi, opts, alt, w, h, &parts)
+}
+
+// mixedCosts are the per-premise costs the split compares, as NPV: fibre's
+// per subscriber (connection and electronics) and per tree metre, and the
+// alternative's per subscriber (its average). Both cost functions take a
+// premise's position q in the zone.
+type mixedCosts struct {
+	perSub, perM, altPerSub float64
+	alt                     Tech
+	zi                      *zoneIn
+	dem                     *kindDemand
+}
+
+func (c *mixedCosts) fibre(q int32) float64 { return c.perSub * c.dem.subs(&c.zi.prem[q]) }
+
+func (c *mixedCosts) altCost(q int32) float64 {
+	if c.zi.served[q]&(1<<c.alt) == 0 {
+		return math.Inf(1) // the alternative cannot serve it either
+	}
+	return c.altPerSub * c.dem.subs(&c.zi.prem[q])
+}
+
+// rootTree builds the adjacency of the zone's fibre tree (w.mst) and its
+// breadth-first order from the root: the premise reached from the network
+// nearest to it, or, when every premise needs a new node, the first one
+// (its cluster's node and link are then the root's fixed cost). It returns
+// the root and its feeder distance (+Inf in the second case).
+func (h *mixedBuf) rootTree(zi *zoneIn, w *fibreBuf) (root int, feeder float64) {
+	n := len(w.pts)
+	edges := w.mst.Edges
+	h.adjStart = growI(h.adjStart, n+1)
+	clear(h.adjStart)
+	for _, e := range edges {
+		h.adjStart[e.A+1]++
+		h.adjStart[e.B+1]++
+	}
+	for v := 1; v <= n; v++ {
+		h.adjStart[v] += h.adjStart[v-1]
+	}
+	h.adj = growI(h.adj, 2*len(edges))
+	h.adjLen = growF(h.adjLen, 2*len(edges))
+	h.parent = growI(h.parent, n) // cursor first
+	copy(h.parent, h.adjStart[:n])
+	for _, e := range edges {
+		h.adj[h.parent[e.A]], h.adjLen[h.parent[e.A]] = e.B, e.LenM
+		h.parent[e.A]++
+		h.adj[h.parent[e.B]], h.adjLen[h.parent[e.B]] = e.A, e.LenM
+		h.parent[e.B]++
+	}
+	feeder = math.Inf(1)
+	for v, q := range w.idx {
+		if d := zi.ms[q].FibreDistM; w.clus[v] < 0 && d < feeder {
+			root, feeder = v, d
 		}
-		h.parent[root] = -1
-		h.upLen[root] = 0
-		for q := 0; q < len(h.order); q++ {
-			v := h.order[q]
-			for a := h.adjStart[v]; a < h.adjStart[v+1]; a++ {
-				c := h.adj[a]
-				if h.parent[c] == -2 {
-					h.parent[c] = v
-					h.upLen[c] = h.adjLen[a]
-					h.order = append(h.order, c)
-				}
+	}
+	h.order = append(h.order[:0], int32(root))
+	h.upLen = growF(h.upLen, n)
+	for v := range n {
+		h.parent[v] = -2
+	}
+	h.parent[root] = -1
+	h.upLen[root] = 0
+	for q := 0; q < len(h.order); q++ {
+		v := h.order[q]
+		for a := h.adjStart[v]; a < h.adjStart[v+1]; a++ {
+			c := h.adj[a]
+			if h.parent[c] == -2 {
+				h.parent[c] = v
+				h.upLen[c] = h.adjLen[a]
+				h.order = append(h.order, c)
 			}
 		}
-		// Bottom-up: keep[v] = cost of fibre at v with the best choice for
-		// each child branch; altAll[v] = alternative for v's whole branch.
-		h.keep = growF(h.keep, n)
-		h.altAll = growF(h.altAll, n)
-		for v := range n {
-			h.keep[v] = fibreCost(w.idx[v])
-			h.altAll[v] = altCost(w.idx[v])
-		}
-		for q := len(h.order) - 1; q > 0; q-- {
-			c := h.order[q]
-			p := h.parent[c]
-			h.keep[p] += min(h.upLen[c]*perM+h.keep[c], h.altAll[c])
-			h.altAll[p] += h.altAll[c]
-		}
-		// Top-down: mark branches that leave the tree.
-		h.toAlt[root] = h.altAll[root] < rootEUR+h.keep[root]
-		for q := 1; q < len(h.order); q++ {
-			c := h.order[q]
-			p := h.parent[c]
-			h.toAlt[c] = h.toAlt[p] || h.altAll[c] < h.upLen[c]*perM+h.keep[c]
-		}
 	}
-	// Assign every premise and total both parts.
+	return root, feeder
+}
+
+// split marks the branches of the tree that leave fibre (h.toAlt), by an
+// exact dynamic programme: bottom-up, keep[v] is the cost of fibre at v
+// with the best choice for each child branch and altAll[v] the
+// alternative for v's whole branch; top-down, a branch leaves when its
+// alternative costs less than its edge and its kept cost (the root's edge
+// is rootEUR).
+func (h *mixedBuf) split(w *fibreBuf, c *mixedCosts, root int, rootEUR float64) {
+	n := len(w.pts)
+	h.keep = growF(h.keep, n)
+	h.altAll = growF(h.altAll, n)
+	for v := range n {
+		h.keep[v] = c.fibre(w.idx[v])
+		h.altAll[v] = c.altCost(w.idx[v])
+	}
+	for q := len(h.order) - 1; q > 0; q-- {
+		ch := h.order[q]
+		p := h.parent[ch]
+		h.keep[p] += min(h.upLen[ch]*c.perM+h.keep[ch], h.altAll[ch])
+		h.altAll[p] += h.altAll[ch]
+	}
+	h.toAlt[root] = h.altAll[root] < rootEUR+h.keep[root]
+	for q := 1; q < len(h.order); q++ {
+		ch := h.order[q]
+		p := h.parent[ch]
+		h.toAlt[ch] = h.toAlt[p] || h.altAll[ch] < h.upLen[ch]*c.perM+h.keep[ch]
+	}
+}
+
+// mixedParts tallies the two parts of a mixed option.
+type mixedParts struct {
+	mix                                [NumTechs]int
+	fibreSubs, altSubs, lineM, feederM float64
+	fibreServed, altServed, unserved   int
+	fibreUnits, altUnits               int
+}
+
+// assignMixed gives every premise of the zone its technology (h.tech):
+// tree premises keep fibre unless their branch left; premises already
+// passed keep fibre when their connection costs less than the alternative;
+// the others take the alternative, or fibre when only fibre serves them.
+// It marks the new-node clusters keeping a premise (h.keepNode) and
+// tallies both parts.
+func (md *model) assignMixed(w *fibreBuf, h *mixedBuf, c *mixedCosts) mixedParts {
+	zi, alt, n := c.zi, c.alt, len(w.pts)
 	h.keepNode = growB(h.keepNode, len(w.node))
-	for c := range h.keepNode {
-		h.keepNode[c] = false
-	}
-	var fibreSubs, altSubs, lineM float64
-	var mix [NumTechs]int
-	var fibreServed, altServed, fibreUnits, altUnits, unserved int
-	feeder := math.Inf(1)
+	clear(h.keepNode)
+	var pt mixedParts
+	pt.feederM = math.Inf(1)
 	v := 0
 	for q := range zi.prem {
 		p := &zi.prem[q]
@@ -181,19 +221,19 @@ func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, 
 		case v < n && w.idx[v] == int32(q):
 			if !h.toAlt[v] {
 				t = TechFibre
-				if c := w.clus[v]; c < 0 {
-					feeder = min(feeder, m.FibreDistM)
+				if cl := w.clus[v]; cl < 0 {
+					pt.feederM = min(pt.feederM, m.FibreDistM)
 				} else {
-					h.keepNode[c] = true
+					h.keepNode[cl] = true
 				}
 				if par := h.parent[v]; par >= 0 {
-					lineM += h.upLen[v]
+					pt.lineM += h.upLen[v]
 				}
 			} else if sv&(1<<alt) != 0 {
 				t = alt
 			}
 			v++
-		case m.Passed && fibreCost(int32(q)) <= altCost(int32(q)):
+		case m.Passed && c.fibre(int32(q)) <= c.altCost(int32(q)):
 			t = TechFibre
 		case sv&(1<<alt) != 0:
 			t = alt
@@ -201,67 +241,76 @@ func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, 
 			t = TechFibre
 		}
 		h.tech[q] = t
-		mix[t]++
+		pt.mix[t]++
 		switch t {
 		case TechFibre:
-			fibreSubs += md.dem.subs(p)
-			fibreServed++
-			fibreUnits += int(max(p.Units, 1))
+			pt.fibreSubs += md.dem.subs(p)
+			pt.fibreServed++
+			pt.fibreUnits += int(max(p.Units, 1))
 		case TechNone:
-			unserved++
+			pt.unserved++
 		default:
-			altSubs += md.dem.subs(p)
-			altServed++
-			altUnits += int(max(p.Units, 1))
+			pt.altSubs += md.dem.subs(p)
+			pt.altServed++
+			pt.altUnits += int(max(p.Units, 1))
 		}
 	}
+	return pt
+}
+
+// mixedMoney prices the mixed option from its parts: the fibre part is
+// the kept tree edges (a kept premise's parent is kept too), its feeder
+// and the kept new-node clusters; the alternative's part is the share of
+// its subscribers the option takes.
+func (md *model) mixedMoney(zi *zoneIn, opts *[NumTechs]Option, alt Tech, w *fibreBuf, h *mixedBuf, pt *mixedParts) (Option, [NumTechs]int) {
+	fo, ao := &opts[TechFibre], &opts[alt]
+	feeder := pt.feederM
 	if math.IsInf(feeder, 1) {
 		feeder = 0
 	}
-	// The fibre part: kept tree edges (a kept premise's parent is kept too).
 	fib := Option{Tech: TechFibre}
 	newly := 0
-	for q := range n {
+	for q := range len(w.pts) {
 		if !h.toAlt[q] {
 			newly++
 		}
 	}
 	nodes, nodeEUR := md.nodeCost(w.node, h.keepNode, !math.IsInf(feeder, 1))
-	md.fibreCost(&fib, feeder+lineM, fibreSubs, newly, nodes, nodeEUR)
+	md.fibreCost(&fib, feeder+pt.lineM, pt.fibreSubs, newly, nodes, nodeEUR)
 	share := 0.0
 	if ao.Subscribers > 0 {
-		share = altSubs / ao.Subscribers
+		share = pt.altSubs / ao.Subscribers
 	}
 	b := hybridMoney(&fib, ao, share)
-	b.PremisesServed = fibreServed + altServed
-	b.UnitsServed = fibreUnits + altUnits
-	b.PremisesUnserved = unserved
-	b.Subscribers = fibreSubs + altSubs
+	b.PremisesServed = pt.fibreServed + pt.altServed
+	b.UnitsServed = pt.fibreUnits + pt.altUnits
+	b.PremisesUnserved = pt.unserved
+	b.Subscribers = pt.fibreSubs + pt.altSubs
 	b.PassingCapexEUR = fib.PassingCapexEUR
 	b.NewNodes, b.NewNodeEUR = fib.NewNodes, fib.NewNodeEUR
 	b.PassedPremises = fo.PassedPremises
 	b.RouteM = fib.RouteM
 	b.CostPerPassedEUR = fib.CostPerPassedEUR
 	b.DownMbps, b.UpMbps, b.LatencyMs = fo.DownMbps, fo.UpMbps, fo.LatencyMs
-	if fibreSubs > 0 {
-		b.CostPerConnectedEUR = fib.CapexEUR / fibreSubs
+	if pt.fibreSubs > 0 {
+		b.CostPerConnectedEUR = fib.CapexEUR / pt.fibreSubs
 	}
-	if altServed > 0 {
+	if pt.altServed > 0 {
 		b.DownMbps = min(b.DownMbps, ao.DownMbps)
 		b.UpMbps = min(b.UpMbps, ao.UpMbps)
 		b.LatencyMs = max(b.LatencyMs, ao.LatencyMs)
 		b.Reasons = append(b.Reasons, ao.Reasons...)
-		if altServed > fibreServed {
+		if pt.altServed > pt.fibreServed {
 			b.Tech = alt
 		}
 	}
-	if fibreServed > 0 {
+	if pt.fibreServed > 0 {
 		for _, rs := range fo.Reasons {
 			b.Reasons = addReason(b.Reasons, rs)
 		}
 	}
-	md.judge(n0, &b)
-	return b, mix
+	md.judge(len(zi.idx), &b)
+	return b, pt.mix
 }
 
 // mixedZone is the mixed option of a zone-level zone (MODEL.md §5): the

@@ -1,7 +1,23 @@
-// Package coverage is covplan's core: it indexes zones, premises and the
-// existing network, measures what each premise can get, evaluates fibre,
-// Wi-Fi / fixed wireless and satellite per zone, and decides per zone under a
-// scenario.
+// Package coverage is covplan's core. Its stages exchange plain data:
+//
+//   - Index (index.go, pip.go, nearest.go) indexes the zones, the existing
+//     fibre network and the access points of an Input (tidwall/rtree and
+//     uniform grids, exact second-phase tests);
+//   - Index.Measure (measure.go) measures what every premise can get: its
+//     zone, distance to the network, access points in range
+//     (PremiseMeasure); Aggregate and PeerCounts (stats.go) sum them per zone;
+//   - Evaluate (evaluation.go) prices every option of every zone — fibre
+//     (fibre.go), Wi-Fi / fixed wireless (wifi.go, wifisites.go), LEO and
+//     GEO (satellite.go) and the mixed fibre + alternative option
+//     (mixed.go), each at premise level and at zone level (zonelevel.go) —
+//     and chooses nothing (an Evaluation);
+//   - Decide (decide.go) chooses per zone under a Scenario's policy
+//     (policy.go, budget.go), applies LEO cell capacity (leocells.go) and
+//     phasing (rollout.go), and computes every total the outputs show
+//     (totals.go): the Plan. One Evaluation serves many decisions.
+//
+// Scenario (scenario.go, params.go) holds every parameter with its source;
+// money helpers are in money.go.
 //
 // All geometry inside this package is in metres, in one planar metric frame
 // chosen by the caller (geodata projects once at load). The package does no
