@@ -208,7 +208,7 @@ func resolveSRS(srsID int64, org string, orgID int64, srsName, def string) (gpkg
 	if org != "" {
 		what += fmt.Sprintf(" (%s:%d)", org, orgID)
 	}
-	return gpkgSRS{}, fmt.Errorf("%s, definition %q, is not supported (covplan reads EPSG:4326 and CRS84 lon/lat, EPSG:2154 Lambert-93 and the UTM zones EPSG:326xx, 327xx and 258xx; reproject the layer, e.g. ogr2ogr -t_srs EPSG:2154)", what, clip(strings.Join(strings.Fields(def), " ")))
+	return gpkgSRS{}, fmt.Errorf("%s is not supported (definition %q); covplan reads EPSG:4326 and CRS84 lon/lat, EPSG:2154 Lambert-93 and the UTM zones EPSG:326xx, 327xx and 258xx: reproject the layer, e.g. ogr2ogr -t_srs EPSG:2154", what, clip(strings.Join(strings.Fields(def), " ")))
 }
 
 // UTM coordinate ranges accepted before inverse projection: a zone's

@@ -242,6 +242,7 @@ func (q *gpkgQuery) geometryColumn(l *GeoPackageLayer) error {
 func (q *gpkgQuery) columns(l *GeoPackageLayer) error {
 	npk := 0
 	pk := ""
+	hasGeom := false
 	err := q.rows(`SELECT name, type, pk FROM pragma_table_info(?1)`, []string{l.Layer}, func(s *sqlite3.Stmt) error {
 		col, decl, isPK := s.ColumnText(0), s.ColumnText(1), s.ColumnInt64(2) > 0
 		if isPK {
@@ -250,7 +251,11 @@ func (q *gpkgQuery) columns(l *GeoPackageLayer) error {
 				pk = col
 			}
 		}
-		if strings.EqualFold(col, l.GeometryColumn) || (isPK && strings.EqualFold(decl, "INTEGER")) {
+		if strings.EqualFold(col, l.GeometryColumn) {
+			hasGeom = true
+			return nil
+		}
+		if isPK && strings.EqualFold(decl, "INTEGER") {
 			return nil
 		}
 		l.Columns = append(l.Columns, GeoPackageColumn{Name: col, Type: declType(decl), Decl: decl})
@@ -262,8 +267,11 @@ func (q *gpkgQuery) columns(l *GeoPackageLayer) error {
 	if npk == 1 {
 		l.FIDColumn = pk
 	}
-	if npk == 0 && len(l.Columns) == 0 {
+	if npk == 0 && len(l.Columns) == 0 && !hasGeom {
 		return fileErr(q.name, ErrSyntax, "layer %q: no such table or view", l.Layer)
+	}
+	if !hasGeom {
+		return fileErr(q.name, ErrSyntax, "layer %q: its geometry column %q (gpkg_geometry_columns) is not in the table", l.Layer, l.GeometryColumn)
 	}
 	return nil
 }

@@ -237,7 +237,7 @@ func inferGeomType(fs []GeoPackageFeature) string {
 // start creates the tables and prepares the insert.
 func (w *GeoPackageWriter) start() error {
 	l := &w.layer
-	if err := w.c.Exec(`PRAGMA application_id = 1196444487; PRAGMA user_version = 10300; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;` + gpkgSchema); err != nil {
+	if err := w.c.Exec(`PRAGMA page_size = 4096; PRAGMA application_id = 1196444487; PRAGMA user_version = 10300; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; BEGIN;` + gpkgSchema); err != nil {
 		return err
 	}
 	var ddl strings.Builder
