@@ -267,6 +267,7 @@ func (r *wkbReader) geometry(want int) (orb.Geometry, error) {
 			return nil, nil
 		}
 		p := make(orb.Polygon, n)
+		empty := true
 		for k := range p {
 			m, err := r.count(bo, 8*dims, "positions")
 			if err != nil {
@@ -277,6 +278,10 @@ func (r *wkbReader) geometry(want int) (orb.Geometry, error) {
 				return nil, fmt.Errorf("ring %d: %w", k, err)
 			}
 			p[k] = orb.Ring(pts)
+			empty = empty && m == 0
+		}
+		if empty {
+			return nil, nil // rings without positions: an empty polygon
 		}
 		return p, nil
 	case wkbMultiPoint, wkbMultiLineString, wkbMultiPolygon:
