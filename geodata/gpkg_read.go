@@ -1,7 +1,9 @@
 package geodata
 
 import (
+	"context"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -51,7 +53,11 @@ func (s sizedReaderAt) Size() (int64, error) { return s.n, nil }
 // The file is read in place through r by SQLite (a pure-Go build of it):
 // nothing is copied to a temporary file and r must not change while
 // ReadGeoPackage runs. r is not used after it returns. Safe for concurrent
-// use.
+// use. The file's own SQL runs untrusted (no functions with side effects
+// in its views) and bounded: a layer may yield no more rows than a file of
+// size bytes can store (size/4), and SQLite may spend no more work than
+// about twice what reading such a table takes; a view that asks for more
+// is an error.
 //
 // The geometry column's srs_id is looked up in gpkg_spatial_ref_sys:
 // EPSG:4326 (and 4171, 4258, OGC CRS84) lon/lat, EPSG:2154 Lambert-93 and
@@ -106,7 +112,11 @@ func ReadGeoPackage(r io.ReaderAt, size int64, name string, opt GeoPackageOption
 	if _, err := c.Config(sqlite3.DBCONFIG_TRUSTED_SCHEMA, false); err != nil {
 		return nil, fileErr(name, ErrSyntax, "opening: %v", err)
 	}
-	q := &gpkgQuery{c: c, name: name}
+	// A file's own SQL (a view as the layer) could ask for unbounded work
+	// or rows: both are bounded by the file's size.
+	budget := &sqlBudget{Context: context.Background(), left: gpkgWorkBase + size/gpkgBytesPerWork}
+	c.SetInterrupt(budget)
+	q := &gpkgQuery{c: c, name: name, size: size, budget: budget, maxRows: size/gpkgBytesPerRow + 16}
 
 	l = &GeoPackageLayer{Name: name, Warnings: warnings}
 	if err := q.pickLayer(l, opt.Layer); err != nil {
@@ -127,9 +137,46 @@ func ReadGeoPackage(r io.ReaderAt, size int64, name string, opt GeoPackageOption
 
 // gpkgQuery runs the reader's queries on one open file.
 type gpkgQuery struct {
-	c    *sqlite3.Conn
-	name string
+	c       *sqlite3.Conn
+	name    string
+	size    int64
+	budget  *sqlBudget
+	maxRows int64
 }
+
+// Bounds on what reading a file may cost. A stored row takes at least 4
+// bytes of the file (cell pointer, header, rowid), so a table cannot hold
+// more than size/4 rows; only a view can yield more. SQLite checks the
+// budget at every statement step and every 1000 virtual-machine
+// instructions: reading a table spends about one unit per row (35,000
+// zones in a 36 MB file: 35,370 units), so 20,000 + size/2 units leave any
+// table at least twice what it needs, while a view that computes without
+// end is stopped within a second or so plus about 10 s per MB of file. The count, unlike a clock, gives the same result on every
+// machine.
+const (
+	gpkgBytesPerRow  = 4
+	gpkgWorkBase     = 20_000
+	gpkgBytesPerWork = 2
+)
+
+// sqlBudget is the connection's interrupt context: its Err fails once the
+// budget of SQLite progress checks is spent.
+type sqlBudget struct {
+	context.Context
+	left int64
+}
+
+var errSQLBudget = errors.New("work budget spent")
+
+func (b *sqlBudget) Err() error {
+	if b.left--; b.left < 0 {
+		return errSQLBudget
+	}
+	return nil
+}
+
+// spent says whether err came from the budget running out.
+func (b *sqlBudget) spent() bool { return b.left < 0 }
 
 // rows runs sql with text arguments and calls row for each result row.
 func (q *gpkgQuery) rows(sql string, args []string, row func(s *sqlite3.Stmt) error) error {
@@ -321,6 +368,9 @@ func (q *gpkgQuery) features(l *GeoPackageLayer) error {
 	}
 	defer s.Close()
 	for i := 0; s.Step(); i++ {
+		if int64(i) >= q.maxRows {
+			return fileErr(q.name, ErrSyntax, "layer %q yields more than %d rows, more than a %d-byte file can hold (a view generating rows?)", l.Layer, q.maxRows, q.size)
+		}
 		id := int64(i + 1)
 		if s.ColumnType(0) == sqlite3.INTEGER {
 			id = s.ColumnInt64(0)
@@ -347,6 +397,9 @@ func (q *gpkgQuery) features(l *GeoPackageLayer) error {
 		l.Values = append(l.Values, vals)
 	}
 	if err := s.Err(); err != nil {
+		if q.budget.spent() {
+			return fileErr(q.name, ErrSyntax, "layer %q asks SQLite for more work than a file of its size needs (a view computing rows?); stopped after fid %d", l.Layer, lastFID(l))
+		}
 		return fileErr(q.name, ErrSyntax, "layer %q, after fid %d: %v", l.Layer, lastFID(l), err)
 	}
 	return nil

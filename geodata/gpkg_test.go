@@ -658,6 +658,8 @@ func TestReadGeoPackageFiles(t *testing.T) {
 		{name: "WKB without header", sql: `UPDATE pts SET geom = x'0101000000000000000000f03f0000000000000040' WHERE fid = 2;`, err: `feature 1: geom: not a GeoPackage geometry blob (starts with 01 01, want "GP") (layer "pts", fid 2)`},
 		{name: "NULL geometry", sql: `UPDATE pts SET geom = NULL WHERE fid = 1;`, lonlat: orb.Point{2.6, 45.2}, crs: "EPSG:4326 (WGS 84 geodetic, declared in the file)"},
 		{name: "a view as the layer", sql: `CREATE VIEW v AS SELECT geom, code FROM pts ORDER BY fid DESC; UPDATE gpkg_contents SET table_name = 'v'; UPDATE gpkg_geometry_columns SET table_name = 'v';`, lonlat: orb.Point{2.6, 45.2}, crs: "EPSG:4326 (WGS 84 geodetic, declared in the file)"},
+		{name: "a view that computes without end", sql: `CREATE VIEW v AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT x AS fid, NULL AS geom FROM c WHERE x < 0; UPDATE gpkg_contents SET table_name = 'v'; UPDATE gpkg_geometry_columns SET table_name = 'v';`, err: `layer "v" asks SQLite for more work than a file of its size needs (a view computing rows?); stopped after fid 0`},
+		{name: "a view that yields rows without end", sql: `CREATE VIEW v AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT x AS fid, NULL AS geom FROM c; UPDATE gpkg_contents SET table_name = 'v'; UPDATE gpkg_geometry_columns SET table_name = 'v';`, err: `layer "v" yields more than 10256 rows, more than a 40960-byte file can hold`},
 		{name: "fids not in insertion order", sql: `UPDATE pts SET fid = 10 WHERE fid = 1;`, lonlat: orb.Point{2.6, 45.2}, crs: "EPSG:4326 (WGS 84 geodetic, declared in the file)"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
