@@ -133,15 +133,16 @@ INSERT INTO gpkg_spatial_ref_sys VALUES
 var gpkgGeomTypes = []string{"GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON"}
 
 // NewGeoPackageWriter starts a GeoPackage 1.3 file (SQLite application_id
-// "GPKG", user_version 10300) holding one feature table: the required
-// gpkg_spatial_ref_sys rows (-1, 0 and 4326), gpkg_contents (data_type
-// features, srs_id 4326, bounds of every geometry written, last_change
-// from l.LastChange), gpkg_geometry_columns (column geom, no Z, no M) and
-// the table itself: fid INTEGER PRIMARY KEY AUTOINCREMENT, geom (blobs in
-// little-endian with an [minx maxx miny maxy] envelope, none for points),
-// then l.Columns as INTEGER, REAL, TEXT, BOOLEAN or BLOB columns, NULL
-// where a value is NULL. No spatial index is written. l.Features are
-// added first. Close releases the file if WriteTo is never called.
+// "GPKG", user_version 10300, page size 4096, rollback journal, no WAL)
+// holding one feature table: the required gpkg_spatial_ref_sys rows (-1,
+// 0 and 4326), gpkg_contents (data_type features, srs_id 4326, bounds of
+// every geometry written, last_change from l.LastChange),
+// gpkg_geometry_columns (column geom, no Z, no M) and the table itself:
+// fid INTEGER PRIMARY KEY AUTOINCREMENT, geom (blobs in little-endian with
+// an [minx maxx miny maxy] envelope, none for points), then l.Columns as
+// INTEGER, REAL, TEXT, BOOLEAN or BLOB columns, NULL where a value is
+// NULL. No spatial index is written. l.Features are added first. Close
+// releases the file if WriteTo is never called.
 func NewGeoPackageWriter(l *GeoPackageWriteLayer) (*GeoPackageWriter, error) {
 	w := &GeoPackageWriter{layer: *l}
 	lay := &w.layer
