@@ -231,20 +231,13 @@ func (l *GeoPackageLayer) Zones(opt ZoneOptions) (*ZoneLayer, error) {
 	if err := l.wantType("zones", "POLYGON", "MULTIPOLYGON", "CURVEPOLYGON", "MULTISURFACE", "SURFACE"); err != nil {
 		return nil, err
 	}
-	js, crs, err := l.geoJSON(opt.CRS)
-	if err != nil {
-		return nil, err
-	}
-	given := opt.CRS
-	opt.SizeHint, opt.CRS = int64(len(js)), crs
-	z, err := ReadZones(bytes.NewReader(js), l.Name, opt)
-	if err != nil {
-		return nil, l.locate(err)
-	}
-	z.Format, z.Columns = "geopackage", l.columnNames()
-	z.CRS = l.crsLabel(given, z.CRS)
-	z.Warnings = sortCounts(mergeCounts(z.Warnings, l.Warnings))
-	return z, nil
+	return gpkgConvert(l, opt.CRS, func(js []byte, crs string) (*ZoneLayer, error) {
+		o := opt
+		o.SizeHint, o.CRS = int64(len(js)), crs
+		return ReadZones(bytes.NewReader(js), l.Name, o)
+	}, func(z *ZoneLayer) (*string, *string, *[]string, *[]ReasonCount) {
+		return &z.Format, &z.CRS, &z.Columns, &z.Warnings
+	})
 }
 
 // Points converts Point and MultiPoint features to points, as ReadPoints
@@ -254,40 +247,49 @@ func (l *GeoPackageLayer) Points(opt PointOptions) (*PointLayer, error) {
 	if err := l.wantType("points", "POINT", "MULTIPOINT"); err != nil {
 		return nil, err
 	}
-	js, crs, err := l.geoJSON(opt.CRS)
-	if err != nil {
-		return nil, err
-	}
-	given := opt.CRS
-	opt.CRS = crs
-	p, err := readPointsGeoJSON(bytes.NewReader(js), l.Name, opt, int64(len(js)))
-	if err != nil {
-		return nil, l.locate(err)
-	}
-	p.Format, p.Columns = "geopackage", l.columnNames()
-	p.CRS = l.crsLabel(given, p.CRS)
-	p.Warnings = sortCounts(mergeCounts(p.Warnings, l.Warnings))
-	return p, nil
+	return gpkgConvert(l, opt.CRS, func(js []byte, crs string) (*PointLayer, error) {
+		o := opt
+		o.CRS = crs
+		return readPointsGeoJSON(bytes.NewReader(js), l.Name, o, int64(len(js)))
+	}, func(p *PointLayer) (*string, *string, *[]string, *[]ReasonCount) {
+		return &p.Format, &p.CRS, &p.Columns, &p.Warnings
+	})
 }
 
 // Fibre converts the layer to a fibre network as ReadFibre reads GeoJSON:
 // LineString and MultiLineString features are lines, Polygon and
 // MultiPolygon features served areas, Point and MultiPoint features nodes.
 func (l *GeoPackageLayer) Fibre(opt FibreOptions) (*FibreLayer, error) {
-	js, crs, err := l.geoJSON(opt.CRS)
+	return gpkgConvert(l, opt.CRS, func(js []byte, crs string) (*FibreLayer, error) {
+		o := opt
+		o.SizeHint, o.CRS = int64(len(js)), crs
+		return ReadFibre(bytes.NewReader(js), l.Name, o)
+	}, func(f *FibreLayer) (*string, *string, *[]string, *[]ReasonCount) {
+		return &f.Format, &f.CRS, &f.Columns, &f.Warnings
+	})
+}
+
+// gpkgConvert writes the layer as GeoJSON, runs a GeoJSON reader on it and
+// labels the result: format "geopackage", the table's columns, the
+// layer's CRS (unless crsOpt forced one or the file left it to
+// detection), the layer's warnings added; feature errors get the layer
+// and the fid. fields returns where the result keeps those.
+func gpkgConvert[L any](l *GeoPackageLayer, crsOpt string, read func(js []byte, crs string) (L, error),
+	fields func(L) (format, crs *string, columns *[]string, warnings *[]ReasonCount)) (L, error) {
+	var zero L
+	js, crs, err := l.geoJSON(crsOpt)
 	if err != nil {
-		return nil, err
+		return zero, err
 	}
-	given := opt.CRS
-	opt.SizeHint, opt.CRS = int64(len(js)), crs
-	f, err := ReadFibre(bytes.NewReader(js), l.Name, opt)
+	out, err := read(js, crs)
 	if err != nil {
-		return nil, l.locate(err)
+		return zero, l.locate(err)
 	}
-	f.Format, f.Columns = "geopackage", l.columnNames()
-	f.CRS = l.crsLabel(given, f.CRS)
-	f.Warnings = sortCounts(mergeCounts(f.Warnings, l.Warnings))
-	return f, nil
+	format, crsName, cols, warns := fields(out)
+	*format, *cols = "geopackage", l.columnNames()
+	*crsName = l.crsLabel(crsOpt, *crsName)
+	*warns = sortCounts(mergeCounts(*warns, l.Warnings))
+	return out, nil
 }
 
 // wantType refuses a layer whose declared geometry type cannot be what

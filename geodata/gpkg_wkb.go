@@ -431,49 +431,52 @@ func eachPositions(g orb.Geometry, f func([]orb.Point)) {
 // appendWKB appends g as little-endian 2D ISO WKB.
 func appendWKB(dst []byte, g orb.Geometry) ([]byte, error) {
 	le := binary.LittleEndian
-	head := func(t uint32) { dst = le.AppendUint32(append(dst, 1), t) }
-	pts := func(ps []orb.Point) {
-		dst = le.AppendUint32(dst, uint32(len(ps)))
+	head := func(t uint32, n int) {
+		dst = le.AppendUint32(append(dst, 1), t)
+		if t != wkbPoint {
+			dst = le.AppendUint32(dst, uint32(n)) // positions, rings or members
+		}
+	}
+	xy := func(p orb.Point) {
+		dst = le.AppendUint64(dst, math.Float64bits(p[0]))
+		dst = le.AppendUint64(dst, math.Float64bits(p[1]))
+	}
+	line := func(ps []orb.Point) {
+		head(wkbLineString, len(ps))
 		for _, p := range ps {
-			dst = le.AppendUint64(dst, math.Float64bits(p[0]))
-			dst = le.AppendUint64(dst, math.Float64bits(p[1]))
+			xy(p)
 		}
 	}
 	poly := func(p orb.Polygon) {
-		head(wkbPolygon)
-		dst = le.AppendUint32(dst, uint32(len(p)))
+		head(wkbPolygon, len(p))
 		for _, r := range p {
-			pts(r)
+			dst = le.AppendUint32(dst, uint32(len(r)))
+			for _, q := range r {
+				xy(q)
+			}
 		}
 	}
 	switch g := g.(type) {
 	case orb.Point:
-		head(wkbPoint)
-		dst = le.AppendUint64(dst, math.Float64bits(g[0]))
-		dst = le.AppendUint64(dst, math.Float64bits(g[1]))
+		head(wkbPoint, 1)
+		xy(g)
 	case orb.LineString:
-		head(wkbLineString)
-		pts(g)
+		line(g)
 	case orb.Polygon:
 		poly(g)
 	case orb.MultiPoint:
-		head(wkbMultiPoint)
-		dst = le.AppendUint32(dst, uint32(len(g)))
+		head(wkbMultiPoint, len(g))
 		for _, p := range g {
-			head(wkbPoint)
-			dst = le.AppendUint64(dst, math.Float64bits(p[0]))
-			dst = le.AppendUint64(dst, math.Float64bits(p[1]))
+			head(wkbPoint, 1)
+			xy(p)
 		}
 	case orb.MultiLineString:
-		head(wkbMultiLineString)
-		dst = le.AppendUint32(dst, uint32(len(g)))
+		head(wkbMultiLineString, len(g))
 		for _, l := range g {
-			head(wkbLineString)
-			pts(l)
+			line(l)
 		}
 	case orb.MultiPolygon:
-		head(wkbMultiPolygon)
-		dst = le.AppendUint32(dst, uint32(len(g)))
+		head(wkbMultiPolygon, len(g))
 		for _, p := range g {
 			poly(p)
 		}
