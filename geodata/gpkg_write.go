@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ncruces/go-sqlite3"
-	"github.com/ncruces/go-sqlite3/ext/serdes"
-	_ "github.com/ncruces/go-sqlite3/vfs/memdb" // the in-memory VFS the writer builds the file in
+	"github.com/ncruces/go-sqlite3/util/vfsutil"
+	"github.com/ncruces/go-sqlite3/vfs"
 	"github.com/paulmach/orb"
 )
 
@@ -54,8 +56,9 @@ type GeoPackageFeature struct {
 
 // WriteGeoPackage writes l as a GeoPackage 1.3 file to w: see
 // NewGeoPackageWriter for what the file holds. The same l gives the same
-// bytes. The whole file is built in memory (about its own size) before
-// the first byte is written, so a failed call writes nothing.
+// bytes. The whole file is built in memory (in one slice, up to about
+// twice the file's size while it grows) before the first byte is
+// written, so a failed call writes nothing.
 func WriteGeoPackage(w io.Writer, l *GeoPackageWriteLayer) error {
 	gw, err := NewGeoPackageWriter(l)
 	if err != nil {
@@ -70,6 +73,8 @@ func WriteGeoPackage(w io.Writer, l *GeoPackageWriteLayer) error {
 // not safe for concurrent use.
 type GeoPackageWriter struct {
 	c      *sqlite3.Conn
+	name   string             // the file's name in gpkgOutFiles
+	file   *vfsutil.SliceFile // the file SQLite writes
 	ins    *sqlite3.Stmt
 	layer  GeoPackageWriteLayer
 	multi  string // "MULTIPOLYGON"... when singles are promoted
@@ -169,8 +174,12 @@ func NewGeoPackageWriter(l *GeoPackageWriteLayer) (*GeoPackageWriter, error) {
 	if strings.HasPrefix(lay.GeometryType, "MULTI") {
 		w.multi = lay.GeometryType
 	}
-	c, err := sqlite3.OpenFlags("file:covplan.gpkg?vfs=memdb", sqlite3.OPEN_READWRITE|sqlite3.OPEN_CREATE|sqlite3.OPEN_URI)
+	w.name = "covplan-gpkg-out-" + strconv.FormatUint(gpkgSeq.Add(1), 10)
+	w.file = &vfsutil.SliceFile{}
+	gpkgOutFiles.Store(w.name, w.file)
+	c, err := sqlite3.OpenFlags("file:"+w.name+"?vfs="+gpkgOutVFSName, sqlite3.OPEN_READWRITE|sqlite3.OPEN_CREATE|sqlite3.OPEN_URI)
 	if err != nil {
+		gpkgOutFiles.Delete(w.name)
 		return nil, fmt.Errorf("geodata: GeoPackage: %w", err)
 	}
 	w.c = c
@@ -410,35 +419,75 @@ func (w *GeoPackageWriter) finish() ([]byte, error) {
 	if !l.LastChange.IsZero() {
 		last = l.LastChange.UTC().Format("2006-01-02T15:04:05.000Z")
 	}
-	s, _, err := w.c.Prepare(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, 4326)`)
-	if err != nil {
-		return nil, err
-	}
-	defer s.Close()
 	args := []any{l.Table, l.Identifier, l.Description, last, nil, nil, nil, nil}
 	if w.hasB {
 		args[4], args[5], args[6], args[7] = w.bound.Min[0], w.bound.Min[1], w.bound.Max[0], w.bound.Max[1]
 	}
-	if err := bindExec(s, args...); err != nil {
+	if err := execArgs(w.c, `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, ?, ?, ?, ?, ?, ?, 4326)`, args...); err != nil {
 		return nil, err
 	}
-	g, _, err := w.c.Prepare(`INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)`)
-	if err != nil {
-		return nil, err
-	}
-	defer g.Close()
-	if err := bindExec(g, l.Table, l.GeometryType); err != nil {
+	if err := execArgs(w.c, `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)`, l.Table, l.GeometryType); err != nil {
 		return nil, err
 	}
 	if err := w.c.Exec("COMMIT"); err != nil {
 		return nil, err
 	}
-	return serdes.Serialize(w.c, "main")
+	if err := w.closeConn(); err != nil {
+		return nil, err
+	}
+	return *w.file, nil
 }
 
-// bindExec binds args (string, float64 or nil) to s's parameters in order
-// and runs it.
-func bindExec(s *sqlite3.Stmt, args ...any) error {
+// gpkgOutVFSName is an SQLite VFS whose database files are byte slices
+// registered in gpkgOutFiles by name: the writer builds its file straight
+// into one and hands it to the io.Writer, with no temporary file and no
+// copy. Journals and temporary files live in memory too.
+const gpkgOutVFSName = "covplan-gpkg-out"
+
+var gpkgOutFiles sync.Map // name -> *vfsutil.SliceFile
+
+func init() { vfs.Register(gpkgOutVFSName, gpkgOutVFS{}) }
+
+type gpkgOutVFS struct{}
+
+func (gpkgOutVFS) Open(name string, flags vfs.OpenFlag) (vfs.File, vfs.OpenFlag, error) {
+	if flags&vfs.OPEN_MAIN_DB == 0 {
+		return &vfsutil.SliceFile{}, flags | vfs.OPEN_MEMORY, nil
+	}
+	if f, ok := gpkgOutFiles.Load(name); ok {
+		// OPEN_MEMORY: SQLite keeps the journal in memory.
+		return gpkgOutFile{f.(*vfsutil.SliceFile)}, flags | vfs.OPEN_MEMORY, nil
+	}
+	return nil, flags, sqlite3.CANTOPEN
+}
+
+// gpkgOutFile is a database slice with one connection: locks always
+// succeed, and size hints are ignored (the slice grows as pages are
+// written, by doubling; SliceFile's own SizeHint allocates at every call).
+type gpkgOutFile struct{ *vfsutil.SliceFile }
+
+func (gpkgOutFile) SizeHint(int64) error { return nil }
+
+func (gpkgOutFile) Lock(vfs.LockLevel) error { return nil }
+
+func (gpkgOutFile) Unlock(vfs.LockLevel) error { return nil }
+
+func (gpkgOutFile) CheckReservedLock() (bool, error) { return false, nil }
+
+func (gpkgOutVFS) Delete(string, bool) error { return nil }
+
+func (gpkgOutVFS) Access(string, vfs.AccessFlag) (bool, error) { return false, nil }
+
+func (gpkgOutVFS) FullPathname(name string) (string, error) { return name, nil }
+
+// execArgs runs one SQL statement with args (string, float64 or nil)
+// bound to its parameters in order.
+func execArgs(c *sqlite3.Conn, sql string, args ...any) error {
+	s, _, err := c.Prepare(sql)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
 	for i, a := range args {
 		var err error
 		switch a := a.(type) {
@@ -468,10 +517,21 @@ func (w *GeoPackageWriter) Close() error {
 		w.ins.Close()
 		w.ins = nil
 	}
+	return w.closeConn()
+}
+
+// closeConn closes the connection, which leaves the finished file in
+// w.file, and unregisters the file.
+func (w *GeoPackageWriter) closeConn() error {
+	if w.ins != nil {
+		w.ins.Close()
+		w.ins = nil
+	}
 	if w.c == nil {
 		return nil
 	}
 	err := w.c.Close()
 	w.c = nil
+	gpkgOutFiles.Delete(w.name)
 	return err
 }
