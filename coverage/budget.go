@@ -33,7 +33,7 @@ func budgetOrder(a, b budgetPick) int {
 // BudgetEUR (and AnnualBudgetEUR a year over the horizon, dig once: a
 // zone's CAPEX falls in one year). Each zone offers its usable option with
 // the lowest CAPEX per premise served (BudgetPick "capex") or its
-// least-cost option by NPV ("npv"); zones are taken greedily in
+// option that ranks first ("rank"); zones are taken greedily in
 // budgetOrder, skipping those that no longer fit. Zones left out get
 // OVER_BUDGET. Spending never exceeds either budget.
 func (d *decider) decideBudget() {
@@ -45,7 +45,7 @@ func (d *decider) decideBudget() {
 			continue
 		}
 		best, bestCPP := TechNone, math.Inf(1)
-		if d.sc.BudgetPick == "npv" {
+		if d.sc.BudgetPick == "rank" {
 			if best = d.cheapest(z, TechNone); best != TechNone {
 				bestCPP = zp.Options[best].CapexEUR / float64(zp.Options[best].PremisesServed)
 			}
@@ -56,7 +56,7 @@ func (d *decider) decideBudget() {
 				}
 				o := &zp.Options[t]
 				cpp := o.CapexEUR / float64(o.PremisesServed)
-				if cpp < bestCPP || cpp == bestCPP && o.NPVPerPremiseEUR < zp.Options[best].NPVPerPremiseEUR {
+				if cpp < bestCPP || cpp == bestCPP && d.cost(o) < d.cost(&zp.Options[best]) {
 					best, bestCPP = t, cpp
 				}
 			}

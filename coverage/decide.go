@@ -39,19 +39,20 @@ func Decide(ev *Evaluation, sc Scenario) (*Plan, error) {
 type decider struct {
 	ev     *Evaluation
 	sc     *Scenario
+	rank   RankBy // what options are ranked on (Scenario.Rank)
 	plan   *Plan
 	policy zonePolicy // nil under the budget policy, which decides all zones at once
 	// per zone
 	prio     []int // best priority rank of the zone's premises (Scenario.Priority)
 	excluded [][NumTechs]bool
 	dem      kindDemand
-	// fullCells are the LEO cells that refused a zone in an earlier pass.
-	fullCells map[cellKey]bool
+	// fullCells are the satellite cells that refused a zone in an earlier pass.
+	fullCells [2]map[cellKey]bool
 }
 
 func newDecider(ev *Evaluation, sc *Scenario) *decider {
 	nz := len(ev.Zones)
-	d := &decider{ev: ev, sc: sc, policy: zonePolicies[sc.Policy],
+	d := &decider{ev: ev, sc: sc, policy: zonePolicies[sc.Policy], rank: sc.Rank(),
 		prio: make([]int, nz), excluded: make([][NumTechs]bool, nz),
 		dem: newKindDemand(sc, sc.Wifi.Active())}
 	p := &Plan{Zones: make([]ZonePlan, nz), ZoneLevel: ev.ZoneLevel, Scenario: *sc}
@@ -74,8 +75,9 @@ func newDecider(ev *Evaluation, sc *Scenario) *decider {
 }
 
 // decide chooses a technology for every zone under the scenario's policy,
-// then enforces LEO cell capacity: zones that overflow a cell lose LEO
-// (SAT_CAPACITY) and are decided again, until no cell overflows. Finally
+// then enforces the satellites' cell capacity: zones that overflow a cell
+// lose that satellite (SAT_CAPACITY) and are decided again, until no cell
+// overflows. Finally
 // an annual budget phases the plan (rollout.go).
 func (d *decider) decide() {
 	for iter := 0; ; iter++ {
@@ -86,7 +88,8 @@ func (d *decider) decide() {
 				d.decideZone(z)
 			}
 		}
-		if !d.leoCapacity() || iter > len(d.plan.Zones) {
+		leo, geo := d.satCapacity(TechLEO), d.satCapacity(TechGEO)
+		if !leo && !geo || iter > len(d.plan.Zones) {
 			break
 		}
 	}
@@ -110,7 +113,7 @@ func (d *decider) decideZone(z int) {
 		zp.Mix = zv.MixedMix
 		zp.MeetsTarget = true
 		zp.Mixed = true
-		zp.Reasons = d.choiceReasons(zp, TechFibre, zv.Mixed.NPVPerPremiseEUR, nil)
+		zp.Reasons = d.choiceReasons(zp, TechFibre, d.cost(&zv.Mixed), nil)
 		return
 	}
 	d.choose(zp, pk.tech, pk.reasons)
@@ -122,8 +125,12 @@ func (d *decider) usable(z int, t Tech) bool {
 	return d.plan.Zones[z].Options[t].Feasible && !d.excluded[z][t]
 }
 
-// cheapest returns the usable option of zone z with the lowest NPV per
-// premise served (ties: report order), skipping skip; TechNone when none.
+// cost is what the ranking compares of option o, per premise served.
+func (d *decider) cost(o *Option) float64 { return o.CostPerPremise(d.rank) }
+
+// cheapest returns the usable option of zone z that ranks first (lowest
+// cost per premise served under the scenario's ranking; ties: report
+// order), skipping skip; TechNone when none.
 func (d *decider) cheapest(z int, skip Tech) Tech {
 	zp := &d.plan.Zones[z]
 	best := TechNone
@@ -131,7 +138,7 @@ func (d *decider) cheapest(z int, skip Tech) Tech {
 		if t == skip || !d.usable(z, t) {
 			continue
 		}
-		if best == TechNone || zp.Options[t].NPVPerPremiseEUR < zp.Options[best].NPVPerPremiseEUR {
+		if best == TechNone || d.cost(&zp.Options[t]) < d.cost(&zp.Options[best]) {
 			best = t
 		}
 	}
@@ -161,7 +168,7 @@ func (d *decider) choose(zp *ZonePlan, t Tech, policyReasons []Reason) {
 				rs = addReason(rs, x)
 			}
 		}
-		if d.excluded[zp.Zone][TechLEO] {
+		if d.excluded[zp.Zone][TechLEO] || d.excluded[zp.Zone][TechGEO] {
 			rs = addReason(rs, SatCapacity)
 		}
 		zp.Reasons = rs
@@ -173,13 +180,13 @@ func (d *decider) choose(zp *ZonePlan, t Tech, policyReasons []Reason) {
 	zp.Mix = [NumTechs]int{}
 	zp.Mix[t] = o.PremisesServed
 	zp.Mix[TechNone] = zp.Premises - o.PremisesServed
-	zp.Reasons = d.choiceReasons(zp, t, o.NPVPerPremiseEUR, policyReasons)
+	zp.Reasons = d.choiceReasons(zp, t, d.cost(&o), policyReasons)
 }
 
 // choiceReasons explains a choice: the policy's own reasons, the chosen
 // option's degradations (e.g. SAT_OBSTRUCTED) and the reasons that ruled
 // out every option that would otherwise have been cheaper.
-func (d *decider) choiceReasons(zp *ZonePlan, t Tech, npvPP float64, policyReasons []Reason) []Reason {
+func (d *decider) choiceReasons(zp *ZonePlan, t Tech, cost float64, policyReasons []Reason) []Reason {
 	rs := slices.Clone(policyReasons)
 	for _, x := range zp.Options[t].Reasons {
 		rs = addReason(rs, x)
@@ -189,7 +196,7 @@ func (d *decider) choiceReasons(zp *ZonePlan, t Tech, npvPP float64, policyReaso
 		if u == t || (o.Feasible && !d.excluded[zp.Zone][u]) {
 			continue
 		}
-		if o.PremisesServed == 0 || o.NPVPerPremiseEUR < npvPP {
+		if o.PremisesServed == 0 || d.cost(o) < cost {
 			for _, x := range o.Reasons {
 				rs = addReason(rs, x)
 			}
@@ -200,7 +207,7 @@ func (d *decider) choiceReasons(zp *ZonePlan, t Tech, npvPP float64, policyReaso
 
 // skyFallback gives the premises a chosen satellite option cannot serve
 // (obstructed sky) the zone's cheapest other usable option that serves
-// them, by NPV per premise, at that option's cost per subscriber (its
+// them, by the ranking, at that option's cost per subscriber (its
 // costs scaled by the share of its subscribers they are, as the mixed
 // option does). The zone keeps its satellite choice and SAT_OBSTRUCTED;
 // Mix and Built count the fallback. Not under the budget policy, whose
@@ -213,7 +220,7 @@ func (d *decider) skyFallback(z int) {
 	}
 	fb := TechNone
 	for _, u := range Techs {
-		if u != t && d.usable(z, u) && (fb == TechNone || zp.Options[u].NPVPerPremiseEUR < zp.Options[fb].NPVPerPremiseEUR) {
+		if u != t && d.usable(z, u) && (fb == TechNone || d.cost(&zp.Options[u]) < d.cost(&zp.Options[fb])) {
 			fb = u
 		}
 	}
@@ -243,15 +250,8 @@ func (d *decider) skyFallback(z int) {
 	}
 	share := subs / fo.Subscribers
 	b := &zp.Built
-	b.CapexEUR += share * fo.CapexEUR
-	for c := range b.CapexByItem {
-		b.CapexByItem[c] += share * fo.CapexByItem[c]
-	}
-	b.OpexEURPerYear += share * fo.OpexEURPerYear
-	b.NPVEUR += share * fo.NPVEUR
-	b.SubscriberEUR += share * fo.SubscriberEUR
-	b.PublicCostEUR += share * fo.PublicCostEUR
-	b.ReinvestEUR += share * fo.ReinvestEUR
+	b.addShare(&fo.Money, share)
+	b.HasNPV = npvAlso(b.Tech, b.HasNPV, fo)
 	b.Subscribers += subs
 	b.PremisesServed += n
 	b.UnitsServed += units
@@ -259,7 +259,7 @@ func (d *decider) skyFallback(z int) {
 	b.DownMbps = min(b.DownMbps, fo.DownMbps)
 	b.UpMbps = min(b.UpMbps, fo.UpMbps)
 	b.LatencyMs = max(b.LatencyMs, fo.LatencyMs)
-	b.NPVPerPremiseEUR = b.NPVEUR / float64(b.PremisesServed)
+	b.PresentCostPerPremiseEUR = b.PresentCostEUR / float64(b.PremisesServed)
 	zp.Mix[fb] += n
 	zp.Mix[TechNone] -= n
 	zp.Fallback = fb

@@ -12,9 +12,10 @@ import (
 )
 
 // TestPolicies pins each policy on the hand zone (figures in model_test.go):
-// NPV per premise fibre 10,387.34, FWA wireless (one 40,000 + 20,000 €
-// site) well above, LEO 5,276.91, GEO 4,809.95; fibre CAPEX per premise
-// 21,556 ÷ 3 = 7,185.33 €.
+// present cost per premise fibre 10,387.34, fixed wireless well above, LEO
+// 5,276.91, GEO 4,809.95; fibre CAPEX per premise 21,556 ÷ 3 = 7,185.33 €;
+// public cost per premise fibre 10,387.34 (no revenues modelled), LEO and
+// GEO 105 (the voucher).
 func TestPolicies(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -26,11 +27,15 @@ func TestPolicies(t *testing.T) {
 		{"least-cost us-bead", []string{"target=us-bead"}, TechFibre, nil},
 		{"fibre-first under threshold", []string{"policy=fibre-first", "policy.threshold_eur=8000"}, TechFibre, nil},
 		{"fibre-first over threshold", []string{"policy=fibre-first", "policy.threshold_eur=7000"}, TechGEO, []Reason{FibreOverThreshold}},
-		// band: the cheapest is GEO 4,809.95; LEO within 15 % (5,531.44) wins as priority.
-		{"band priority leo", []string{"policy=lowest-cost-band", "policy.priority_tech=leo"}, TechLEO, nil},
+		// band on present cost: the cheapest is GEO 4,809.95; LEO within 15 % (5,531.44) wins as priority.
+		{"band priority leo", []string{"policy=lowest-cost-band", "policy.rank_by=total", "policy.priority_tech=leo"}, TechLEO, nil},
 		// fibre is 116 % above the cheapest: outside the band.
-		{"band priority fibre", []string{"policy=lowest-cost-band"}, TechGEO, nil},
-		{"band 120 %", []string{"policy=lowest-cost-band", "policy.band_share=1.2"}, TechFibre, nil},
+		{"band priority fibre", []string{"policy=lowest-cost-band", "policy.rank_by=total"}, TechGEO, nil},
+		{"band 120 %", []string{"policy=lowest-cost-band", "policy.rank_by=total", "policy.band_share=1.2"}, TechFibre, nil},
+		// band on public cost (its default, as BEAD): LEO and GEO tie at the
+		// voucher, LEO first; fibre's 10,387.34 is far outside the band.
+		{"band on public cost", []string{"policy=lowest-cost-band"}, TechLEO, nil},
+		{"least-cost on public cost", []string{"policy.rank_by=public"}, TechLEO, nil},
 		{"eu-gigabit", []string{"target=eu-gigabit"}, TechFibre, nil},
 		{"nothing meets 10 Gbit/s", []string{"target.down_mbps=10000"}, TechNone, []Reason{BelowTarget}},
 	}
@@ -208,7 +213,8 @@ func TestCostMonotone(t *testing.T) {
 			for _, v := range c.vals {
 				sc := DefaultScenario()
 				sc.Policy = pol
-				sc.LEO.CellMaxSubs = 0
+				sc.LEO.CellCapacityMbps = 0
+				sc.GEO.CellCapacityMbps = 0
 				if err := sc.Set(c.key, fmt.Sprint(v)); err != nil {
 					t.Fatal(err)
 				}
@@ -223,9 +229,9 @@ func TestCostMonotone(t *testing.T) {
 	}
 }
 
-// TestTotals (property): totals are the sums of the zones, NPV ≥ CAPEX for
-// every option, served premises never exceed the zone's, for every policy
-// and target.
+// TestTotals (property): totals are the sums of the zones, the present
+// cost ≥ CAPEX for every option (subscriptions pay at least the revenues),
+// served premises never exceed the zone's, for every policy and target.
 func TestTotals(t *testing.T) {
 	in := synthInput(17, 5, 5, 2500, 150)
 	for _, pol := range Policies {
@@ -243,14 +249,14 @@ func TestTotals(t *testing.T) {
 				tot.Zones++
 				tot.Premises += z.Premises
 				tot.CapexEUR += o.CapexEUR
-				tot.NPVEUR += o.NPVEUR
+				tot.PresentCostEUR += o.PresentCostEUR
 				if z.Chosen != TechNone {
 					reached += o.PremisesServed
 				}
 				for _, tech := range Techs {
 					op := z.Options[tech]
-					if op.NPVEUR < op.CapexEUR-1e-6 {
-						t.Errorf("%s/%s zone %d %s: NPV %.2f < CAPEX %.2f", pol, target, z.Zone, tech, op.NPVEUR, op.CapexEUR)
+					if op.PresentCostEUR < op.CapexEUR-1e-6 {
+						t.Errorf("%s/%s zone %d %s: present cost %.2f < CAPEX %.2f", pol, target, z.Zone, tech, op.PresentCostEUR, op.CapexEUR)
 					}
 					if op.PremisesServed+op.PremisesUnserved > z.Premises {
 						t.Errorf("zone %d %s serves %d+%d of %d", z.Zone, tech, op.PremisesServed, op.PremisesUnserved, z.Premises)
@@ -268,7 +274,7 @@ func TestTotals(t *testing.T) {
 				t.Errorf("%s/%s: totals %+v meet %d, zones sum %+v reached %d", pol, target, p.Total, p.MeetTarget, tot, reached)
 			}
 			near(t, "capex", p.Total.CapexEUR, tot.CapexEUR, 1e-6*max(1, tot.CapexEUR))
-			near(t, "npv", p.Total.NPVEUR, tot.NPVEUR, 1e-6*max(1, tot.NPVEUR))
+			near(t, "present cost", p.Total.PresentCostEUR, tot.PresentCostEUR, 1e-6*max(1, tot.PresentCostEUR))
 			perPremise := 0
 			for i, tech := range p.PremiseTechs() {
 				if tech != TechNone {
@@ -328,8 +334,8 @@ func TestHybrid(t *testing.T) {
 		t.Errorf("premise techs: village %s, farm %s", pt[0], pt[40])
 	}
 	fibre := z.Options[TechFibre]
-	if b := z.ChosenOption(); b.NPVEUR >= fibre.NPVEUR || b.PremisesServed != 41 {
-		t.Errorf("hybrid NPV %.0f ≥ pure fibre %.0f, or served %d", b.NPVEUR, fibre.NPVEUR, b.PremisesServed)
+	if b := z.ChosenOption(); b.PresentCostEUR >= fibre.PresentCostEUR || b.PremisesServed != 41 {
+		t.Errorf("hybrid present cost %.0f ≥ pure fibre %.0f, or served %d", b.PresentCostEUR, fibre.PresentCostEUR, b.PremisesServed)
 	}
 	// Under least-cost the same zone is all one technology.
 	sc.Policy = PolicyLeastCost
@@ -387,7 +393,7 @@ func TestBudgetPickNPV(t *testing.T) {
 	sc := DefaultScenario()
 	least := evalSynth(t, in, sc)
 	sc.Policy = PolicyBudget
-	sc.BudgetPick = "npv"
+	sc.BudgetPick = "rank"
 	sc.BudgetEUR = least.Total.CapexEUR / 2
 	p := evalSynth(t, in, sc)
 	funded := 0

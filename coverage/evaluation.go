@@ -64,8 +64,9 @@ type ZoneEval struct {
 	// under Mixed.
 	MixedMix [NumTechs]int
 
-	// leoCells are the LEO subscribers of the zone per capacity cell.
-	leoCells []cellLoad
+	// satCells[satIndex(t)] are the zone's subscribers of satellite t per
+	// capacity cell or beam.
+	satCells [2][]cellLoad
 	// byMask counts the zone's premises by the set of options serving them
 	// (served bits >> 1) and kind; mixedByKind by the technology serving them
 	// under Mixed and kind. Decide counts the premises a choice reaches from
@@ -118,17 +119,23 @@ func Evaluate(in *Input, ix *Index, m []PremiseMeasure, sc Scenario, opt Evaluat
 	switch {
 	case ev.ZoneLevel:
 		md.zl = md.zoneLevelNetwork()
+		e.zfs = e.zoneLevelFigures()
 		e.evaluateZones(stageAll)
 	case opt.Mixed:
 		md.apOf = md.shareExistingAPs(m)
+		e.fa = e.fibreArea()
+		e.wa = e.wifiArea()
 		e.evaluateZones(stageAll)
 	default:
 		// Sharing existing access points is sequential: overlap it with the
-		// fibre and satellite evaluation, which do not need it.
+		// fibre area pass and the fibre and satellite evaluation, which do
+		// not need it.
 		done := make(chan struct{})
 		go func() { md.apOf = md.shareExistingAPs(m); close(done) }()
+		e.fa = e.fibreArea()
 		e.evaluateZones(stageNoWifi)
 		<-done
+		e.wa = e.wifiArea()
 		e.evaluateZones(stageWifi)
 	}
 	return ev, nil
@@ -202,6 +209,9 @@ type evaluator struct {
 	in      *Input
 	m       []PremiseMeasure
 	workers int
+	fa      *fibreArea    // premise level: the area's new nodes and feeders
+	wa      *wifiArea     // premise level: the area's new wireless sites
+	zfs     []zoneFigures // zone level: every zone's figures and feeder
 }
 
 // Evaluation stages: everything at once, or all but Wi-Fi (which needs the
@@ -216,7 +226,6 @@ const (
 type zoneWorker struct {
 	zone  zoneIn
 	fibre fibreBuf
-	wifi  wifiBuf
 	mixed mixedBuf
 }
 
@@ -260,11 +269,12 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 	zv := &e.ev.Zones[z]
 	md := e.md
 	if e.ev.ZoneLevel {
-		md.evaluateZoneLevel(zv, &e.in.Zones[z])
+		md.evaluateZoneLevel(zv, &e.zfs[z])
 		return
 	}
 	zi := &w.zone
 	lo, hi := e.ev.zoneSpan(z)
+	zi.zone = z
 	zi.gather(e.in, e.m, md.apOf, e.ev.order[lo:hi], e.ev.served[lo:hi])
 	if stage != stageWifi {
 		zv.Premises = len(zi.idx)
@@ -276,18 +286,16 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 		if len(zi.idx) == 0 {
 			return
 		}
-		zv.Options[TechFibre] = md.fibrePremises(zi, &w.fibre)
-		zv.Options[TechLEO], zv.leoCells = md.satPremises(zi, TechLEO)
-		zv.Options[TechGEO], _ = md.satPremises(zi, TechGEO)
+		zv.Options[TechFibre] = md.fibrePremises(zi, e.fa, &w.fibre)
+		zv.Options[TechLEO], zv.satCells[0] = md.satPremises(zi, TechLEO)
+		zv.Options[TechGEO], zv.satCells[1] = md.satPremises(zi, TechGEO)
 	}
 	if stage != stageNoWifi && len(zi.idx) > 0 {
-		zv.Options[TechWifi] = md.wifiPremises(zi, &w.wifi)
-		for _, t := range Techs {
-			md.judge(zv.Premises, &zv.Options[t])
-		}
+		zv.Options[TechWifi] = md.wifiPremises(zi, e.wa)
+		md.judgeOptions(zv.Premises, &zv.Options)
 		if e.ev.Mixed {
 			w.mixed.tech = e.ev.mixed[lo:hi]
-			zv.Mixed, zv.MixedMix = md.mixedPremises(zi, &zv.Options, &w.fibre, &w.mixed)
+			zv.Mixed, zv.MixedMix = md.mixedPremises(zi, &zv.Options, &w.fibre, e.fa.feederM[z], &w.mixed)
 			for q, t := range w.mixed.tech {
 				zv.mixedByKind[t][kindOf(&zi.prem[q])]++
 			}
@@ -302,6 +310,7 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 // zone order (gather), so that the models read them sequentially instead
 // of at random in the whole input, several times over.
 type zoneIn struct {
+	zone int              // the zone's index
 	idx  []int32          // input index of each premise
 	prem []Premise        // the premises
 	ms   []PremiseMeasure // their measures

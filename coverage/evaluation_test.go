@@ -24,7 +24,7 @@ func TestDecideFromOneEvaluation(t *testing.T) {
 		ix := NewIndex(in)
 		m := ix.Measure(in.Premises, 0)
 		base := DefaultScenario()
-		base.LEO.CellMaxSubs = 60 // some zones lose LEO for capacity
+		base.LEO.CellCapacityMbps = 150 // some zones lose LEO for capacity
 		var scs []Scenario
 		for _, pol := range Policies {
 			for _, budget := range []float64{0, 3e6} {
@@ -170,7 +170,7 @@ func TestParamTableCoversScenario(t *testing.T) {
 // decisionField reports whether a Scenario field path is a decision key.
 func decisionField(path string) bool {
 	switch path {
-	case ".Policy", ".BudgetEUR", ".AnnualBudgetEUR", ".BudgetPick", ".ThresholdEUR", ".PriorityTech", ".BandShare":
+	case ".Policy", ".RankBy", ".BudgetEUR", ".AnnualBudgetEUR", ".BudgetPick", ".ThresholdEUR", ".PriorityTech", ".BandShare":
 		return true
 	}
 	return false
@@ -208,8 +208,8 @@ func fieldByPath(v reflect.Value, path string) reflect.Value {
 }
 
 // TestPlanTotals: the plan's totals equal the sums of its zones, the cost
-// curve rises and ends at the chosen zones' totals, ServedBy splits the
-// zone premises by the technology serving them.
+// curve rises and ends at the chosen options' premises served and present
+// cost, ServedBy splits the zone premises by the technology serving them.
 func TestPlanTotals(t *testing.T) {
 	in := synthInput(31, 6, 6, 2500, 150)
 	for _, pol := range Policies {
@@ -218,8 +218,8 @@ func TestPlanTotals(t *testing.T) {
 		sc.BudgetEUR, sc.AnnualBudgetEUR = 4e6, 1.5e6
 		p := evalSynth(t, in, sc)
 		var served [NumTechs]int
-		premises, chosen, meeting := 0, 0, 0
-		npv := 0.0
+		premises, chosen, meeting, servedChosen := 0, 0, 0, 0
+		cost := 0.0
 		for z := range p.Zones {
 			zp := &p.Zones[z]
 			premises += zp.Premises
@@ -228,7 +228,8 @@ func TestPlanTotals(t *testing.T) {
 			}
 			if zp.Chosen != TechNone {
 				chosen += zp.Premises
-				npv += zp.ChosenOption().NPVEUR
+				servedChosen += zp.ChosenOption().PremisesServed
+				cost += zp.ChosenOption().PresentCostEUR
 			}
 			if zp.MeetsTarget {
 				meeting += zp.Premises
@@ -241,11 +242,11 @@ func TestPlanTotals(t *testing.T) {
 			t.Errorf("%s: chosen %d meeting %d premises %d; want %d %d %d", pol, p.ChosenPremises, p.PremisesMeeting, p.Total.Premises, chosen, meeting, premises)
 		}
 		c := p.CostCurve
-		if c[0] != (CurvePoint{}) || c[len(c)-1].Premises != chosen || !closeTo(c[len(c)-1].NPVEUR, npv) {
-			t.Errorf("%s: curve from %v to %v; want to %d premises, %.0f €", pol, c[0], c[len(c)-1], chosen, npv)
+		if c[0] != (CurvePoint{}) || c[len(c)-1].Premises != servedChosen || !closeTo(c[len(c)-1].PresentCostEUR, cost) {
+			t.Errorf("%s: curve from %v to %v; want to %d premises, %.0f €", pol, c[0], c[len(c)-1], servedChosen, cost)
 		}
 		for i := 1; i < len(c); i++ {
-			if c[i].Premises <= c[i-1].Premises || c[i].NPVEUR < c[i-1].NPVEUR {
+			if c[i].Premises <= c[i-1].Premises || c[i].PresentCostEUR < c[i-1].PresentCostEUR {
 				t.Errorf("%s: cost curve falls at %d: %v after %v", pol, i, c[i], c[i-1])
 				break
 			}

@@ -8,8 +8,11 @@ import (
 )
 
 // A hamlet of three households 100–300 m from a fibre node, planned for
-// the US BEAD target (100/20 Mbit/s, 100 ms): satellites miss it, so fibre
-// is chosen.
+// the US BEAD target (100/20 Mbit/s, 100 ms) with the default (French)
+// costs: GEO misses the latency, and LEO is the cheapest option both over
+// the horizon (present cost) and for the public purse (the voucher), so it
+// is chosen; fibre's network would cost the public about 5,200 € a premise
+// after its revenues.
 func ExampleDecide() {
 	in := &coverage.Input{
 		Zones: []coverage.Zone{{ID: "15001", Name: "Hamlet", Geom: orb.Polygon{{{0, 0}, {1000, 0}, {1000, 1000}, {0, 1000}, {0, 0}}}}},
@@ -36,15 +39,16 @@ func ExampleDecide() {
 	z := plan.Zones[0]
 	for _, t := range coverage.Techs {
 		o := z.Options[t]
-		fmt.Printf("%-5s feasible=%-5v capex=%6.0f € npv/premise=%6.0f € %v\n", t, o.Feasible, o.CapexEUR, o.NPVPerPremiseEUR, o.Reasons)
+		fmt.Printf("%-5s feasible=%-5v capex=%7.0f € per premise: present cost %6.0f €, public %6.0f € %v\n", t, o.Feasible, o.CapexEUR,
+			o.CostPerPremise(coverage.RankTotal), o.CostPerPremise(coverage.RankPublic), o.Reasons)
 	}
 	fmt.Println("chosen:", z.Chosen, "premises reached:", plan.MeetTarget)
 	// Output:
-	// fibre feasible=true  capex= 21556 € npv/premise= 10387 € []
-	// wifi  feasible=true  capex= 65454 € npv/premise= 49135 € []
-	// leo   feasible=false capex=   733 € npv/premise=  5277 € [BELOW_TARGET]
-	// geo   feasible=false capex=   840 € npv/premise=  4810 € [SAT_LATENCY]
-	// chosen: fibre premises reached: 3
+	// fibre feasible=true  capex=  13702 € per premise: present cost   9213 €, public   5218 € []
+	// wifi  feasible=true  capex= 131878 € per premise: present cost  83419 €, public  78572 € []
+	// leo   feasible=true  capex=    733 € per premise: present cost   5277 €, public    210 € []
+	// geo   feasible=false capex=    628 € per premise: present cost   5175 €, public    209 € [SAT_LATENCY]
+	// chosen: leo premises reached: 3
 }
 
 // Scenario parameters are set by key, as on the command line.

@@ -10,55 +10,54 @@ import (
 // fibrePremises it holds the zone's new-network tree, which mixedPremises
 // reads.
 type fibreBuf struct {
-	mst  mstBuf
-	pts  []orb.Point // premises newly passed (tree vertices)
-	idx  []int32     // position in the zone of each of pts
-	clus []int32     // new-node cluster of each of pts, -1 when reached from the network
-	node []nodeClus  // the new-node clusters
+	mst     mstBuf
+	pts     []orb.Point // premises newly passed (tree vertices)
+	idx     []int32     // position in the zone of each of pts
+	reached []bool      // the vertex is within reach of the existing network (else on a new node)
+	nodes   []float64   // the vertex's share of its new nodes (0 when reached)
+	nodeEUR []float64   // and of their cost
 }
 
 // fibrePremises evaluates FTTH for the premises of one zone (MODEL.md §3).
 //
 // Premises inside an active served area are already passed: only their
-// connection costs. The others are passed by new network: a feeder from the
-// existing network to the zone (the shortest premise-to-network distance
-// among them) and a distribution tree over them (the Euclidean minimum
-// spanning tree), both × route factor × blended €/m. Premises farther than
-// the reach from an active node (route distance), or all of them when there
-// is no network, get new optical nodes (newNodes) when the scenario allows
-// them; otherwise they cannot be served: FIBRE_TOO_FAR.
-//
-//	CAPEX = (feeder + tree) × route factor × €/m + new nodes and their links
-//	      + connection € × connected units + OLT port € × ⌈connected units ÷ split⌉
-//	connected units = Σ units × take-up of the premise's kind
-//	OPEX  = opex share × CAPEX a year
-//	reinvestment every electronics_years: OLT ports + ONT € × connected units
-func (md *model) fibrePremises(zi *zoneIn, b *fibreBuf) Option {
+// connection costs. The others are passed by new network: the zone's
+// feeder (the area pass's shortest join of the zone's tree to the network,
+// a new node or a neighbouring zone's tree) and a distribution tree over
+// them (the Euclidean minimum spanning tree), both × route factor ×
+// blended €/m. Premises farther than the reach from an active node (route
+// distance), or all of them when there is no network, are served by the
+// area's new optical nodes when the scenario allows them, and pay their
+// share of the nodes and collection links by units; otherwise they cannot
+// be served: FIBRE_TOO_FAR.
+func (md *model) fibrePremises(zi *zoneIn, fa *fibreArea, b *fibreBuf) Option {
 	f := &md.sc.Fibre
 	o := Option{Tech: TechFibre, DownMbps: f.DownMbps, UpMbps: f.UpMbps, LatencyMs: f.LatencyMs}
-	b.pts, b.idx, b.clus = b.pts[:0], b.idx[:0], b.clus[:0]
-	feeder := math.Inf(1)
-	var conn float64
+	b.pts, b.idx, b.reached, b.nodes, b.nodeEUR = b.pts[:0], b.idx[:0], b.reached[:0], b.nodes[:0], b.nodeEUR[:0]
+	var conn, nodes, nodeEUR float64
 	tooFar := 0
 	for q := range zi.prem {
 		m := &zi.ms[q]
 		p := &zi.prem[q]
-		if !m.Passed {
-			c := int32(-1)
-			if !md.fibreReachable(m) {
-				if !f.AllowNewNodes {
-					tooFar++
-					continue
-				}
-				c = 0 // clustered below
-			} else {
-				feeder = min(feeder, m.FibreDistM)
+		vertex, nn := md.fibreVertex(m)
+		switch {
+		case m.Passed:
+			o.PassedPremises++
+		case !vertex:
+			tooFar++
+			continue
+		default:
+			var n, eur float64
+			if nn {
+				n, eur = fa.nodeShare(fa.clusterOf[zi.idx[q]], p.Units)
+				nodes += n
+				nodeEUR += eur
 			}
 			b.pts = append(b.pts, p.Pt)
 			b.idx = append(b.idx, int32(q))
-			b.clus = append(b.clus, c)
-		} else {
-			o.PassedPremises++
+			b.reached = append(b.reached, !nn)
+			b.nodes = append(b.nodes, n)
+			b.nodeEUR = append(b.nodeEUR, eur)
 		}
 		zi.serve(q, TechFibre)
 		o.PremisesServed++
@@ -69,12 +68,10 @@ func (md *model) fibrePremises(zi *zoneIn, b *fibreBuf) Option {
 		o.Reasons = addReason(o.Reasons, FibreTooFar)
 		o.PremisesUnserved = tooFar
 	}
-	linked := !math.IsInf(feeder, 1)
-	if !linked {
-		feeder = 0 // nothing reached from the network: the new nodes feed the tree
+	feeder := 0.0
+	if len(b.pts) > 0 {
+		feeder = fa.feederM[zi.zone]
 	}
-	md.newNodes(zi, b)
-	nodes, nodeEUR := md.nodeCost(b.node, nil, linked)
 	tree := b.mst.build(b.pts)
 	md.fibreCost(&o, feeder+tree, conn, len(b.pts), nodes, nodeEUR)
 	return o
@@ -83,39 +80,34 @@ func (md *model) fibrePremises(zi *zoneIn, b *fibreBuf) Option {
 // fibreZone evaluates FTTH for a zone from its counts and area (MODEL.md
 // §2; zf from zoneFigures):
 //
-//   - the households in active served areas (the zone's served share) are
+//   - the premises in active served areas (the zone's served share) are
 //     passed: only their connection costs;
-//   - the others are reached from the network when the mean distance to a
-//     node is within reach: a feeder (0 with a node inside the zone, else
-//     the centroid's distance to the network minus the radius of a disc of
-//     the unpassed area) and a distribution tree of mst_constant × √(n × A);
-//   - otherwise, when new nodes are allowed, one node per disc of GPON
-//     reach the unpassed area needs (more when its households exceed what
-//     a node serves), the tree joining them and one collection link to the
-//     nearest active node (or leased transit); else FIBRE_TOO_FAR.
+//   - the others get a distribution tree (settlementTree) and, when the
+//     mean distance to a node is within reach, the zone's feeder: its edge
+//     in the minimum spanning tree of the zones and the network
+//     (zoneFeeders);
+//   - beyond reach, when new nodes are allowed, new nodes shared with the
+//     neighbouring zones: the zone pays the share of a node its unpassed
+//     area and premises take (area ÷ the disc of GPON reach, or premises ÷
+//     node_max_units, whichever is larger), with the same share of the
+//     node's collection link; else FIBRE_TOO_FAR.
 func (md *model) fibreZone(zf *zoneFigures) Option {
 	f := &md.sc.Fibre
 	o := Option{Tech: TechFibre, DownMbps: f.DownMbps, UpMbps: f.UpMbps, LatencyMs: f.LatencyMs}
-	restH := zf.households - zf.passedH
+	restH := zf.premises - zf.passedH
 	restA := zf.areaM2 * (1 - zf.servedShare)
-	rf := float64(restH)
-	var lineM, nodeEUR float64
-	nodes, newly := 0, 0
+	var lineM, nodes, nodeEUR float64
+	newly := 0
 	switch {
 	case restH == 0:
-	case zf.meanNodeM*f.RouteFactor <= f.ReachM && !math.IsInf(zf.fibreDistM, 1):
-		feeder := 0.0
-		if zf.nodes == 0 {
-			feeder = max(0, zf.fibreDistM-math.Sqrt(restA/math.Pi))
-		}
-		lineM = feeder + md.sc.ZoneLevel.MSTConstant*math.Sqrt(rf*restA)
+	case zf.reachable:
+		lineM = zf.feederM + md.settlementTree(restH, restA)
 		newly = restH
 	case f.AllowNewNodes:
 		rad := f.ReachM / f.RouteFactor
-		nodes = max(1, int(math.Ceil(restA/(math.Pi*rad*rad)-1e-9)),
-			int(math.Ceil(rf/float64(max(f.NodeMaxUnits, 1))-1e-9)))
-		nodeEUR = float64(nodes)*f.NewNodeEUR + md.linkEUR(zf.nodeDistM)
-		lineM = md.sc.ZoneLevel.MSTConstant * math.Sqrt(rf*restA)
+		nodes = max(restA/(math.Pi*rad*rad), float64(restH)/float64(max(f.NodeMaxUnits, 1)))
+		nodeEUR = nodes * (f.NewNodeEUR + md.linkEUR(zf.nodeDistM))
+		lineM = md.settlementTree(restH, restA)
 		newly = restH
 	default:
 		o.Reasons = addReason(o.Reasons, FibreTooFar)
@@ -128,77 +120,24 @@ func (md *model) fibreZone(zf *zoneFigures) Option {
 	return o
 }
 
-// nodeClus is one cluster of premises beyond reach of the existing
-// network, served by new optical nodes at its seed premise.
-type nodeClus struct {
-	Seed  orb.Point
-	Units int
-	Nodes int     // ⌈units ÷ node_max_units⌉
-	LinkM float64 // straight-line distance to the nearest active node (+Inf: none)
-}
-
-// newNodes groups the premises of b.pts marked for new nodes (b.clus 0)
-// into clusters within GPON reach: the first premise not yet in a cluster
-// is a seed, and every unclustered premise within reach ÷ route factor of
-// it (straight line) joins it. It sets b.clus to the cluster index (from 0)
-// and fills b.node. Deterministic: premises are taken in zone order.
-func (md *model) newNodes(zi *zoneIn, b *fibreBuf) {
-	f := &md.sc.Fibre
-	b.node = b.node[:0]
-	for v := range b.clus {
-		if b.clus[v] == 0 {
-			b.clus[v] = -2 // to cluster
-		}
+// settlementTree estimates the distribution tree joining n premises over
+// an area of areaM2 (MODEL.md §2): premises gather in m settlements, one
+// per zone_level.settlement_km2, but at least 1 and at most one per
+// zone_level.settlement_min_premises premises, with λ metres of tree per
+// premise inside a settlement (zone_level.tree_m_per_premise) and the
+// settlements joined as m points spread over the area; never more than the
+// tree of n premises spread evenly, c·√(n·A):
+//
+//	tree = min(c·√(n·A), λ·(n − m) + c·√(m·A))
+func (md *model) settlementTree(n int, areaM2 float64) float64 {
+	if n <= 0 || areaM2 <= 0 {
+		return 0
 	}
-	rad := f.ReachM / f.RouteFactor
-	rad2 := rad * rad
-	for v := range b.clus {
-		if b.clus[v] != -2 {
-			continue
-		}
-		seed := b.pts[v]
-		c := int32(len(b.node))
-		units := 0
-		for u := v; u < len(b.clus); u++ {
-			if b.clus[u] != -2 {
-				continue
-			}
-			dx, dy := b.pts[u][0]-seed[0], b.pts[u][1]-seed[1]
-			if dx*dx+dy*dy <= rad2 {
-				b.clus[u] = c
-				units += int(max(zi.prem[b.idx[u]].Units, 1))
-			}
-		}
-		_, d := md.ix.NearestNode(seed)
-		b.node = append(b.node, nodeClus{Seed: seed, Units: units, LinkM: d,
-			Nodes: max(1, int(math.Ceil(float64(units)/float64(max(f.NodeMaxUnits, 1))-1e-9)))})
-	}
-}
-
-// nodeCost prices the clusters (those with keep[c] true; all when keep is
-// nil): new_node_eur per node. The distribution tree joins the clusters to
-// each other and to the premises reached from the network, so it carries
-// their collection traffic; only when no premise of the zone is reached
-// from the network (linked false) does the zone need one collection link
-// of its own: from the cluster nearest an active node, fibre to it when
-// within link_max_m (× route factor × €/m), else leased transit.
-func (md *model) nodeCost(cl []nodeClus, keep []bool, linked bool) (nodes int, eur float64) {
-	link := math.Inf(1)
-	for c := range cl {
-		if keep != nil && !keep[c] {
-			continue
-		}
-		nodes += cl[c].Nodes
-		link = min(link, md.linkEUR(cl[c].LinkM))
-	}
-	if nodes == 0 {
-		return 0, 0
-	}
-	eur = float64(nodes) * md.sc.Fibre.NewNodeEUR
-	if !linked {
-		eur += link
-	}
-	return nodes, eur
+	zl := &md.sc.ZoneLevel
+	nf := float64(n)
+	m := max(1, min(nf/max(zl.SettlementMinPremises, 1), areaM2/(zl.SettlementKm2*1e6)))
+	even := zl.MSTConstant * math.Sqrt(nf*areaM2)
+	return min(even, zl.TreeMPerPremise*(nf-m)+zl.MSTConstant*math.Sqrt(m*areaM2))
 }
 
 // linkEUR is the collection link of a new node distM (straight line) from
@@ -213,10 +152,11 @@ func (md *model) linkEUR(distM float64) float64 {
 
 // fibreReachable reports whether a premise not yet passed is within reach
 // of an active node along the route (straight line × route factor). Without
-// active nodes the distance to the nearest active line is used.
+// active nodes, or when its nearest network is a served area's edge (whose
+// node serves the area), its distance to the network is used.
 func (md *model) fibreReachable(m *PremiseMeasure) bool {
 	d := m.NodeDistM
-	if math.IsInf(d, 1) {
+	if math.IsInf(d, 1) || m.ViaServed {
 		d = m.FibreDistM
 	}
 	return d*md.sc.Fibre.RouteFactor <= md.sc.Fibre.ReachM
@@ -224,27 +164,37 @@ func (md *model) fibreReachable(m *PremiseMeasure) bool {
 
 // fibreCost fills the money of a fibre option from the straight-line new
 // network length, the connected units, the premises newly passed and the
-// new nodes.
-func (md *model) fibreCost(o *Option, lineM, connected float64, newlyPassed, nodes int, nodeEUR float64) {
+// new nodes (their CAPEX with collection links):
+//
+//	CAPEX = route × €/m + passive € × premises newly passed + nodes
+//	      + connection € × connected + OLT port € × ⌈connected ÷ split⌉
+//	OPEX  = opex share × CAPEX a year
+//	renewals every electronics_years: OLT ports + ONT € × connected
+//
+// with the retail subscription and the network's revenue per connected unit.
+func (md *model) fibreCost(o *Option, lineM, connected float64, newlyPassed int, nodes, nodeEUR float64) {
 	f := &md.sc.Fibre
 	o.RouteM = lineM * f.RouteFactor
 	o.NewNodes, o.NewNodeEUR = nodes, nodeEUR
-	o.PassingCapexEUR = o.RouteM*f.EURPerM() + nodeEUR
 	ports := math.Ceil(connected/float64(f.Split) - 1e-9)
 	portsEUR := ports * f.OLTPortEUR
 	o.Subscribers = connected
-	o.CapexEUR = o.PassingCapexEUR + connected*f.ConnectionEUR + portsEUR
-	o.CapexByItem = [NumCostItems]float64{}
-	o.CapexByItem[ItemRoute] = o.RouteM * f.EURPerM()
-	o.CapexByItem[ItemNodes] = nodeEUR
-	o.CapexByItem[ItemConnection] = connected * f.ConnectionEUR
-	o.CapexByItem[ItemOLTPorts] = portsEUR
-	o.OpexEURPerYear = f.OpexShare * o.CapexEUR
+	p := priceIn{subs: connected, premises: o.PremisesServed, network: true,
+		retailEURPerMonth: f.RetailEURPerMonth, revenueEURPerMonth: f.RevenueEURPerMonth,
+		netRenew: reinvestment{CostEUR: portsEUR + connected*f.ONTEUR, Years: f.ElectronicsYears}}
+	p.capex[ItemRoute] = o.RouteM * f.EURPerM()
+	p.capex[ItemPassive] = float64(newlyPassed) * f.PassiveEUR
+	p.capex[ItemNodes] = nodeEUR
+	p.capex[ItemConnection] = connected * f.ConnectionEUR
+	p.capex[ItemOLTPorts] = portsEUR
+	o.PassingCapexEUR = p.capex[ItemRoute] + p.capex[ItemPassive] + nodeEUR
+	capex := o.PassingCapexEUR + p.capex[ItemConnection] + p.capex[ItemOLTPorts]
+	p.opexPerYear = f.OpexShare * capex
+	md.price(o, p)
 	if newlyPassed > 0 {
 		o.CostPerPassedEUR = o.PassingCapexEUR / float64(newlyPassed)
 	}
 	if connected > 0 {
 		o.CostPerConnectedEUR = o.CapexEUR / connected
 	}
-	md.finishOption(o, []reinvestment{{CostEUR: portsEUR + connected*f.ONTEUR, Years: f.ElectronicsYears}}, 0, 0)
 }

@@ -54,10 +54,10 @@ func planText(p *Plan) string {
 	fmt.Fprintf(&b, "zone premises chosen year capex npv reached reasons | options tech:feasible:npv_per_premise:served:reasons\n")
 	for _, z := range p.Zones {
 		o := z.ChosenOption()
-		fmt.Fprintf(&b, "%d %d %s %d %.0f %.0f %d %v |", z.Zone, z.Premises, z.Chosen, z.Year, o.CapexEUR, o.NPVEUR, z.Mix[z.Chosen], z.Reasons)
+		fmt.Fprintf(&b, "%d %d %s %d %.0f %.0f %d %v |", z.Zone, z.Premises, z.Chosen, z.Year, o.CapexEUR, o.PresentCostEUR, z.Mix[z.Chosen], z.Reasons)
 		for _, t := range Techs {
 			op := z.Options[t]
-			fmt.Fprintf(&b, " %s:%v:%.0f:%d:%v", t, op.Feasible, op.NPVPerPremiseEUR, op.PremisesServed, op.Reasons)
+			fmt.Fprintf(&b, " %s:%v:%.0f:%d:%v", t, op.Feasible, op.PresentCostPerPremiseEUR, op.PremisesServed, op.Reasons)
 		}
 		b.WriteByte('\n')
 	}

@@ -39,8 +39,10 @@ type Index struct {
 
 	nodes pointGrid // active nodes; ids index Input.Nodes
 
-	segs  []edge // segments of active lines
-	segRT rtree.RTreeG[int32]
+	lines segSet // segments of active lines
+	// edges are the boundary segments of active served areas: a served
+	// area's edge is network too (MODEL.md §1).
+	edges segSet
 
 	aps    []apDisc
 	apRT   rtree.RTreeG[int32] // disc bbox of aps[i] -> i
@@ -78,17 +80,13 @@ func NewIndex(in *Input) *Index {
 	ix.nodes = newPointGrid(xs, ys, ids, nodesPerCell)
 
 	for _, l := range in.Lines {
-		if !l.Active {
-			continue
+		if l.Active {
+			ix.lines.addLine(l.Line)
 		}
-		for k := 0; k+1 < len(l.Line); k++ {
-			a, b := l.Line[k], l.Line[k+1]
-			if !finite(a[0], a[1]) || !finite(b[0], b[1]) {
-				continue
-			}
-			ix.segRT.Insert([2]float64{min(a[0], b[0]), min(a[1], b[1])},
-				[2]float64{max(a[0], b[0]), max(a[1], b[1])}, int32(len(ix.segs)))
-			ix.segs = append(ix.segs, edge{a[0], a[1], b[0], b[1]})
+	}
+	for _, sa := range in.Served {
+		if sa.Active {
+			eachRing(sa.Geom, func(r orb.Ring) { ix.edges.addLine(orb.LineString(r)) })
 		}
 	}
 
@@ -417,3 +415,38 @@ func (ix *Index) zones() *ZoneLocator {
 // nodesPerCell is the mean number of fibre nodes per cell of the nearest-node
 // grid (a variable so that benchmarks can sweep it).
 var nodesPerCell = 2.0
+
+// segSet is a set of segments indexed by an R-tree of their boxes.
+type segSet struct {
+	segs []edge
+	rt   rtree.RTreeG[int32]
+}
+
+// addLine adds the segments of l (those with finite ends).
+func (s *segSet) addLine(l orb.LineString) {
+	for k := 0; k+1 < len(l); k++ {
+		a, b := l[k], l[k+1]
+		if !finite(a[0], a[1]) || !finite(b[0], b[1]) {
+			continue
+		}
+		s.rt.Insert([2]float64{min(a[0], b[0]), min(a[1], b[1])},
+			[2]float64{max(a[0], b[0]), max(a[1], b[1])}, int32(len(s.segs)))
+		s.segs = append(s.segs, edge{a[0], a[1], b[0], b[1]})
+	}
+}
+
+// eachRing calls fn for every ring of a polygon or multipolygon.
+func eachRing(g orb.Geometry, fn func(orb.Ring)) {
+	switch g := g.(type) {
+	case orb.Polygon:
+		for _, r := range g {
+			fn(r)
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			for _, r := range p {
+				fn(r)
+			}
+		}
+	}
+}

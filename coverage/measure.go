@@ -18,7 +18,10 @@ type PremiseMeasure struct {
 	NodeDistM  float64 // metres to the nearest active fibre node only; +Inf without nodes
 	FibreNode  int32   // index of the nearest active node; -1 without nodes
 	Passed     bool    // inside an active served area
-	APs        int32   // operational access points whose RangeM reaches the premise (inclusive)
+	// ViaServed is true when the nearest network is the edge of an active
+	// served area (its optical node serves the area: within reach).
+	ViaServed bool
+	APs       int32 // operational access points whose RangeM reaches the premise (inclusive)
 	// NearestAP is the nearest of those access points (index into
 	// Input.APs; ties go to the lowest index); Measure sets it to -1 when
 	// APs is 0. Its distance is the distM APsInRange reports for it.
@@ -52,7 +55,17 @@ func (ix *Index) FibreDist(p orb.Point) (distM float64, passed bool) {
 		return 0, true
 	}
 	_, d2 := ix.nodes.nearest(p[0], p[1])
-	return ix.lineDist(p[0], p[1], math.Sqrt(d2)), false
+	d := ix.lines.dist(p[0], p[1], math.Sqrt(d2))
+	return ix.edges.dist(p[0], p[1], d), false
+}
+
+// ServedDist returns the distance in metres from p to the nearest edge of
+// an active served area (0 inside one), +Inf without served areas.
+func (ix *Index) ServedDist(p orb.Point) float64 {
+	if ix.inServed(p[0], p[1]) {
+		return 0
+	}
+	return ix.edges.dist(p[0], p[1], math.Inf(1))
 }
 
 // inServed reports whether (x, y) is inside an active served area (the
@@ -69,15 +82,14 @@ func (ix *Index) inServed(x, y float64) bool {
 	return in
 }
 
-// lineDist returns min(bestM, distance from (x, y) to the nearest active
-// fibre line segment).
-func (ix *Index) lineDist(x, y, bestM float64) float64 {
-	if len(ix.segs) == 0 {
+// dist returns min(bestM, distance from (x, y) to the nearest segment of s).
+func (s *segSet) dist(x, y, bestM float64) float64 {
+	if len(s.segs) == 0 {
 		return bestM
 	}
 	best2 := bestM * bestM
 	visit := func(si int32) {
-		if d := segDist2(&ix.segs[si], x, y); d < best2 {
+		if d := segDist2(&s.segs[si], x, y); d < best2 {
 			best2 = d
 		}
 	}
@@ -85,14 +97,14 @@ func (ix *Index) lineDist(x, y, bestM float64) float64 {
 		// Only segments whose box is within bestM can be nearer; widen a
 		// hair against rounding.
 		r := bestM*(1+1e-12) + 1e-9
-		ix.segRT.Search([2]float64{x - r, y - r}, [2]float64{x + r, y + r}, func(_, _ [2]float64, si int32) bool {
+		s.rt.Search([2]float64{x - r, y - r}, [2]float64{x + r, y + r}, func(_, _ [2]float64, si int32) bool {
 			visit(si)
 			return true
 		})
 		return math.Sqrt(best2)
 	}
 	// No node: walk the segments by increasing box distance.
-	ix.segRT.Nearby(rtree.BoxDist[float64, int32]([2]float64{x, y}, [2]float64{x, y}, nil),
+	s.rt.Nearby(rtree.BoxDist[float64, int32]([2]float64{x, y}, [2]float64{x, y}, nil),
 		func(_, _ [2]float64, si int32, boxD2 float64) bool {
 			if boxD2 > best2 {
 				return false
@@ -174,9 +186,11 @@ func (ix *Index) measureNetwork(x, y float64, m *PremiseMeasure) {
 	node, d2 := ix.nodes.nearest(x, y)
 	m.FibreNode, m.NodeDistM = node, math.Sqrt(d2)
 	if ix.inServed(x, y) {
-		m.FibreDistM, m.Passed = 0, true
+		m.FibreDistM, m.Passed, m.ViaServed = 0, true, false
 	} else {
-		m.FibreDistM, m.Passed = ix.lineDist(x, y, m.NodeDistM), false
+		d := ix.lines.dist(x, y, m.NodeDistM)
+		e := ix.edges.dist(x, y, d)
+		m.FibreDistM, m.Passed, m.ViaServed = e, false, e < d
 	}
 	m.APs, m.NearestAP = ix.countAPs(x, y)
 }

@@ -37,9 +37,17 @@ func naiveNearestNode(in *Input, p orb.Point) (node int32, distM float64) {
 }
 
 func naiveFibreDist(in *Input, p orb.Point) (distM float64, passed bool) {
+	d, passed, _ := naiveFibreDistVia(in, p, naiveContains)
+	return d, passed
+}
+
+// naiveFibreDistVia is the distance to the nearest active node, line or
+// served-area edge (0 inside a served area, by contains), and whether the
+// nearest is a served-area edge.
+func naiveFibreDistVia(in *Input, p orb.Point, contains func(orb.Geometry, orb.Point) bool) (distM float64, passed, viaServed bool) {
 	for _, s := range in.Served {
-		if s.Active && naiveContains(s.Geom, p) {
-			return 0, true
+		if s.Active && contains(s.Geom, p) {
+			return 0, true, false
 		}
 	}
 	_, distM = naiveNearestNode(in, p)
@@ -51,7 +59,17 @@ func naiveFibreDist(in *Input, p orb.Point) (distM float64, passed bool) {
 			distM = d
 		}
 	}
-	return distM, false
+	for _, s := range in.Served {
+		if !s.Active {
+			continue
+		}
+		eachRing(s.Geom, func(r orb.Ring) {
+			if d := planar.DistanceFrom(orb.LineString(r), p); d < distM {
+				distM, viaServed = d, true
+			}
+		})
+	}
+	return distM, false, viaServed
 }
 
 func naiveAPsInRange(in *Input, p orb.Point, fn func(ap int32, distM float64) bool) {
@@ -73,7 +91,7 @@ func naiveMeasure(in *Input, premises []Premise) []PremiseMeasure {
 		m := &out[i]
 		m.Zone = naiveZoneOf(in, pr.Pt)
 		m.FibreNode, m.NodeDistM = naiveNearestNode(in, pr.Pt)
-		m.FibreDistM, m.Passed = naiveFibreDist(in, pr.Pt)
+		m.FibreDistM, m.Passed, m.ViaServed = naiveFibreDistVia(in, pr.Pt, naiveContains)
 		m.NearestAP = -1
 		best := math.Inf(1)
 		naiveAPsInRange(in, pr.Pt, func(ap int32, d float64) bool {
@@ -385,13 +403,8 @@ func exactZoneOf(in *Input, p orb.Point) int32 {
 
 // exactFibreDist is naiveFibreDist with exactContains for served areas.
 func exactFibreDist(in *Input, p orb.Point) (distM float64, passed bool) {
-	for _, s := range in.Served {
-		if s.Active && exactContains(s.Geom, p) {
-			return 0, true
-		}
-	}
-	d, _ := naiveFibreDist(&Input{Network: Network{Nodes: in.Nodes, Lines: in.Lines}}, p)
-	return d, false
+	d, passed, _ := naiveFibreDistVia(in, p, exactContains)
+	return d, passed
 }
 
 // ---- differential tests ----

@@ -6,18 +6,8 @@ import "math"
 // fibre part costs) and an alternative ao serving share of its own
 // subscribers: the fibre part plus that share of each of ao's figures.
 func hybridMoney(fib, ao *Option, share float64) Option {
-	o := Option{
-		Tech:           TechFibre,
-		CapexEUR:       fib.CapexEUR + share*ao.CapexEUR,
-		OpexEURPerYear: fib.OpexEURPerYear + share*ao.OpexEURPerYear,
-		NPVEUR:         fib.NPVEUR + share*ao.NPVEUR,
-		SubscriberEUR:  fib.SubscriberEUR + share*ao.SubscriberEUR,
-		PublicCostEUR:  fib.PublicCostEUR + share*ao.PublicCostEUR,
-		ReinvestEUR:    fib.ReinvestEUR + share*ao.ReinvestEUR,
-	}
-	for c := range o.CapexByItem {
-		o.CapexByItem[c] = fib.CapexByItem[c] + share*ao.CapexByItem[c]
-	}
+	o := Option{Tech: TechFibre, Money: fib.Money, HasNPV: npvAlso(TechFibre, fib.HasNPV, ao)}
+	o.addShare(&ao.Money, share)
 	return o
 }
 
@@ -32,7 +22,6 @@ type mixedBuf struct {
 	keep     []float64
 	altAll   []float64
 	toAlt    []bool
-	keepNode []bool // new-node clusters keeping a fibre premise
 	tech     []Tech // per premise of the zone: the technology serving it (set by the caller to the zone's part of Evaluation.mixed)
 }
 
@@ -48,10 +37,10 @@ type mixedBuf struct {
 // cost is fixed for the root, and paid for every cluster keeping a premise)
 // or, when new nodes are forbidden, take the alternative. opts are the
 // zone's judged options; w must hold the zone's fibre tree (fibrePremises
-// on the same zone). It returns the mixed option and its premises by
+// on the same zone) and feederM is the zone's feeder. It returns the mixed option and its premises by
 // technology, and sets h.tech to each premise's technology (TechNone for
 // all when the zone has no mixed option).
-func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, h *mixedBuf) (Option, [NumTechs]int) {
+func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, feederM float64, h *mixedBuf) (Option, [NumTechs]int) {
 	clear(h.tech)
 	fo := &opts[TechFibre]
 	alt := cheapestAlternative(opts)
@@ -64,40 +53,38 @@ func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, 
 	lam := 1 + f.OpexShare*annuity(md.sc.DiscountRate, md.sc.HorizonYears)
 	pvRepl, _ := replacementFactor(md.sc.DiscountRate, f.ElectronicsYears, md.sc.HorizonYears)
 	portPerSub := f.OLTPortEUR / float64(f.Split)
+	// Per subscriber: connection and electronics, and the subscription
+	// less what it pays the network, over the horizon (present cost basis).
+	retail := 12 * (f.RetailEURPerMonth - f.RevenueEURPerMonth) * annuity(md.sc.DiscountRate, md.sc.HorizonYears)
 	c := mixedCosts{
-		perSub: (f.ConnectionEUR+portPerSub)*lam + (f.ONTEUR+portPerSub)*pvRepl,
+		perSub: (f.ConnectionEUR+portPerSub)*lam + (f.ONTEUR+portPerSub)*pvRepl + retail,
 		perM:   f.RouteFactor * f.EURPerM() * lam,
-		alt:    alt, zi: zi, dem: &md.dem,
+		alt:    alt, zi: zi, dem: &md.dem, lam: lam,
 	}
 	if ao.Subscribers > 0 {
-		c.altPerSub = ao.NPVEUR / ao.Subscribers
+		c.altPerSub = ao.PresentCostEUR / ao.Subscribers
 	}
 	n := len(w.pts)
 	h.toAlt = growB(h.toAlt, n)
 	clear(h.toAlt)
 	if n > 0 {
-		root, feeder := h.rootTree(zi, w)
-		rootEUR := feeder * c.perM
-		if math.IsInf(feeder, 1) {
-			cl := w.clus[0]
-			_, e := md.nodeCost(w.node[cl:cl+1], nil, false)
-			rootEUR = e * lam
-		}
-		h.split(w, &c, root, rootEUR)
+		root := h.rootTree(zi, w)
+		h.split(w, &c, root, feederM*c.perM)
 	}
 	parts := md.assignMixed(w, h, &c)
-	return md.mixedMoney(zi, opts, alt, w, h, &parts)
+	return md.mixedMoney(zi, opts, alt, w, h, feederM, &parts)
 }
 
-// mixedCosts are the per-premise costs the split compares, as NPV: fibre's
-// per subscriber (connection and electronics) and per tree metre, and the
+// mixedCosts are the per-premise costs the split compares, as present
+// costs: fibre's per subscriber (connection, electronics, subscription less
+// revenue), per tree metre and per euro of new node (lam), and the
 // alternative's per subscriber (its average). Both cost functions take a
 // premise's position q in the zone.
 type mixedCosts struct {
-	perSub, perM, altPerSub float64
-	alt                     Tech
-	zi                      *zoneIn
-	dem                     *kindDemand
+	perSub, perM, altPerSub, lam float64
+	alt                          Tech
+	zi                           *zoneIn
+	dem                          *kindDemand
 }
 
 func (c *mixedCosts) fibre(q int32) float64 { return c.perSub * c.dem.subs(&c.zi.prem[q]) }
@@ -111,10 +98,9 @@ func (c *mixedCosts) altCost(q int32) float64 {
 
 // rootTree builds the adjacency of the zone's fibre tree (w.mst) and its
 // breadth-first order from the root: the premise reached from the network
-// nearest to it, or, when every premise needs a new node, the first one
-// (its cluster's node and link are then the root's fixed cost). It returns
-// the root and its feeder distance (+Inf in the second case).
-func (h *mixedBuf) rootTree(zi *zoneIn, w *fibreBuf) (root int, feeder float64) {
+// nearest to it, or, when every premise is on a new node, the first one.
+// The zone's feeder joins the tree at the root.
+func (h *mixedBuf) rootTree(zi *zoneIn, w *fibreBuf) (root int) {
 	n := len(w.pts)
 	edges := w.mst.Edges
 	h.adjStart = growI(h.adjStart, n+1)
@@ -136,9 +122,9 @@ func (h *mixedBuf) rootTree(zi *zoneIn, w *fibreBuf) (root int, feeder float64) 
 		h.adj[h.parent[e.B]], h.adjLen[h.parent[e.B]] = e.A, e.LenM
 		h.parent[e.B]++
 	}
-	feeder = math.Inf(1)
+	feeder := math.Inf(1)
 	for v, q := range w.idx {
-		if d := zi.ms[q].FibreDistM; w.clus[v] < 0 && d < feeder {
+		if d := zi.ms[q].FibreDistM; w.reached[v] && d < feeder {
 			root, feeder = v, d
 		}
 	}
@@ -160,7 +146,7 @@ func (h *mixedBuf) rootTree(zi *zoneIn, w *fibreBuf) (root int, feeder float64) 
 			}
 		}
 	}
-	return root, feeder
+	return root
 }
 
 // split marks the branches of the tree that leave fibre (h.toAlt), by an
@@ -174,7 +160,7 @@ func (h *mixedBuf) split(w *fibreBuf, c *mixedCosts, root int, rootEUR float64) 
 	h.keep = growF(h.keep, n)
 	h.altAll = growF(h.altAll, n)
 	for v := range n {
-		h.keep[v] = c.fibre(w.idx[v])
+		h.keep[v] = c.fibre(w.idx[v]) + w.nodeEUR[v]*c.lam
 		h.altAll[v] = c.altCost(w.idx[v])
 	}
 	for q := len(h.order) - 1; q > 0; q-- {
@@ -193,6 +179,8 @@ func (h *mixedBuf) split(w *fibreBuf, c *mixedCosts, root int, rootEUR float64) 
 
 // mixedParts tallies the two parts of a mixed option.
 type mixedParts struct {
+	onTree                             bool    // a tree premise keeps fibre: the zone's feeder is built
+	nodes, nodeEUR                     float64 // the kept premises' shares of new nodes
 	mix                                [NumTechs]int
 	fibreSubs, altSubs, lineM, feederM float64
 	fibreServed, altServed, unserved   int
@@ -203,14 +191,10 @@ type mixedParts struct {
 // tree premises keep fibre unless their branch left; premises already
 // passed keep fibre when their connection costs less than the alternative;
 // the others take the alternative, or fibre when only fibre serves them.
-// It marks the new-node clusters keeping a premise (h.keepNode) and
-// tallies both parts.
+// It tallies both parts.
 func (md *model) assignMixed(w *fibreBuf, h *mixedBuf, c *mixedCosts) mixedParts {
 	zi, alt, n := c.zi, c.alt, len(w.pts)
-	h.keepNode = growB(h.keepNode, len(w.node))
-	clear(h.keepNode)
 	var pt mixedParts
-	pt.feederM = math.Inf(1)
 	v := 0
 	for q := range zi.prem {
 		p := &zi.prem[q]
@@ -221,11 +205,9 @@ func (md *model) assignMixed(w *fibreBuf, h *mixedBuf, c *mixedCosts) mixedParts
 		case v < n && w.idx[v] == int32(q):
 			if !h.toAlt[v] {
 				t = TechFibre
-				if cl := w.clus[v]; cl < 0 {
-					pt.feederM = min(pt.feederM, m.FibreDistM)
-				} else {
-					h.keepNode[cl] = true
-				}
+				pt.onTree = true
+				pt.nodes += w.nodes[v]
+				pt.nodeEUR += w.nodeEUR[v]
 				if par := h.parent[v]; par >= 0 {
 					pt.lineM += h.upLen[v]
 				}
@@ -259,14 +241,15 @@ func (md *model) assignMixed(w *fibreBuf, h *mixedBuf, c *mixedCosts) mixedParts
 }
 
 // mixedMoney prices the mixed option from its parts: the fibre part is
-// the kept tree edges (a kept premise's parent is kept too), its feeder
-// and the kept new-node clusters; the alternative's part is the share of
-// its subscribers the option takes.
-func (md *model) mixedMoney(zi *zoneIn, opts *[NumTechs]Option, alt Tech, w *fibreBuf, h *mixedBuf, pt *mixedParts) (Option, [NumTechs]int) {
+// the kept tree edges (a kept premise's parent is kept too), the zone's
+// feeder when a tree premise keeps fibre, and the kept premises' shares of
+// new nodes; the alternative's part is the share of its subscribers the
+// option takes.
+func (md *model) mixedMoney(zi *zoneIn, opts *[NumTechs]Option, alt Tech, w *fibreBuf, h *mixedBuf, feederM float64, pt *mixedParts) (Option, [NumTechs]int) {
 	fo, ao := &opts[TechFibre], &opts[alt]
-	feeder := pt.feederM
-	if math.IsInf(feeder, 1) {
-		feeder = 0
+	feeder := 0.0
+	if pt.onTree {
+		feeder = feederM
 	}
 	fib := Option{Tech: TechFibre}
 	newly := 0
@@ -275,8 +258,7 @@ func (md *model) mixedMoney(zi *zoneIn, opts *[NumTechs]Option, alt Tech, w *fib
 			newly++
 		}
 	}
-	nodes, nodeEUR := md.nodeCost(w.node, h.keepNode, !math.IsInf(feeder, 1))
-	md.fibreCost(&fib, feeder+pt.lineM, pt.fibreSubs, newly, nodes, nodeEUR)
+	md.fibreCost(&fib, feeder+pt.lineM, pt.fibreSubs, newly, pt.nodes, pt.nodeEUR)
 	share := 0.0
 	if ao.Subscribers > 0 {
 		share = pt.altSubs / ao.Subscribers
@@ -309,7 +291,7 @@ func (md *model) mixedMoney(zi *zoneIn, opts *[NumTechs]Option, alt Tech, w *fib
 			b.Reasons = addReason(b.Reasons, rs)
 		}
 	}
-	md.judge(len(zi.idx), &b)
+	md.judgeMixed(len(zi.idx), &b, fo, alt, pt.altServed > 0)
 	return b, pt.mix
 }
 
@@ -320,7 +302,7 @@ func (md *model) mixedMoney(zi *zoneIn, opts *[NumTechs]Option, alt Tech, w *fib
 // Without passed households, or when all are, there is nothing to split:
 // it returns the zero Option.
 func (md *model) mixedZone(zf *zoneFigures, opts *[NumTechs]Option) (Option, [NumTechs]int) {
-	h, passedH := zf.households, zf.passedH
+	h, passedH := zf.premises, zf.passedH
 	if passedH <= 0 || passedH >= h {
 		return Option{}, [NumTechs]int{}
 	}
@@ -351,19 +333,37 @@ func (md *model) mixedZone(zf *zoneFigures, opts *[NumTechs]Option) (Option, [Nu
 	}
 	var mix [NumTechs]int
 	mix[TechFibre], mix[alt], mix[TechNone] = passedH, altServed, rest-altServed
-	md.judge(h, &b)
+	md.judgeMixed(h, &b, &opts[TechFibre], alt, altServed > 0)
 	return b, mix
 }
 
 // cheapestAlternative returns the feasible option other than fibre with
-// the lowest NPV per premise served (ties: report order), or TechNone.
+// the lowest present cost per premise served (ties: report order), or
+// TechNone. The mixed option is split on the present cost basis, whatever
+// the ranking a policy later uses.
 func cheapestAlternative(opts *[NumTechs]Option) Tech {
 	alt := TechNone
 	for _, t := range Techs[1:] {
 		o := &opts[t]
-		if o.Feasible && (alt == TechNone || o.NPVPerPremiseEUR < opts[alt].NPVPerPremiseEUR) {
+		if o.Feasible && (alt == TechNone || o.PresentCostPerPremiseEUR < opts[alt].PresentCostPerPremiseEUR) {
 			alt = t
 		}
 	}
 	return alt
+}
+
+// judgeMixed judges a mixed option whose fibre part is fo's and whose
+// alternative is alt: its speed against the target as alt's when alt
+// serves part of it (withAlt), and, under a fibre-grade target, infeasible
+// with part on alt where fibre alone is viable.
+func (md *model) judgeMixed(n int, b *Option, fo *Option, alt Tech, withAlt bool) {
+	as := TechFibre
+	if withAlt {
+		as = alt
+	}
+	md.judgeAs(n, b, as)
+	if md.sc.Target.FibreGrade && withAlt && b.Feasible && md.fibreViable(fo) {
+		b.Feasible = false
+		b.Reasons = addReason(b.Reasons, FibrePreferred)
+	}
 }

@@ -565,6 +565,13 @@ func growU(s []uint64, n int) []uint64 {
 	return s[:n]
 }
 
+func growI8(s []int8, n int) []int8 {
+	if cap(s) < n {
+		return make([]int8, n)
+	}
+	return s[:n]
+}
+
 func growB(s []bool, n int) []bool {
 	if cap(s) < n {
 		return make([]bool, n, n+n/4)

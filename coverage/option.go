@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -52,19 +53,22 @@ type Reason string
 const (
 	FibreTooFar        Reason = "FIBRE_TOO_FAR"
 	FibreOverThreshold Reason = "FIBRE_OVER_THRESHOLD"
-	WifiNoSite         Reason = "WIFI_NO_SITE"
-	WifiCapacity       Reason = "WIFI_CAPACITY"
-	SatLatency         Reason = "SAT_LATENCY"
-	SatCapacity        Reason = "SAT_CAPACITY"
-	SatObstructed      Reason = "SAT_OBSTRUCTED"
-	BelowTarget        Reason = "BELOW_TARGET"
-	OverBudget         Reason = "OVER_BUDGET"
+	// FibrePreferred: a fibre-grade target (fr-2025) accepts this
+	// alternative only where fibre is infeasible or over its stated cost.
+	FibrePreferred Reason = "FIBRE_PREFERRED"
+	WifiNoSite     Reason = "WIFI_NO_SITE"
+	WifiCapacity   Reason = "WIFI_CAPACITY"
+	SatLatency     Reason = "SAT_LATENCY"
+	SatCapacity    Reason = "SAT_CAPACITY"
+	SatObstructed  Reason = "SAT_OBSTRUCTED"
+	BelowTarget    Reason = "BELOW_TARGET"
+	OverBudget     Reason = "OVER_BUDGET"
 )
 
 // Option is one technology (or, for a zone's mixed option, fibre plus one
 // alternative) evaluated for one zone: what it would cost, what service it
 // gives, whom it serves and whether it is feasible. It holds no choice:
-// Decide chooses among a zone's options. Money is in euros.
+// Decide chooses among a zone's options.
 type Option struct {
 	Tech     Tech
 	Feasible bool
@@ -73,28 +77,17 @@ type Option struct {
 	// zone's choice.
 	Reasons []Reason
 
-	// CapexEUR is the investment, the sum of CapexByItem.
-	CapexEUR float64
-	// CapexByItem splits CapexEUR by cost item (CostItem order).
-	CapexByItem [NumCostItems]float64
-	// OpexEURPerYear is the yearly operating cost (for satellites, the
-	// subscriptions).
-	OpexEURPerYear float64
-	// ReinvestEUR is the undiscounted replacement spending over the horizon
-	// (electronics, terminals, radios).
-	ReinvestEUR float64
-	// NPVEUR is the present value of CAPEX, OPEX and replacements over the
-	// scenario's horizon (Scenario.NPV).
-	NPVEUR           float64
-	NPVPerPremiseEUR float64
-	// SubscriberEUR is the part of NPVEUR subscribers pay themselves
-	// (present value of kits, CPE and their replacements, and for
-	// satellites the subscriptions).
-	SubscriberEUR float64
-	// PublicCostEUR is what the public body pays after subscribers' share
-	// and subsidies.
-	PublicCostEUR float64
+	// Money is the option's costs and revenues on one basis.
+	Money
+	// HasNPV is true when the option's NPV is modelled: a network (fibre,
+	// fixed wireless) whose revenues the scenario gives. Satellites build
+	// no network of the programme's own: no NPV.
+	HasNPV bool
+	// PresentCostPerPremiseEUR is PresentCostEUR per premise served.
+	PresentCostPerPremiseEUR float64
 
+	// DownMbps and UpMbps are the busy-hour throughput each subscriber can
+	// count on (at most the service's peak); LatencyMs the round trip.
 	DownMbps  float64
 	UpMbps    float64
 	LatencyMs float64
@@ -114,16 +107,117 @@ type Option struct {
 	CostPerPassedEUR    float64
 	CostPerConnectedEUR float64
 	// Fibre: new optical nodes priced for premises beyond reach of the
-	// existing network, and their CAPEX with collection links (part of
-	// PassingCapexEUR).
-	NewNodes   int
+	// existing network (their share, when shared with other zones), and
+	// their CAPEX with collection links (part of PassingCapexEUR).
+	NewNodes   float64
 	NewNodeEUR float64
 	// Fibre: premises already passed (inside an active served area; in
-	// zone-level mode the zone's households × its area share inside them).
+	// zone-level mode the zone's premises × its area share inside them).
 	PassedPremises int
-	// Wi-Fi / FWA: new sites and premises served by existing access points.
-	Sites         int
+	// Wi-Fi / FWA: new sites (the zone's share of shared sites) and
+	// premises served by existing access points.
+	Sites         float64
 	PremisesOnAPs int
+}
+
+// Money is an option's costs and revenues on one basis (MODEL.md §4), in
+// euros; present values (PV) are over the scenario's horizon at its
+// discount rate.
+//
+//	PresentCostEUR = NetworkCostEUR + SubscriberCostEUR − RevenueEUR
+//	NPVEUR         = RevenueEUR − NetworkCostEUR (when the revenues are modelled)
+//	PublicCostEUR  = max(0, NetworkCostEUR − RevenueEUR) + SubsidyEUR
+//	                 (NetworkCostEUR × network public share + SubsidyEUR
+//	                 when the network's revenues are not modelled)
+//
+// The present cost is what the public body and the subscribers pay
+// together: the network, the terminals and the retail subscriptions, less
+// what the subscriptions already pay the network (its revenues).
+type Money struct {
+	// CapexEUR is the investment: network items and the subscribers'
+	// terminals, the sum of CapexByItem.
+	CapexEUR    float64
+	CapexByItem [NumCostItems]float64
+	// OpexEURPerYear is the network's yearly operations (not the
+	// subscriptions).
+	OpexEURPerYear float64
+	// ReinvestEUR is the undiscounted renewals over the horizon: network
+	// electronics, radios and terminals.
+	ReinvestEUR float64
+	// SubscriptionsEURPerYear is the retail subscriptions subscribers pay
+	// a year; RevenueEURPerYear what the network's owner earns from them
+	// (0 without a network of its own or when not modelled).
+	SubscriptionsEURPerYear float64
+	RevenueEURPerYear       float64
+
+	// NetworkCostEUR is the network's CAPEX (terminals apart) and the PV of
+	// its operations and renewals.
+	NetworkCostEUR float64
+	// SubscriberCostEUR is the PV of the terminals, their renewals and the
+	// subscriptions, before subsidies.
+	SubscriberCostEUR float64
+	// RevenueEUR is the PV of the network's revenues.
+	RevenueEUR float64
+	// SubsidyEUR is the PV of the public's subsidies to subscribers and
+	// operators: terminal vouchers and per-premise awards.
+	SubsidyEUR float64
+
+	PresentCostEUR float64
+	NPVEUR         float64
+	PublicCostEUR  float64
+}
+
+// network reports whether technology t builds a network of the
+// programme's own (fibre, fixed wireless), whose NPV needs its revenues.
+func network(t Tech) bool { return t == TechFibre || t == TechWifi }
+
+// npvAlso reports whether an option combining parts a (with HasNPV ha)
+// and b still has an NPV: every network part has its revenues, and one
+// part at least is a network.
+func npvAlso(a Tech, ha bool, b *Option) bool {
+	ok := func(t Tech, h bool) bool { return h || !network(t) }
+	return ok(a, ha) && ok(b.Tech, b.HasNPV) && (network(a) || network(b.Tech))
+}
+
+// addShare adds share of each of m2's figures to m.
+func (m *Money) addShare(m2 *Money, share float64) {
+	m.CapexEUR += share * m2.CapexEUR
+	for c := range m.CapexByItem {
+		m.CapexByItem[c] += share * m2.CapexByItem[c]
+	}
+	m.OpexEURPerYear += share * m2.OpexEURPerYear
+	m.ReinvestEUR += share * m2.ReinvestEUR
+	m.SubscriptionsEURPerYear += share * m2.SubscriptionsEURPerYear
+	m.RevenueEURPerYear += share * m2.RevenueEURPerYear
+	m.NetworkCostEUR += share * m2.NetworkCostEUR
+	m.SubscriberCostEUR += share * m2.SubscriberCostEUR
+	m.RevenueEUR += share * m2.RevenueEUR
+	m.SubsidyEUR += share * m2.SubsidyEUR
+	m.PresentCostEUR += share * m2.PresentCostEUR
+	m.NPVEUR += share * m2.NPVEUR
+	m.PublicCostEUR += share * m2.PublicCostEUR
+}
+
+// CostPerPremise is the option's figure the ranking r compares, per
+// premise served: present cost (RankTotal), public cost (RankPublic) or
+// the NPV's opposite (RankNPV: the highest NPV ranks first; an option
+// without an NPV, a satellite, ranks on its public cost). +Inf when it
+// serves no premise.
+func (o *Option) CostPerPremise(r RankBy) float64 {
+	if o.PremisesServed <= 0 {
+		return math.Inf(1)
+	}
+	n := float64(o.PremisesServed)
+	switch r {
+	case RankPublic:
+		return o.PublicCostEUR / n
+	case RankNPV:
+		if !o.HasNPV {
+			return o.PublicCostEUR / n
+		}
+		return -o.NPVEUR / n
+	}
+	return o.PresentCostEUR / n
 }
 
 // CostItem is one line of an option's investment (Option.CapexByItem).
@@ -132,17 +226,18 @@ type CostItem uint8
 // Cost items, in report order.
 const (
 	ItemRoute      CostItem = iota // fibre route: feeder and distribution (civil works and cable)
+	ItemPassive                    // fibre passive equipment per premise passed: PM cabinets, PBO boxes, splicing, studies
 	ItemNodes                      // new optical nodes and their collection links or leased transit
 	ItemConnection                 // fibre connections: drop, outlet, ONT and installation
 	ItemOLTPorts                   // OLT ports
 	ItemSites                      // wireless sites: civil works, mast, power
 	ItemRadios                     // wireless radio equipment
 	ItemBackhaul                   // wireless backhaul (fibre, microwave) and its transit
-	ItemTerminals                  // customer terminals: wireless CPE, satellite kits
+	ItemTerminals                  // subscribers' terminals: wireless CPE, satellite kits
 	NumCostItems
 )
 
-var costItemNames = [NumCostItems]string{"route", "nodes", "connection", "olt_ports", "sites", "radios", "backhaul", "terminals"}
+var costItemNames = [NumCostItems]string{"route", "passive", "nodes", "connection", "olt_ports", "sites", "radios", "backhaul", "terminals"}
 
 func (c CostItem) String() string {
 	if c < NumCostItems {
@@ -152,7 +247,7 @@ func (c CostItem) String() string {
 }
 
 // reasonOrder is the fixed order reasons are reported in.
-var reasonOrder = []Reason{FibreTooFar, FibreOverThreshold, WifiNoSite, WifiCapacity, SatLatency,
+var reasonOrder = []Reason{FibreTooFar, FibreOverThreshold, FibrePreferred, WifiNoSite, WifiCapacity, SatLatency,
 	SatCapacity, SatObstructed, BelowTarget, OverBudget}
 
 // ReasonOrder returns every reason code in MODEL.md §5's order, the order

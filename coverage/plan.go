@@ -53,15 +53,18 @@ func (z *ZonePlan) chosen() *Option {
 // TechTotals are the totals over a set of zones (those that chose one
 // technology, or all). Money is the built options'.
 type TechTotals struct {
-	Zones          int
-	Premises       int
-	Units          int
-	CapexEUR       float64
-	OpexEURPerYear float64
-	NPVEUR         float64
-	PublicCostEUR  float64
-	Subscribers    float64
-	Reached        int // premises brought to the target
+	Zones    int
+	Premises int
+	Units    int
+	// Money sums the built options' money.
+	Money
+	// NPVZones counts the zones whose built option has an NPV (HasNPV)
+	// and NPVPremises the premises those options serve; Money.NPVEUR sums
+	// those options' NPV only.
+	NPVZones    int
+	NPVPremises int
+	Subscribers float64
+	Reached     int // premises brought to the target
 }
 
 // Plan is the decision of one scenario over an Evaluation, with every total
@@ -122,17 +125,19 @@ type Plan struct {
 	Rollout       []RolloutYear
 	Unscheduled   RolloutYear
 	NotProgrammed RolloutYear
-	// LEOCells is the load of every LEO capacity cell that has premises of a
-	// zone choosing LEO, sorted by cell; LEOLoad sums it up.
-	LEOCells []LEOCell
-	LEOLoad  LEOLoad
+	// SatCells[satIndex(t)] is the load of every capacity cell (LEO) or
+	// beam (GEO) of satellite t that has premises of a zone whose plan uses
+	// t, sorted by cell; SatLoad sums them up.
+	SatCells [2][]SatCell
+	SatLoad  [2]SatLoad
 	// ev is the evaluation the plan was decided from (nil for a plan built
 	// by hand): PremiseTechs labels premises from it.
 	ev *Evaluation
 
 	// CostCurve is the supply curve: the zones with a chosen option and
-	// premises, cheapest NPV per premise first (ties: zone order), with
-	// cumulative premises and money; it starts at the origin.
+	// premises, cheapest present cost per premise served first (ties: zone
+	// order), with cumulative premises served and money; it starts at the
+	// origin.
 	CostCurve []CurvePoint
 }
 
@@ -173,29 +178,33 @@ type RolloutYear struct {
 	CumPublicCostEUR float64
 }
 
-// LEOCell is one hexagonal LEO capacity cell. Q and R are its axial
-// coordinates in the plan's metric frame; X and Y its centre in metres.
-type LEOCell struct {
+// SatCell is one hexagonal capacity cell (LEO) or beam (GEO). Q and R are
+// its axial coordinates in the plan's metric frame; X and Y its centre in
+// metres.
+type SatCell struct {
+	Tech         Tech
 	Q, R         int32
 	X, Y         float64
-	Subscribers  float64 // subscribers of the zones choosing LEO in this cell
-	CapacitySubs float64 // 0 = unlimited
-	Full         bool    // some zone lost LEO here (SAT_CAPACITY)
+	Subscribers  float64 // subscribers of the zones using it
+	LoadMbps     float64 // their busy-hour traffic
+	CapacityMbps float64 // 0 = unlimited
+	Full         bool    // some zone lost the satellite here (SAT_CAPACITY)
 }
 
-// LEOLoad sums up the LEO cells.
-type LEOLoad struct {
+// SatLoad sums up a satellite's cells.
+type SatLoad struct {
 	Cells       int
-	Full        int // cells where some zone lost LEO for capacity
+	Full        int // cells where some zone lost the satellite for capacity
 	Subscribers float64
+	LoadMbps    float64
 	// Capped counts the cells with a capacity; MaxLoadShare is the highest
-	// subscribers ÷ capacity over them (0 when Capped is 0).
+	// load ÷ capacity over them (0 when Capped is 0).
 	Capped       int
 	MaxLoadShare float64
 }
 
 // CurvePoint is one point of the cost curve: cumulative premises and money.
 type CurvePoint struct {
-	Premises                        int
-	NPVEUR, CapexEUR, PublicCostEUR float64
+	Premises                                int
+	PresentCostEUR, CapexEUR, PublicCostEUR float64
 }

@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -10,7 +11,8 @@ type Policy string
 
 // Policies (MODEL.md §5).
 const (
-	// PolicyLeastCost picks the cheapest feasible option by NPV per premise served.
+	// PolicyLeastCost picks the cheapest feasible option under the ranking
+	// (Scenario.Rank), per premise served.
 	PolicyLeastCost Policy = "least-cost"
 	// PolicyFibreFirst picks fibre unless its CAPEX per premise exceeds
 	// Scenario.ThresholdEUR, then the cheapest other option.
@@ -91,7 +93,7 @@ var zonePolicies = map[Policy]zonePolicy{
 	PolicyHybrid:         hybrid,
 }
 
-// leastCost picks the cheapest usable option by NPV per premise served.
+// leastCost picks the cheapest usable option under the ranking.
 func leastCost(d *decider, z int) pick { return pick{tech: d.cheapest(z, TechNone)} }
 
 // fibreFirst picks fibre unless its CAPEX per premise served exceeds
@@ -108,31 +110,60 @@ func fibreFirst(d *decider, z int) pick {
 }
 
 // lowestCostBand picks the cheapest option, unless the priority
-// technology is usable and its NPV per premise is within BandShare of it.
+// technology is usable and its cost per premise is within BandShare of it
+// (ranked on public cost by default: BEAD ranks bids on subsidy).
 func lowestCostBand(d *decider, z int) pick {
 	chosen := d.cheapest(z, TechNone)
 	o := &d.plan.Zones[z].Options
 	pt := d.sc.PriorityTech
 	if chosen != TechNone && pt != chosen && d.usable(z, pt) &&
-		o[pt].NPVPerPremiseEUR <= (1+d.sc.BandShare)*o[chosen].NPVPerPremiseEUR {
+		d.cost(&o[pt]) <= d.cost(&o[chosen])+d.sc.BandShare*math.Abs(d.cost(&o[chosen])) {
 		chosen = pt
 	}
 	return pick{tech: chosen}
 }
 
 // hybrid picks the zone's mixed option when it is feasible, truly mixed
-// (fibre serves some but not all of the premises served), cheaper by NPV
-// per premise than the cheapest single option, and does not rely on LEO
+// (fibre serves some but not all of the premises served), cheaper per
+// premise under the ranking than the cheapest single option, and does not rely on LEO
 // once LEO lost its cell capacity; otherwise the cheapest option.
 func hybrid(d *decider, z int) pick {
 	chosen := d.cheapest(z, TechNone)
 	zp := &d.plan.Zones[z]
 	zv := &d.ev.Zones[z]
 	mo, mix := &zv.Mixed, &zv.MixedMix
-	if mo.Feasible && (mix[TechLEO] == 0 || !d.excluded[z][TechLEO]) &&
-		(chosen == TechNone || mo.NPVPerPremiseEUR < zp.Options[chosen].NPVPerPremiseEUR) &&
+	if mo.Feasible && (mix[TechLEO] == 0 || !d.excluded[z][TechLEO]) && (mix[TechGEO] == 0 || !d.excluded[z][TechGEO]) &&
+		(chosen == TechNone || d.cost(mo) < d.cost(&zp.Options[chosen])) &&
 		mix[TechFibre] > 0 && mix[TechFibre] < zp.Premises-mix[TechNone] {
 		return pick{mixed: true}
 	}
 	return pick{tech: chosen}
+}
+
+// RankBy is what the policies rank a zone's options on, per premise served.
+type RankBy string
+
+// Rankings (policy.rank_by).
+const (
+	// RankTotal ranks on the present cost: what the public body and the
+	// subscribers pay together over the horizon.
+	RankTotal RankBy = "total"
+	// RankPublic ranks on the public cost: the funding gap and subsidies
+	// (BEAD ranks bids on the subsidy requested).
+	RankPublic RankBy = "public"
+	// RankNPV ranks on the programme's net present value, highest first.
+	RankNPV RankBy = "npv"
+)
+
+// Rank returns the ranking the scenario's policies use: RankBy when set,
+// else the policy's default — public cost for lowest-cost-band (as BEAD),
+// present cost for the others.
+func (s *Scenario) Rank() RankBy {
+	if s.RankBy != "" {
+		return s.RankBy
+	}
+	if s.Policy == PolicyLowestCostBand {
+		return RankPublic
+	}
+	return RankTotal
 }

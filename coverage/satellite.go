@@ -6,10 +6,12 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// cellLoad is a zone's LEO subscribers in one capacity cell.
+// cellLoad is a zone's subscribers of one satellite in one capacity cell
+// or beam, and their busy-hour traffic.
 type cellLoad struct {
-	Key  cellKey
-	Subs float64
+	Key      cellKey
+	Subs     float64
+	LoadMbps float64
 }
 
 // cellKey packs the axial coordinates (q, r) of a hexagonal cell.
@@ -59,11 +61,11 @@ func obstructed(i int32, share float64) bool {
 }
 
 // satParams returns the parameters of satellite technology t (LEO or GEO).
-func (md *model) satParams(t Tech) *SatParams {
+func satParams(sc *Scenario, t Tech) *SatParams {
 	if t == TechLEO {
-		return &md.sc.LEO
+		return &sc.LEO
 	}
-	return &md.sc.GEO
+	return &sc.GEO
 }
 
 // satPremises evaluates LEO or GEO for the premises of one zone (MODEL.md §3).
@@ -78,7 +80,7 @@ func (md *model) satParams(t Tech) *SatParams {
 // by Decide, over all zones choosing it. The public pays the voucher per
 // kit; subscribers pay the rest.
 func (md *model) satPremises(zi *zoneIn, t Tech) (o Option, cells []cellLoad) {
-	sp := md.satParams(t)
+	sp := satParams(md.sc, t)
 	o = Option{Tech: t, DownMbps: sp.DownMbps, UpMbps: sp.UpMbps, LatencyMs: sp.LatencyMs}
 	var subs float64
 	for q, i := range zi.idx {
@@ -92,8 +94,8 @@ func (md *model) satPremises(zi *zoneIn, t Tech) (o Option, cells []cellLoad) {
 		o.UnitsServed += int(max(p.Units, 1))
 		s := md.dem.subs(p)
 		subs += s
-		if t == TechLEO && sp.CellWidthM > 0 {
-			cells = addCell(cells, hexCell(p.Pt, sp.CellWidthM), s)
+		if sp.CellWidthM > 0 {
+			cells = addCell(cells, hexCell(p.Pt, sp.CellWidthM), s, s*md.sc.Demand[kindOf(p)].BusyHourMbps)
 		}
 	}
 	if o.PremisesUnserved > 0 {
@@ -107,8 +109,8 @@ func (md *model) satPremises(zi *zoneIn, t Tech) (o Option, cells []cellLoad) {
 // share of its households is not served, and the zone's subscribers are in
 // the capacity cell of its centroid.
 func (md *model) satZone(zf *zoneFigures, t Tech) (o Option, cells []cellLoad) {
-	sp := md.satParams(t)
-	h := zf.households
+	sp := satParams(md.sc, t)
+	h := zf.premises
 	o = Option{Tech: t, DownMbps: sp.DownMbps, UpMbps: sp.UpMbps, LatencyMs: sp.LatencyMs}
 	blocked := int(math.Round(float64(h) * sp.ObstructedShare))
 	if blocked > 0 {
@@ -117,32 +119,34 @@ func (md *model) satZone(zf *zoneFigures, t Tech) (o Option, cells []cellLoad) {
 	o.PremisesUnserved = blocked
 	o.PremisesServed, o.UnitsServed = h-blocked, h-blocked
 	s := float64(h-blocked) * zf.takeUp
-	if t == TechLEO && sp.CellWidthM > 0 {
-		cells = addCell(cells, hexCell(zf.centroid, sp.CellWidthM), s)
+	if sp.CellWidthM > 0 {
+		cells = addCell(cells, hexCell(zf.centroid, sp.CellWidthM), s, s*md.sc.Demand[KindHousehold].BusyHourMbps)
 	}
 	md.satCost(&o, sp, s)
 	return o, cells
 }
 
-func addCell(cells []cellLoad, k cellKey, s float64) []cellLoad {
+func addCell(cells []cellLoad, k cellKey, s, mbps float64) []cellLoad {
 	for j := range cells {
 		if cells[j].Key == k {
 			cells[j].Subs += s
+			cells[j].LoadMbps += mbps
 			return cells
 		}
 	}
-	return append(cells, cellLoad{Key: k, Subs: s})
+	return append(cells, cellLoad{Key: k, Subs: s, LoadMbps: mbps})
 }
 
+// satCost fills the money of a satellite option: the subscribers' kits
+// (renewed every terminal_years) and subscriptions; no network of the
+// programme's own. The public body pays the voucher towards each kit and
+// the per-premise subsidy.
 func (md *model) satCost(o *Option, sp *SatParams, subs float64) {
 	o.Subscribers = subs
-	o.CapexEUR = sp.KitEUR * subs
-	o.CapexByItem = [NumCostItems]float64{ItemTerminals: o.CapexEUR}
-	o.OpexEURPerYear = 12 * sp.MonthlyEUR * subs
-	reinv := []reinvestment{{CostEUR: sp.KitEUR * subs, Years: sp.TerminalYears}}
-	// Everything is the subscriber's (kits, replacements, subscriptions),
-	// except the voucher the public body adds once per kit.
-	voucher := min(md.sc.VoucherEUR, sp.KitEUR) * subs
-	npv, _ := md.sc.NPV(o.CapexEUR, o.OpexEURPerYear, reinv...)
-	md.finishOption(o, reinv, npv, voucher)
+	p := priceIn{subs: subs, premises: o.PremisesServed,
+		termRenew:         reinvestment{CostEUR: sp.KitEUR * subs, Years: sp.TerminalYears},
+		retailEURPerMonth: sp.MonthlyEUR,
+		voucherPerSub:     min(md.sc.VoucherEUR, sp.KitEUR), subsidyPerPremise: sp.SubsidyEURPerPremise}
+	p.capex[ItemTerminals] = sp.KitEUR * subs
+	md.price(o, p)
 }

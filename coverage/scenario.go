@@ -7,26 +7,30 @@ import (
 )
 
 // Scenario is everything a planning run assumes: the target, the policy,
-// budgets, money and every technology's parameters. DefaultScenario gives
-// MODEL.md's defaults; Set changes one parameter by key. A Scenario is a
-// plain value: copy it freely. summary.json embeds it (json tags).
+// budgets, money, the cost preset and every technology's parameters.
+// DefaultScenario gives MODEL.md's defaults (the `fr` costs); Set changes
+// one parameter by key. A Scenario is a plain value: copy it freely.
+// summary.json embeds it (json tags).
 type Scenario struct {
 	Target Target `json:"target"`
 	Policy Policy `json:"policy"`
+	// RankBy is what the policies rank options on (RankTotal, RankPublic,
+	// RankNPV); empty means the policy's own default (RankFor).
+	RankBy RankBy `json:"rank_by"`
 
 	// BudgetEUR caps the total CAPEX under the budget policy (0 = none).
 	BudgetEUR float64 `json:"budget_eur"`
 	// AnnualBudgetEUR caps the CAPEX of each rollout year (0 = no phasing).
 	AnnualBudgetEUR float64 `json:"annual_budget_eur"`
 	// BudgetPick is the option each zone offers under the budget policy:
-	// "capex" (lowest CAPEX per premise) or "npv" (least-cost by NPV).
+	// "capex" (lowest CAPEX per premise) or "npv" (the ranking's cheapest).
 	BudgetPick string `json:"budget_pick"`
 	// ThresholdEUR is fibre-first's cap on fibre CAPEX per premise.
 	ThresholdEUR float64 `json:"threshold_eur"`
 	// PriorityTech is the technology lowest-cost-band favours.
 	PriorityTech Tech `json:"priority_tech"`
 	// BandShare is lowest-cost-band's tolerance: 0.15 lets the priority
-	// technology win when its NPV per premise is at most 15 % above the cheapest.
+	// technology win when its cost per premise is at most 15 % above the cheapest.
 	BandShare float64 `json:"band_share"`
 	// MinServedShare is the share of a zone's premises an option must serve
 	// to be feasible (fibre beyond reach, obstructed sky, ... leave some out).
@@ -34,13 +38,21 @@ type Scenario struct {
 	// Priority kinds are served first by the budget policy and the rollout.
 	Priority []Kind `json:"priority"`
 
+	// Costs names the cost preset the technology parameters started from
+	// ("fr", "us"; "custom" once one of them is set by hand).
+	Costs string `json:"costs"`
+
 	DiscountRate float64 `json:"discount_rate"`
 	HorizonYears int     `json:"horizon_years"`
-	// VoucherEUR is the public subsidy per satellite or wireless kit
-	// (France's "cohésion numérique" voucher).
+	// VoucherEUR is the public subsidy per satellite or wireless
+	// subscriber's terminal (France's "cohésion numérique" voucher), at
+	// most the terminal's price.
 	VoucherEUR float64 `json:"voucher_eur"`
-	// FibrePublicShare is the share of fibre's cost the public body bears.
-	FibrePublicShare float64 `json:"fibre_public_share"`
+	// NetworkPublicShare is the share of a built network's cost (fibre,
+	// fixed wireless) the public body bears when the network's revenues
+	// are not modelled (revenue_eur_month 0); with revenues, the public
+	// pays the funding gap (cost less revenues).
+	NetworkPublicShare float64 `json:"network_public_share"`
 
 	Demand    DemandByKind    `json:"demand"`
 	Fibre     FibreParams     `json:"fibre"`
@@ -49,8 +61,8 @@ type Scenario struct {
 	GEO       SatParams       `json:"geo"`
 	ZoneLevel ZoneLevelParams `json:"zone_level"`
 
-	// Workers bounds the goroutines of Evaluate; <= 0 means one per CPU.
-	// It never changes results.
+	// Workers bounds the goroutines of Evaluate and Decide; <= 0 means one
+	// per CPU. It never changes results.
 	Workers int `json:"-"`
 }
 
@@ -105,20 +117,33 @@ func (d *DemandByKind) UnmarshalJSON(data []byte) error {
 
 // FibreParams are the FTTH cost and service figures (MODEL.md §3).
 type FibreParams struct {
-	RouteFactor        float64 `json:"route_factor"`
+	RouteFactor float64 `json:"route_factor"`
+	// Route shares: DuctShare of new route metres reuse existing ducts
+	// (cable pulled in), AerialShare go on existing poles, the rest is new
+	// underground civil works.
+	DuctShare          float64 `json:"duct_share"`
 	AerialShare        float64 `json:"aerial_share"`
+	DuctEURPerM        float64 `json:"duct_eur_per_m"`
 	AerialEURPerM      float64 `json:"aerial_eur_per_m"`
 	UndergroundEURPerM float64 `json:"underground_eur_per_m"`
-	ConnectionEUR      float64 `json:"connection_eur"`
-	ONTEUR             float64 `json:"ont_eur"`
-	OLTPortEUR         float64 `json:"olt_port_eur"`
-	Split              int     `json:"split"`
-	ReachM             float64 `json:"reach_m"`
-	OpexShare          float64 `json:"opex_share"`
-	ElectronicsYears   int     `json:"electronics_years"`
-	DownMbps           float64 `json:"down_mbps"`
-	UpMbps             float64 `json:"up_mbps"`
-	LatencyMs          float64 `json:"latency_ms"`
+	// PassiveEUR is the passive equipment per premise passed: PM
+	// cabinets, PBO boxes, splicing, studies.
+	PassiveEUR       float64 `json:"passive_eur"`
+	ConnectionEUR    float64 `json:"connection_eur"`
+	ONTEUR           float64 `json:"ont_eur"`
+	OLTPortEUR       float64 `json:"olt_port_eur"`
+	Split            int     `json:"split"`
+	ReachM           float64 `json:"reach_m"`
+	OpexShare        float64 `json:"opex_share"`
+	ElectronicsYears int     `json:"electronics_years"`
+	DownMbps         float64 `json:"down_mbps"`
+	UpMbps           float64 `json:"up_mbps"`
+	LatencyMs        float64 `json:"latency_ms"`
+	// RetailEURPerMonth is the retail subscription a subscriber pays;
+	// RevenueEURPerMonth what the network's owner earns per subscriber
+	// (wholesale in an open public network; 0 = revenues not modelled).
+	RetailEURPerMonth  float64 `json:"retail_eur_month"`
+	RevenueEURPerMonth float64 `json:"revenue_eur_month"`
 
 	// AllowNewNodes lets fibre reach premises beyond the existing network's
 	// reach (or with no network at all) by building new optical nodes (NRO,
@@ -138,10 +163,10 @@ type FibreParams struct {
 	TransitEUR float64 `json:"transit_eur"`
 }
 
-// EURPerM is the blended cost per route metre: aerial share at the aerial
-// price, the rest underground.
+// EURPerM is the blended cost per new route metre: the duct share at the
+// duct price, the aerial share at the aerial price, the rest underground.
 func (f FibreParams) EURPerM() float64 {
-	return f.AerialShare*f.AerialEURPerM + (1-f.AerialShare)*f.UndergroundEURPerM
+	return f.DuctShare*f.DuctEURPerM + f.AerialShare*f.AerialEURPerM + max(0, 1-f.DuctShare-f.AerialShare)*f.UndergroundEURPerM
 }
 
 // WifiParams selects a wireless profile and holds both profiles' figures.
@@ -161,13 +186,18 @@ func (w WifiParams) Active() WifiProfile {
 
 // WifiProfile describes one kind of wireless site.
 type WifiProfile struct {
-	RangeM            float64 `json:"range_m"`
-	CapacityMbps      float64 `json:"capacity_mbps"`
-	Oversubscription  float64 `json:"oversubscription"`
-	DownMbps          float64 `json:"down_mbps"` // peak per subscriber
-	UpMbps            float64 `json:"up_mbps"`
-	LatencyMs         float64 `json:"latency_ms"`
-	SiteEUR           float64 `json:"site_eur"`  // civil works, mast, power
+	RangeM           float64 `json:"range_m"`
+	CapacityMbps     float64 `json:"capacity_mbps"`
+	Oversubscription float64 `json:"oversubscription"`
+	DownMbps         float64 `json:"down_mbps"` // peak per subscriber
+	UpMbps           float64 `json:"up_mbps"`
+	LatencyMs        float64 `json:"latency_ms"`
+	// SiteEUR is a new site's civil works, mast and power; TowerEUR the
+	// same on an existing tower (rent set-up, mounting, power), which
+	// TowerShare of the new sites can use.
+	SiteEUR           float64 `json:"site_eur"`
+	TowerEUR          float64 `json:"tower_eur"`
+	TowerShare        float64 `json:"tower_share"`
 	RadioEUR          float64 `json:"radio_eur"` // radio equipment per site, replaced every EquipmentYears
 	CPEEUR            float64 `json:"cpe_eur"`
 	SiteOpexEUR       float64 `json:"site_opex_eur"` // per site per year
@@ -175,53 +205,82 @@ type WifiProfile struct {
 	FibreBackhaulMaxM float64 `json:"fibre_backhaul_max_m"`
 	MicrowaveEUR      float64 `json:"microwave_eur"`
 	MicrowaveMaxM     float64 `json:"microwave_max_m"`
-	MaxSitesPerZone   int     `json:"max_sites_per_zone"`
+	// MaxSitesPerTile caps the new sites of one placement tile (square
+	// tiles of 4 × RangeM over the area); premises left over are WIFI_CAPACITY.
+	MaxSitesPerTile int `json:"max_sites_per_tile"`
+	// RetailEURPerMonth and RevenueEURPerMonth as for fibre.
+	RetailEURPerMonth  float64 `json:"retail_eur_month"`
+	RevenueEURPerMonth float64 `json:"revenue_eur_month"`
 }
 
-// SatParams describes a satellite service (LEO or GEO).
+// SiteCivilEUR is the expected civil works of one new site: the tower
+// share on existing towers, the rest on new masts.
+func (w WifiProfile) SiteCivilEUR() float64 {
+	return w.TowerShare*w.TowerEUR + (1-w.TowerShare)*w.SiteEUR
+}
+
+// SatParams describes a satellite service (LEO or GEO); both are treated
+// alike: a terminal and a subscription the subscriber pays, a share of
+// premises without a clear sky, and a finite capacity per cell or beam.
 type SatParams struct {
-	KitEUR          float64 `json:"kit_eur"`
-	MonthlyEUR      float64 `json:"monthly_eur"`
-	DownMbps        float64 `json:"down_mbps"`
-	UpMbps          float64 `json:"up_mbps"`
-	LatencyMs       float64 `json:"latency_ms"`
+	KitEUR     float64 `json:"kit_eur"`     // terminal, paid by the subscriber
+	MonthlyEUR float64 `json:"monthly_eur"` // retail subscription, paid by the subscriber
+	DownMbps   float64 `json:"down_mbps"`
+	UpMbps     float64 `json:"up_mbps"`
+	LatencyMs  float64 `json:"latency_ms"`
+	// TerminalYears is the life of a terminal before replacement.
 	TerminalYears   int     `json:"terminal_years"`
 	ObstructedShare float64 `json:"obstructed_share"`
-	// CellWidthM is the flat-to-flat width of a capacity cell (LEO only; 0 = no cells).
+	// CellWidthM is the flat-to-flat width of a capacity cell (LEO) or
+	// beam (GEO), a hexagon; 0 = no cells.
 	CellWidthM float64 `json:"cell_width_m"`
-	// CellMaxSubs is the number of subscribers one cell can take (0 = unlimited).
-	CellMaxSubs float64 `json:"cell_max_subs"`
+	// CellCapacityMbps is the busy-hour capacity of one cell or beam for
+	// the area's subscribers (0 = unlimited): subscribers take their kind's
+	// busy-hour traffic from it.
+	CellCapacityMbps float64 `json:"cell_capacity_mbps"`
+	// SubsidyEURPerPremise is a public subsidy per premise served (a
+	// programme's per-location award to the operator, as in BEAD), on top
+	// of the terminal voucher.
+	SubsidyEURPerPremise float64 `json:"subsidy_eur_per_premise"`
 }
 
-// ZoneLevelParams drive the density estimates used without premises.
+// ZoneLevelParams drive the estimates used without premises (MODEL.md §2).
 type ZoneLevelParams struct {
-	PersonsPerHousehold float64 `json:"persons_per_household"`
-	// MSTConstant c gives the distribution length c·√(n·A) of n premises
-	// spread over an area A.
+	// PremisesPerInhabitant turns a zone's population into premises
+	// (dwellings, second homes included, and business sites) when the zone
+	// gives no premises count.
+	PremisesPerInhabitant float64 `json:"premises_per_inhabitant"`
+	// MSTConstant c gives the tree c·√(n·A) joining n points spread evenly
+	// over an area A, the upper bound of the settlement estimate.
 	MSTConstant float64 `json:"mst_constant"`
-	// ServedDensityRatio ρ is how many times denser households are inside
+	// TreeMPerPremise λ is the tree length per premise inside a settlement
+	// (village, hamlet); SettlementKm2 the area per settlement: a zone of
+	// area A holds m = A ÷ SettlementKm2 settlements (at least 1, at most
+	// one per SettlementMinPremises premises), and its distribution tree is
+	// min(c·√(n·A), λ·(n − m) + c·√(m·A)).
+	TreeMPerPremise       float64 `json:"tree_m_per_premise"`
+	SettlementKm2         float64 `json:"settlement_km2"`
+	SettlementMinPremises float64 `json:"settlement_min_premises"`
+	// ServedDensityRatio ρ is how many times denser premises are inside
 	// active served areas than in the rest of a zone: a zone with area
-	// share s inside them has ρ·s ÷ (ρ·s + 1 − s) of its households
-	// passed. 1 spreads households evenly.
+	// share s inside them has ρ·s ÷ (ρ·s + 1 − s) of its premises
+	// passed. 1 spreads premises evenly.
 	ServedDensityRatio float64 `json:"served_density_ratio"`
 }
 
-// DefaultScenario returns every default of MODEL.md, documented with its
-// source in docs/model.md and by Params.
+// DefaultScenario returns every default of MODEL.md with the `fr` cost
+// preset, each documented with its source in docs/model.md and by Params.
 func DefaultScenario() Scenario {
 	t, _ := ParseTarget("fr-thd")
-	return Scenario{
-		Target:           t,
-		Policy:           PolicyLeastCost,
-		ThresholdEUR:     5000,
-		BudgetPick:       "capex",
-		PriorityTech:     TechFibre,
-		BandShare:        0.15,
-		MinServedShare:   0.9,
-		DiscountRate:     0.04,
-		HorizonYears:     20,
-		VoucherEUR:       150,
-		FibrePublicShare: 1,
+	s := Scenario{
+		Target:         t,
+		Policy:         PolicyLeastCost,
+		ThresholdEUR:   5000,
+		BudgetPick:     "capex",
+		PriorityTech:   TechFibre,
+		BandShare:      0.15,
+		MinServedShare: 0.9,
+		HorizonYears:   20,
 		Demand: DemandByKind{
 			KindHousehold: {BusyHourMbps: 2.5, TakeUp: 0.7},
 			KindBusiness:  {BusyHourMbps: 10, TakeUp: 0.8},
@@ -229,35 +288,11 @@ func DefaultScenario() Scenario {
 			KindPublic:    {BusyHourMbps: 10, TakeUp: 1},
 			KindOther:     {BusyHourMbps: 2.5, TakeUp: 0.5},
 		},
-		Fibre: FibreParams{
-			RouteFactor: 1.2, AerialShare: 0.4, AerialEURPerM: 21, UndergroundEURPerM: 53,
-			ConnectionEUR: 600, ONTEUR: 100, OLTPortEUR: 1000, Split: 32, ReachM: 20000,
-			OpexShare: 0.03, ElectronicsYears: 10, DownMbps: 1000, UpMbps: 500, LatencyMs: 5,
-			AllowNewNodes: true, NewNodeEUR: 200000, NodeMaxUnits: 20000, LinkMaxM: 50000, TransitEUR: 50000,
-		},
-		Wifi: WifiParams{
-			Profile: "fwa",
-			PublicWifi: WifiProfile{
-				RangeM: 200, CapacityMbps: 400, Oversubscription: 8, DownMbps: 50, UpMbps: 10, LatencyMs: 15,
-				SiteEUR: 2000, RadioEUR: 1000, CPEEUR: 100, SiteOpexEUR: 500, EquipmentYears: 7,
-				FibreBackhaulMaxM: 500, MicrowaveEUR: 3000, MicrowaveMaxM: 10000, MaxSitesPerZone: 2000,
-			},
-			FWA: WifiProfile{
-				RangeM: 8000, CapacityMbps: 637.5, Oversubscription: 8, DownMbps: 100, UpMbps: 20, LatencyMs: 15,
-				SiteEUR: 40000, RadioEUR: 20000, CPEEUR: 300, SiteOpexEUR: 4000, EquipmentYears: 7,
-				FibreBackhaulMaxM: 2000, MicrowaveEUR: 15000, MicrowaveMaxM: 30000, MaxSitesPerZone: 200,
-			},
-		},
-		LEO: SatParams{
-			KitEUR: 349, MonthlyEUR: 40, DownMbps: 100, UpMbps: 15, LatencyMs: 35,
-			TerminalYears: 6, ObstructedShare: 0.05, CellWidthM: 25000, CellMaxSubs: 1000,
-		},
-		GEO: SatParams{
-			KitEUR: 400, MonthlyEUR: 35, DownMbps: 50, UpMbps: 5, LatencyMs: 600,
-			TerminalYears: 6,
-		},
-		ZoneLevel: ZoneLevelParams{PersonsPerHousehold: 2.1, MSTConstant: 0.65, ServedDensityRatio: 1},
+		ZoneLevel: ZoneLevelParams{PremisesPerInhabitant: 0.65, MSTConstant: 0.65,
+			TreeMPerPremise: 15, SettlementKm2: 1, SettlementMinPremises: 10, ServedDensityRatio: 1},
 	}
+	s.applyCosts("fr")
+	return s
 }
 
 // Validate checks cross-parameter consistency Set cannot see one key at a time.
@@ -320,7 +355,7 @@ func (t *Tech) UnmarshalText(b []byte) error {
 // decisionKeys are the parameters only Decide reads: a scenario differing
 // from another in these alone is decided from the same Evaluation.
 var decisionKeys = map[string]bool{
-	"policy": true, "policy.threshold_eur": true, "policy.priority_tech": true, "policy.band_share": true,
+	"policy": true, "policy.rank_by": true, "policy.threshold_eur": true, "policy.priority_tech": true, "policy.band_share": true,
 	"policy.budget_pick": true, "budget_eur": true, "annual_budget_eur": true,
 }
 

@@ -92,7 +92,7 @@ func (p *Plan) PremiseTechs() []Tech {
 // SumZones computes every total of p from its zones (p.Zones, their
 // choices, money, counts and years) and its LEO cells: ByTech, Total,
 // MeetTarget, InZonesByKind, ReachedByKind, ServedBy, the zone and premise
-// counts, Reasons, Rollout, Unscheduled, LEOLoad and CostCurve. Decide
+// counts, Reasons, Rollout, Unscheduled, SatLoad and CostCurve. Decide
 // calls it; a tool that builds or edits a Plan by hand calls it so that
 // every output reads the same totals. Premises, PremisesByKind and Unzoned
 // (counts of the input) are left as they are. Sums run in zone order.
@@ -105,21 +105,22 @@ func (p *Plan) SumZones() {
 		p.addZone(&p.Zones[z])
 	}
 	for t := range NumTechs {
-		b := p.ByTech[t]
+		b := &p.ByTech[t]
 		p.Total.Zones += b.Zones
 		p.Total.Premises += b.Premises
 		p.Total.Units += b.Units
-		p.Total.CapexEUR += b.CapexEUR
-		p.Total.OpexEURPerYear += b.OpexEURPerYear
-		p.Total.NPVEUR += b.NPVEUR
-		p.Total.PublicCostEUR += b.PublicCostEUR
+		p.Total.addShare(&b.Money, 1)
+		p.Total.NPVZones += b.NPVZones
+		p.Total.NPVPremises += b.NPVPremises
 		p.Total.Subscribers += b.Subscribers
 		p.Total.Reached += b.Reached
 	}
 	p.MeetTarget = p.Total.Reached
 	p.Reasons = reasonCounts(p.Zones)
 	p.rollout()
-	p.LEOLoad = leoLoad(p.LEOCells)
+	for si := range p.SatCells {
+		p.SatLoad[si] = satLoad(p.SatCells[si])
+	}
 	p.CostCurve = costCurve(p.Zones)
 }
 
@@ -130,10 +131,14 @@ func (p *Plan) addZone(zp *ZonePlan) {
 	tt.Zones++
 	tt.Premises += zp.Premises
 	tt.Units += zp.Units
-	tt.CapexEUR += o.CapexEUR
-	tt.OpexEURPerYear += o.OpexEURPerYear
-	tt.NPVEUR += o.NPVEUR
-	tt.PublicCostEUR += o.PublicCostEUR
+	npv := o.NPVEUR
+	tt.addShare(&o.Money, 1)
+	if zp.Chosen != TechNone && o.HasNPV {
+		tt.NPVZones++
+		tt.NPVPremises += o.PremisesServed
+	} else {
+		tt.NPVEUR -= npv
+	}
 	tt.Subscribers += o.Subscribers
 	for k := range NumKinds {
 		tt.Reached += zp.Reached[k]
@@ -278,15 +283,16 @@ func reasonCounts(zones []ZonePlan) []ReasonCount {
 	return kept
 }
 
-func leoLoad(cells []LEOCell) LEOLoad {
-	l := LEOLoad{Cells: len(cells)}
+func satLoad(cells []SatCell) SatLoad {
+	l := SatLoad{Cells: len(cells)}
 	for _, c := range cells {
 		if c.Full {
 			l.Full++
 		}
 		l.Subscribers += c.Subscribers
-		if c.CapacitySubs > 0 {
-			load := c.Subscribers / c.CapacitySubs
+		l.LoadMbps += c.LoadMbps
+		if c.CapacityMbps > 0 {
+			load := c.LoadMbps / c.CapacityMbps
 			if l.Capped == 0 || load > l.MaxLoadShare {
 				l.MaxLoadShare = load
 			}
@@ -296,9 +302,9 @@ func leoLoad(cells []LEOCell) LEOLoad {
 	return l
 }
 
-// costCurve sorts the zones with a chosen option and premises by NPV per
-// premise (the built option's; its NPV over the zone's premises when it
-// serves none) and accumulates premises and money, from the origin.
+// costCurve sorts the zones with a chosen option and premises by present
+// cost per premise served (the built option's) and accumulates the
+// premises served and money, from the origin.
 func costCurve(zones []ZonePlan) []CurvePoint {
 	type row struct {
 		cpp float64
@@ -311,11 +317,10 @@ func costCurve(zones []ZonePlan) []CurvePoint {
 			continue
 		}
 		o := zp.chosen()
-		cpp := o.NPVPerPremiseEUR
-		if cpp == 0 {
-			cpp = o.NPVEUR / float64(zp.Premises)
+		if o.PremisesServed <= 0 {
+			continue
 		}
-		rows = append(rows, row{cpp, z})
+		rows = append(rows, row{o.PresentCostEUR / float64(o.PremisesServed), z})
 	}
 	slices.SortStableFunc(rows, func(a, b row) int {
 		switch {
@@ -332,8 +337,8 @@ func costCurve(zones []ZonePlan) []CurvePoint {
 	for _, r := range rows {
 		zp := &zones[r.z]
 		o := zp.chosen()
-		c.Premises += zp.Premises
-		c.NPVEUR += o.NPVEUR
+		c.Premises += o.PremisesServed
+		c.PresentCostEUR += o.PresentCostEUR
 		c.CapexEUR += o.CapexEUR
 		c.PublicCostEUR += o.PublicCostEUR
 		pts = append(pts, c)

@@ -80,12 +80,15 @@ type Premise struct {
 }
 
 // Zone is a planning area: a commune, an optical-node zone or a grid cell.
-// Geom is an orb.Polygon or orb.MultiPolygon in metres. Population and
-// Households are 0 when unknown; they drive zone-level mode.
+// Geom is an orb.Polygon or orb.MultiPolygon in metres. Premises
+// (dwellings, second homes included, and business sites: ARCEP's
+// « locaux »), Population and Households are 0 when unknown; they drive
+// zone-level mode (ZonePremises).
 type Zone struct {
 	ID         string
 	Name       string
 	Geom       orb.Geometry
+	Premises   int
 	Population int
 	Households int
 }

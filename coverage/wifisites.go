@@ -3,15 +3,20 @@ package coverage
 import (
 	"container/heap"
 	"math"
+
+	"github.com/paulmach/orb"
 )
 
-// wifiBuf is a worker's scratch space for site placement.
+// wifiBuf is a worker's scratch space for site placement over one tile.
 type wifiBuf struct {
-	prem     []Premise        // the zone's premises (zoneIn.prem)
+	prem     []Premise        // the tile's premises to cover
 	ms       []PremiseMeasure // and their measures
-	pts      []int32          // premises still to cover (positions in prem)
+	pts      []int32          // premises to cover (positions in prem)
 	load     []float64
 	covered  []bool
+	siteOf   []int32   // per premise of pts: the site covering it (index into sites), -1
+	sites    []siteRec // the sites built
+	status   []int8    // per premise of pts left uncovered: wifiNoSite or wifiNoCapacity
 	cellOf   []int32
 	start    []int32
 	members  []int32
@@ -46,124 +51,134 @@ func (h *candHeap) Pop() any {
 	return x
 }
 
-// maxCandidates bounds the candidate sites examined at once per zone.
+// siteRec is one new wireless site: where it stands, its backhaul (with
+// its share of a point of presence on leased transit when it needs one),
+// the load it carries and the busy-hour speed it gives each subscriber.
+type siteRec struct {
+	at          orb.Point // where it stands (a premise)
+	backhaulEUR float64
+	loadMbps    float64
+	speedMbps   float64
+	transit     bool
+}
+
+// maxCandidates bounds the candidate sites examined at once per tile.
 const maxCandidates = 256
 
 // placeSites covers b.pts greedily with new sites (lazy greedy: a
-// candidate's gain only falls as premises get covered, so a stale gain is an
-// upper bound and only the top candidate is re-evaluated). It marks
-// b.covered and returns the sites built, their backhaul cost, the lowest
-// per-subscriber speed among them, and whether premises were left for lack
-// of a site with backhaul or for lack of capacity.
-func (md *model) placeSites(b *wifiBuf) (sites int, backhaulEUR, minSpeed float64, noSite, capacity bool) {
+// candidate's gain only falls as premises get covered, so a stale gain is
+// an upper bound and only the top candidate is re-evaluated), up to
+// max_sites_per_tile. It fills b.covered, b.siteOf and b.sites, and
+// b.status for the premises left: no site with backhaul reaches them, or
+// the tile ran out of sites or a premise's own load exceeds a site.
+func (md *model) placeSites(b *wifiBuf) {
 	pf := md.prof
 	n := len(b.pts)
 	capMbps := pf.CapacityMbps
 	b.covered = growB(b.covered, n)
 	b.noSiteAt = growB(b.noSiteAt, n)
-	for q := range n {
-		b.covered[q] = false
-		b.noSiteAt[q] = false
+	clear(b.covered)
+	clear(b.noSiteAt)
+	b.siteOf = growI(b.siteOf, n)
+	for q := range b.siteOf {
+		b.siteOf[q] = -1
 	}
+	b.sites = b.sites[:0]
 	md.siteGrid(b, capMbps)
 	sizing := sizingMbps(md.sc, pf)
-	minSpeed = math.Inf(1)
-	for q := range n {
-		if b.load[q] > capMbps {
-			capacity = true // a premise whose own load exceeds a site
-		}
-	}
-	for sites < pf.MaxSitesPerZone {
-		// (Re)build the candidate heap from the uncovered premises where a
-		// site can stand, sampled evenly.
-		b.cand = b.cand[:0]
-		unc, bound := 0, 0.0
-		for q := range n {
-			if !b.covered[q] && b.load[q] <= capMbps {
-				bound += b.load[q]
-				if !b.noSiteAt[q] {
-					unc++
-				}
-			}
-		}
-		if unc == 0 {
+	for len(b.sites) < pf.MaxSitesPerTile {
+		if !md.siteRound(b, capMbps, sizing) {
 			break
 		}
-		// A site takes at most its capacity and at most what is left: a
-		// tight common upper bound lets the first candidate that reaches it
-		// win without evaluating the others.
-		bound = min(bound, capMbps)
-		stride := max(1, unc/maxCandidates)
-		k := 0
-		for q := range n {
-			if b.covered[q] || b.noSiteAt[q] || b.load[q] > capMbps {
-				continue
-			}
-			if k%stride == 0 {
-				b.cand = append(b.cand, candEntry{gain: bound, pos: int32(q)})
-			}
-			k++
-		}
-		heap.Init(&b.cand)
-		built := 0
-		for b.cand.Len() > 0 && sites < pf.MaxSitesPerZone {
-			top := b.cand[0]
-			if b.noSiteAt[top.pos] {
-				heap.Pop(&b.cand)
-				continue
-			}
-			g := md.siteGain(b, int(top.pos), capMbps)
-			if g <= 0 {
-				heap.Pop(&b.cand)
-				continue
-			}
-			if b.cand.Len() > 1 {
-				second := b.cand[1].gain
-				if b.cand.Len() > 2 {
-					second = max(second, b.cand[2].gain)
-				}
-				if g < second-1e-9 {
-					b.cand[0].gain = g
-					heap.Fix(&b.cand, 0)
-					continue
-				}
-			}
-			heap.Pop(&b.cand)
-			cost, ok := md.backhaul(&b.ms[b.pts[top.pos]])
-			if !ok {
-				b.noSiteAt[top.pos] = true
-				continue
-			}
-			if m := &b.ms[b.pts[top.pos]]; !m.Passed && m.FibreDistM > md.prof.MicrowaveMaxM {
-				b.transit = true
-			}
-			used, cnt := md.buildSite(b, int(top.pos), capMbps)
-			if cnt == 0 {
-				continue
-			}
-			sites++
-			built++
-			backhaulEUR += cost
-			minSpeed = min(minSpeed, pf.DownMbps, sizing*capMbps/max(used, 1e-9))
-		}
-		if built == 0 && stride == 1 {
-			break // every remaining premise was a candidate: nothing more to build
-		}
 	}
-	if sites == 0 {
-		minSpeed = pf.DownMbps
-	}
+	b.status = growI8(b.status, n)
 	for q := range n {
-		if b.covered[q] || b.load[q] > capMbps {
+		switch {
+		case b.covered[q]:
+			b.status[q] = 0
+		case b.load[q] > capMbps || len(b.sites) >= pf.MaxSitesPerTile:
+			b.status[q] = wifiNoCapacity
+		default:
+			b.status[q] = wifiNoSite // no site with backhaul reaches it
+		}
+	}
+}
+
+// siteRound (re)builds the candidate heap from the uncovered premises where
+// a site can stand, sampled evenly, and builds sites from it. It reports
+// whether another round may build more.
+func (md *model) siteRound(b *wifiBuf, capMbps, sizing float64) bool {
+	pf := md.prof
+	n := len(b.pts)
+	b.cand = b.cand[:0]
+	unc, bound := 0, 0.0
+	for q := range n {
+		if !b.covered[q] && b.load[q] <= capMbps {
+			bound += b.load[q]
+			if !b.noSiteAt[q] {
+				unc++
+			}
+		}
+	}
+	if unc == 0 {
+		return false
+	}
+	// A site takes at most its capacity and at most what is left: a tight
+	// common upper bound lets the first candidate that reaches it win
+	// without evaluating the others.
+	bound = min(bound, capMbps)
+	stride := max(1, unc/maxCandidates)
+	k := 0
+	for q := range n {
+		if b.covered[q] || b.noSiteAt[q] || b.load[q] > capMbps {
 			continue
 		}
-		if sites >= pf.MaxSitesPerZone {
-			capacity = true // left over when the zone's site limit was reached
-		} else {
-			noSite = true // no site with backhaul reaches it
+		if k%stride == 0 {
+			b.cand = append(b.cand, candEntry{gain: bound, pos: int32(q)})
 		}
+		k++
 	}
-	return sites, backhaulEUR, minSpeed, noSite, capacity
+	heap.Init(&b.cand)
+	built := 0
+	for b.cand.Len() > 0 && len(b.sites) < pf.MaxSitesPerTile {
+		top := b.cand[0]
+		if b.noSiteAt[top.pos] {
+			heap.Pop(&b.cand)
+			continue
+		}
+		g := md.siteGain(b, int(top.pos), capMbps)
+		if g <= 0 {
+			heap.Pop(&b.cand)
+			continue
+		}
+		if b.cand.Len() > 1 {
+			second := b.cand[1].gain
+			if b.cand.Len() > 2 {
+				second = max(second, b.cand[2].gain)
+			}
+			if g < second-1e-9 {
+				b.cand[0].gain = g
+				heap.Fix(&b.cand, 0)
+				continue
+			}
+		}
+		heap.Pop(&b.cand)
+		m := &b.ms[b.pts[top.pos]]
+		cost, ok := md.backhaul(m)
+		if !ok {
+			b.noSiteAt[top.pos] = true
+			continue
+		}
+		used, cnt := md.buildSite(b, int(top.pos), capMbps, int32(len(b.sites)))
+		if cnt == 0 {
+			continue
+		}
+		b.sites = append(b.sites, siteRec{at: b.prem[b.pts[top.pos]].Pt, backhaulEUR: cost, loadMbps: used,
+			transit:   !m.Passed && m.FibreDistM > pf.MicrowaveMaxM,
+			speedMbps: min(pf.DownMbps, sizing*capMbps/max(used, 1e-9))})
+		built++
+	}
+	return built > 0 || stride > 1 // every remaining premise was a candidate: nothing more to build
 }
 
 // siteGrid buckets the coverable premises (load within a site's capacity)
@@ -273,9 +288,9 @@ func (md *model) siteGain(b *wifiBuf, pos int, capMbps float64) float64 {
 	return g
 }
 
-// buildSite covers premises in range of b.pts[pos] up to capacity and
-// returns the load taken and the number covered.
-func (md *model) buildSite(b *wifiBuf, pos int, capMbps float64) (used float64, cnt int) {
+// buildSite covers premises in range of b.pts[pos] up to capacity with
+// site number site and returns the load taken and the number covered.
+func (md *model) buildSite(b *wifiBuf, pos int, capMbps float64, site int32) (used float64, cnt int) {
 	b.took = b.took[:0]
 	md.eachInRange(b, pos, func(q int, _ float64) bool {
 		if used+b.load[q] <= capMbps {
@@ -286,6 +301,7 @@ func (md *model) buildSite(b *wifiBuf, pos int, capMbps float64) (used float64, 
 	})
 	for _, q := range b.took {
 		b.cover(int(q))
+		b.siteOf[q] = site
 	}
 	return used, len(b.took)
 }

@@ -3,20 +3,27 @@ package coverage
 import (
 	"math"
 
+	"github.com/tidwall/rtree"
+
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 )
 
-// zoneHouseholds is the number of premises a zone stands for in zone-level
-// mode: its household count, else its population ÷ persons per household.
-func (md *model) zoneHouseholds(z *Zone) int {
-	if z.Households > 0 {
-		return z.Households
+// ZonePremises is the number of premises zone z stands for in zone-level
+// mode, and where it comes from: its premises count ("premises"), else its
+// population × zone_level.premises_per_inhabitant ("population"), else its
+// households ("households": an undercount, without second homes and
+// businesses), else 0 ("").
+func ZonePremises(z *Zone, p *ZoneLevelParams) (n int, from string) {
+	switch {
+	case z.Premises > 0:
+		return z.Premises, "premises"
+	case z.Population > 0 && p.PremisesPerInhabitant > 0:
+		return int(math.Round(float64(z.Population) * p.PremisesPerInhabitant)), "population"
+	case z.Households > 0:
+		return z.Households, "households"
 	}
-	if z.Population > 0 && md.sc.ZoneLevel.PersonsPerHousehold > 0 {
-		return int(math.Round(float64(z.Population) / md.sc.ZoneLevel.PersonsPerHousehold))
-	}
-	return 0
+	return 0, ""
 }
 
 // zoneShape returns a zone's area in m² and its centroid.
@@ -125,13 +132,13 @@ func (md *model) zoneLevelNetwork() *zoneLevelNet {
 // counts, shape and position against the network. Every technology's
 // zone-level model reads it.
 type zoneFigures struct {
-	zone       int
-	households int     // premises the zone stands for (all of kind household)
-	takeUp     float64 // households' take-up
-	areaM2     float64
-	centroid   orb.Point
+	zone     int
+	premises int     // premises the zone stands for (counted as households)
+	takeUp   float64 // the household take-up
+	areaM2   float64
+	centroid orb.Point
 	// servedShare is the share of the zone's area inside active served
-	// areas; passedH the households in it (Scenario.ZoneLevel.ServedDensityRatio).
+	// areas; passedH the premises in it (Scenario.ZoneLevel.ServedDensityRatio).
 	servedShare float64
 	passedH     int
 	// fibreDistM is the centroid's distance to the network (0 and passed
@@ -147,11 +154,18 @@ type zoneFigures struct {
 	// apCapMbps and apAreaM2 are the operational access points inside the
 	// zone: their capacity and coverage area (π range²).
 	apCapMbps, apAreaM2 float64
+	// reachable is true when the network is within fibre reach of the
+	// zone's premises (meanNodeM × route factor ≤ reach).
+	reachable bool
+	// radiusM is the radius of a disc of the zone's unpassed area; rootM
+	// its distance to the network; feederM the edge joining its tree
+	// (zoneFeeders).
+	radiusM, rootM, feederM float64
 }
 
-// zoneFigures measures zone z (h households) against the network.
+// zoneFigures measures zone z (h premises) against the network.
 func (md *model) zoneFigures(z int, zone *Zone, h int) zoneFigures {
-	zf := zoneFigures{zone: z, households: h, takeUp: md.sc.Demand[KindHousehold].TakeUp}
+	zf := zoneFigures{zone: z, premises: h, takeUp: md.sc.Demand[KindHousehold].TakeUp}
 	area, c := zoneShape(zone.Geom)
 	zf.areaM2, zf.centroid = max(area, 1), c
 	zn := md.zl
@@ -165,6 +179,8 @@ func (md *model) zoneFigures(z int, zone *Zone, h int) zoneFigures {
 	if math.IsInf(zf.meanNodeM, 1) {
 		zf.meanNodeM = zf.fibreDistM
 	}
+	// A served area's edge is network whose node serves the area: within reach.
+	zf.meanNodeM = min(zf.meanNodeM, md.ix.ServedDist(c))
 	zf.servedShare = md.servedShare(zone.Geom, zf.areaM2)
 	hshare := zf.servedShare
 	if rho := md.sc.ZoneLevel.ServedDensityRatio; hshare > 0 && hshare < 1 && rho > 0 {
@@ -172,29 +188,109 @@ func (md *model) zoneFigures(z int, zone *Zone, h int) zoneFigures {
 	}
 	zf.passedH = int(math.Round(float64(h) * hshare))
 	zf.apCapMbps, zf.apAreaM2 = zn.apCap[z], zn.apArea[z]
+	f := &md.sc.Fibre
+	zf.reachable = zf.meanNodeM*f.RouteFactor <= f.ReachM && !math.IsInf(zf.fibreDistM, 1)
 	return zf
 }
 
 // evaluateZoneLevel evaluates every option of a zone from its counts and
-// area (MODEL.md §2): premises = households (all of kind household); each
+// area (MODEL.md §2): its premises (ZonePremises, counted as households); each
 // technology's zone-level model prices them (fibreZone, wifiZone, satZone,
 // mixedZone).
-func (md *model) evaluateZoneLevel(zv *ZoneEval, zone *Zone) {
-	h := md.zoneHouseholds(zone)
+func (md *model) evaluateZoneLevel(zv *ZoneEval, zf *zoneFigures) {
+	h := zf.premises
 	zv.Premises, zv.Units = h, h
 	zv.ByKind[KindHousehold] = h
 	if h == 0 {
 		return
 	}
-	zf := md.zoneFigures(zv.Zone, zone, h)
-	zv.Options[TechFibre] = md.fibreZone(&zf)
-	zv.Options[TechWifi] = md.wifiZone(&zf)
-	zv.Options[TechLEO], zv.leoCells = md.satZone(&zf, TechLEO)
-	zv.Options[TechGEO], _ = md.satZone(&zf, TechGEO)
-	for _, t := range Techs {
-		md.judge(zv.Premises, &zv.Options[t])
-	}
+	zv.Options[TechFibre] = md.fibreZone(zf)
+	zv.Options[TechWifi] = md.wifiZone(zf)
+	zv.Options[TechLEO], zv.satCells[0] = md.satZone(zf, TechLEO)
+	zv.Options[TechGEO], zv.satCells[1] = md.satZone(zf, TechGEO)
+	md.judgeOptions(zv.Premises, &zv.Options)
 	if md.mixed {
-		zv.Mixed, zv.MixedMix = md.mixedZone(&zf, &zv.Options)
+		zv.Mixed, zv.MixedMix = md.mixedZone(zf, &zv.Options)
+	}
+}
+
+// zoneLevelFigures measures every zone (zoneFigures, in parallel), then
+// joins the zones' trees by their feeders: the minimum spanning tree of the
+// zones and the network (zoneFeeders).
+func (e *evaluator) zoneLevelFigures() []zoneFigures {
+	md := e.md
+	zfs := make([]zoneFigures, len(e.in.Zones))
+	forEach(len(zfs), e.workers, func(z int) {
+		zone := &e.in.Zones[z]
+		h, _ := ZonePremises(zone, &md.sc.ZoneLevel)
+		if h > 0 {
+			zfs[z] = md.zoneFigures(z, zone, h)
+		}
+	})
+	md.zoneFeeders(zfs)
+	return zfs
+}
+
+// zoneFeeders sets every zone's feeder (zoneFigures.feederM) at zone
+// level, as the area pass does at premise level (shared.go): the edge that
+// joins the zone's tree in the minimum spanning tree of the zones and the
+// network. A zone with an active node inside, or on new nodes, joins at 0;
+// otherwise the network is its centroid's distance to it less the radius
+// of a disc of its unpassed area. Two zones are joined across the gap
+// between such discs, and at least by the mean distance between two
+// settlements, c·√(settlement area): their nearest settlements are that
+// far apart even when the zones touch.
+func (md *model) zoneFeeders(zfs []zoneFigures) {
+	zl := &md.sc.ZoneLevel
+	spacing := zl.MSTConstant * math.Sqrt(zl.SettlementKm2*1e6)
+	var rt rtree.RTreeG[int32]
+	for z := range zfs {
+		zf := &zfs[z]
+		if zf.premises-zf.passedH <= 0 {
+			continue
+		}
+		zf.radiusM = math.Sqrt(zf.areaM2 * (1 - zf.servedShare) / math.Pi)
+		zf.rootM = 0
+		if zf.nodes == 0 && zf.reachable {
+			zf.rootM = max(0, zf.fibreDistM-zf.radiusM)
+		}
+		c := zf.centroid
+		rt.Insert([2]float64{c[0] - zf.radiusM, c[1] - zf.radiusM}, [2]float64{c[0] + zf.radiusM, c[1] + zf.radiusM}, int32(z))
+	}
+	adj := make([][]zoneEdge, len(zfs))
+	for z := range zfs {
+		a := &zfs[z]
+		if a.premises-a.passedH <= 0 || a.rootM == 0 {
+			continue
+		}
+		r := a.radiusM + a.rootM
+		c := a.centroid
+		rt.Search([2]float64{c[0] - r, c[1] - r}, [2]float64{c[0] + r, c[1] + r}, func(_, _ [2]float64, y32 int32) bool {
+			b := &zfs[y32]
+			if int(y32) == z {
+				return true
+			}
+			d := max(spacing, math.Hypot(c[0]-b.centroid[0], c[1]-b.centroid[1])-a.radiusM-b.radiusM)
+			if d < a.rootM {
+				adj[z] = append(adj[z], zoneEdge{y32, d})
+				adj[y32] = append(adj[y32], zoneEdge{int32(z), d})
+			}
+			return true
+		})
+	}
+	key := make([]float64, len(zfs))
+	done := make([]bool, len(zfs))
+	pq := make(zoneHeap, 0, len(zfs))
+	for z := range zfs {
+		key[z] = zfs[z].rootM
+		if zfs[z].premises-zfs[z].passedH > 0 {
+			pq = append(pq, zoneEdge{int32(z), key[z]})
+		} else {
+			done[z] = true
+		}
+	}
+	primZones(&pq, adj, key, done)
+	for z := range zfs {
+		zfs[z].feederM = key[z]
 	}
 }

@@ -250,7 +250,7 @@ func costCurveChart(d *reportData) (chartSpec, error) {
 		color string
 		val   func(coverage.CurvePoint) float64
 	}{
-		{"curve.npv", "#1f6fb2", func(p coverage.CurvePoint) float64 { return p.NPVEUR }},
+		{"curve.npv", "#1f6fb2", func(p coverage.CurvePoint) float64 { return p.PresentCostEUR }},
 		{"curve.capex", "#e15759", func(p coverage.CurvePoint) float64 { return p.CapexEUR }},
 		{"curve.public", "#59a14f", func(p coverage.CurvePoint) float64 { return p.PublicCostEUR }},
 	}

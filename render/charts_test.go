@@ -21,17 +21,17 @@ func TestChartsCostCurve(t *testing.T) {
 	}
 	for i := 1; i < len(pts); i++ {
 		dp := pts[i].Premises - pts[i-1].Premises
-		slope := (pts[i].NPVEUR - pts[i-1].NPVEUR) / float64(dp)
+		slope := (pts[i].PresentCostEUR - pts[i-1].PresentCostEUR) / float64(dp)
 		if i > 1 {
-			prev := (pts[i-1].NPVEUR - pts[i-2].NPVEUR) / float64(pts[i-1].Premises-pts[i-2].Premises)
+			prev := (pts[i-1].PresentCostEUR - pts[i-2].PresentCostEUR) / float64(pts[i-1].Premises-pts[i-2].Premises)
 			if slope < prev {
 				t.Errorf("cost curve not convex at %d: slope %g after %g", i, slope, prev)
 			}
 		}
 	}
 	last := pts[len(pts)-1]
-	if last.Premises != d.plan.ChosenPremises || math.Abs(last.NPVEUR-d.plan.Total.NPVEUR) > 1e-6 {
-		t.Errorf("curve ends at %d premises, %g NPV; want %d, %g", last.Premises, last.NPVEUR, d.plan.ChosenPremises, d.plan.Total.NPVEUR)
+	if last.Premises != d.plan.ChosenPremises || math.Abs(last.PresentCostEUR-d.plan.Total.PresentCostEUR) > 1e-6 {
+		t.Errorf("curve ends at %d premises, %g present cost; want %d, %g", last.Premises, last.PresentCostEUR, d.plan.ChosenPremises, d.plan.Total.PresentCostEUR)
 	}
 }
 

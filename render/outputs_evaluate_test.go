@@ -189,7 +189,7 @@ func checkZonesCSVInvariants(t *testing.T, src *Source) {
 			t.Errorf("row %d technology %q", i, r["technology"])
 		}
 		none := r["technology"] == "none"
-		for _, col := range []string{"capex_eur", "npv_eur", "down_mbps", "latency_ms", "public_cost_eur"} {
+		for _, col := range []string{"capex_eur", "present_cost_eur", "down_mbps", "latency_ms", "public_cost_eur"} {
 			if (r[col] == "") != none {
 				t.Errorf("row %d (%s) %s = %q", i, r["technology"], col, r[col])
 			}

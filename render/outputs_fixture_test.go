@@ -45,12 +45,13 @@ func llPolygon(p orb.Polygon) orb.Polygon { return unprojectPolygon(p, metreToLL
 func opt(t coverage.Tech, feasible bool, capex, opexYear, npv float64, premises int, down, up, lat float64, reasons ...coverage.Reason) coverage.Option {
 	o := coverage.Option{
 		Tech: t, Feasible: feasible, Reasons: reasons,
-		CapexEUR: capex, OpexEURPerYear: opexYear, NPVEUR: npv,
-		PublicCostEUR: capex * 0.5,
-		DownMbps:      down, UpMbps: up, LatencyMs: lat,
+		Money: coverage.Money{CapexEUR: capex, OpexEURPerYear: opexYear, PresentCostEUR: npv,
+			NetworkCostEUR: 0.8 * npv, SubscriberCostEUR: 0.2 * npv, PublicCostEUR: capex * 0.5},
+		DownMbps: down, UpMbps: up, LatencyMs: lat,
 	}
+	o.CapexByItem[coverage.ItemRoute] = capex
 	if premises > 0 {
-		o.NPVPerPremiseEUR = npv / float64(premises)
+		o.PresentCostPerPremiseEUR = npv / float64(premises)
 	}
 	if feasible {
 		o.PremisesServed = premises
@@ -143,7 +144,7 @@ func premiseSource() *Source {
 	plans[1].Reached[coverage.KindHousehold] = 0 // p5: beyond reach, not served
 
 	// A NaN must never reach the output: the model could divide by zero.
-	plans[3].Options[coverage.TechGEO].NPVEUR = math.NaN()
+	plans[3].Options[coverage.TechGEO].PresentCostEUR = math.NaN()
 
 	premiseTech := []coverage.Tech{
 		coverage.TechFibre, coverage.TechFibre, coverage.TechLEO, // hybrid: p3 leaves the fibre tree

@@ -16,6 +16,7 @@ import (
 // every file it appears in.
 const (
 	precMoney    = 2 // euros, to the cent
+	precShare3   = 3 // fractional counts (shares of shared nodes and sites)
 	precSpeed    = 1 // Mbps and ms
 	precDistM    = 3 // metres, to the millimetre (as the peer reference outputs)
 	precArea     = 6 // km², to the square metre

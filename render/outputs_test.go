@@ -143,7 +143,7 @@ func TestOutputsZonesCSVParsesBack(t *testing.T) {
 	}{
 		{0, "technology", "fibre"},
 		{0, "capex_eur", "123456.79"},
-		{0, "npv_per_premise_eur", "57929.82"},
+		{0, "present_cost_per_premise_eur", "57929.82"},
 		{0, "down_mbps", "1000.0"},
 		{0, "meets_target", "true"},
 		{0, "reasons", ""},
@@ -162,7 +162,7 @@ func TestOutputsZonesCSVParsesBack(t *testing.T) {
 		{0, "centroid_lon", "2.4050000"}, // (500 m, 500 m) through metreToLL
 		{0, "centroid_lat", "44.9050000"},
 		{1, "fibre_reasons", "FIBRE_OVER_THRESHOLD|FIBRE_TOO_FAR"},
-		{1, "fibre_npv_eur", "3600000.00"}, // no scientific notation
+		{1, "fibre_present_cost_eur", "3600000.00"}, // no scientific notation
 		{1, "fibre_capex_eur", "2500000.00"},
 		{1, "capex_eur", "30000.01"}, // 30000.005 is 30000.00500000000101863 in binary
 		{1, "latency_ms", "12.2"},    // 12.25 is exact: round half to even
@@ -172,16 +172,17 @@ func TestOutputsZonesCSVParsesBack(t *testing.T) {
 		{2, "technology", "none"},
 		{2, "premises", "0"},
 		{2, "capex_eur", ""},
-		{2, "npv_per_premise_eur", ""},
+		{2, "present_cost_per_premise_eur", ""},
 		{2, "meets_target", "false"},
+		{2, "fibre_present_cost_eur", ""},
 		{2, "fibre_npv_eur", ""},
 		{2, "fibre_feasible", ""},
 		{2, "fibre_dist_mean_m", ""},
 		{2, "passed_premises", "0"},
 		{2, "name", "L'Abergement-Clémenciat"},
 		{3, "wifi_feasible", "false"},
-		{3, "wifi_npv_eur", "0.00"},
-		{3, "geo_npv_eur", ""}, // NaN
+		{3, "wifi_present_cost_eur", "0.00"},
+		{3, "geo_present_cost_eur", ""}, // NaN
 		{3, "geo_feasible", "false"},
 		// Nothing feasible.
 		{4, "technology", "none"},
@@ -505,7 +506,7 @@ func checkSummaryMatchesCSV(t *testing.T, src *Source) {
 		}
 	}
 	near("capex_eur", sum.Totals.CapexEUR, col("capex_eur", nil))
-	near("npv_eur", sum.Totals.NPVEUR, col("npv_eur", nil))
+	near("present_cost_eur", sum.Totals.PresentCostEUR, col("present_cost_eur", nil))
 	near("public_cost_eur", sum.Totals.PublicCostEUR, col("public_cost_eur", nil))
 	meets := func(r map[string]string) bool { return r["meets_target"] == "true" }
 	if got, want := float64(sum.Target.PremisesMeeting), col("premises", meets); got != want {
@@ -564,22 +565,23 @@ func checkSummaryMatchesCSV(t *testing.T, src *Source) {
 func TestOutputsSummaryLEOCells(t *testing.T) {
 	tests := []struct {
 		name  string
-		cells []coverage.LEOCell
+		cells []coverage.SatCell
 		want  string
 	}{
 		{"none", nil, "null"},
-		{"unlimited", []coverage.LEOCell{{Subscribers: 12.25}}, `{"cells":1,"full":0,"subscribers":12.2,"max_load_share":null}`},
-		{"loaded", []coverage.LEOCell{
-			{Subscribers: 500, CapacitySubs: 1000},
-			{Subscribers: 1000, CapacitySubs: 1000, Full: true},
-			{Subscribers: 10},
-		}, `{"cells":3,"full":1,"subscribers":1510.0,"max_load_share":1.000000}`},
+		{"unlimited", []coverage.SatCell{{Subscribers: 12.25, LoadMbps: 30.625}}, `{"cells":1,"full":0,"subscribers":12.2,"max_load_share":null,"load_mbps":30.6}`},
+		{"loaded", []coverage.SatCell{
+			{Subscribers: 200, LoadMbps: 500, CapacityMbps: 1000},
+			{Subscribers: 400, LoadMbps: 1000, CapacityMbps: 1000, Full: true},
+			{Subscribers: 4, LoadMbps: 10},
+		}, `{"cells":3,"full":1,"subscribers":604.0,"max_load_share":1.000000,"load_mbps":1510.0}`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			p := &coverage.Plan{LEOCells: tc.cells}
+			p := &coverage.Plan{}
+			p.SatCells[0] = tc.cells
 			p.SumZones()
-			b, err := json.Marshal(summaryLEO(p.LEOLoad))
+			b, err := json.Marshal(summarySat(p.SatLoad[0]))
 			if err != nil || string(b) != tc.want {
 				t.Errorf("got %s (%v), want %s", b, err, tc.want)
 			}
@@ -752,7 +754,7 @@ func FuzzOutputsZones(f *testing.F) {
 			Plan: &coverage.Plan{Zones: []coverage.ZonePlan{{
 				Premises: 3, Units: 4, Chosen: coverage.TechFibre, Reasons: []coverage.Reason{coverage.Reason(reason)},
 				Options: [coverage.NumTechs]coverage.Option{coverage.TechFibre: {
-					Tech: coverage.TechFibre, Feasible: feasible, CapexEUR: capex, NPVEUR: npv, DownMbps: down, LatencyMs: lat,
+					Tech: coverage.TechFibre, Feasible: feasible, Money: coverage.Money{CapexEUR: capex, PresentCostEUR: npv}, DownMbps: down, LatencyMs: lat,
 				}},
 			}}},
 			Unproject: metreToLL,
@@ -767,7 +769,7 @@ func FuzzOutputsZones(f *testing.F) {
 			t.Errorf("id %q name %q read back as %q %q", id, name, rows[0]["zone_id"], rows[0]["name"])
 		}
 		for col, v := range rows[0] {
-			if col == "zone_id" || col == "name" || strings.HasSuffix(col, "reasons") || col == "technology" || col == "level" {
+			if col == "zone_id" || col == "name" || strings.HasSuffix(col, "reasons") || col == "technology" || col == "level" || col == "premises_from" {
 				continue
 			}
 			if v != "" && v != "true" && v != "false" && (strings.ContainsAny(v, "eEIN") || !isNumeric(v)) {

@@ -22,6 +22,7 @@ type zoneRow struct {
 	// (ZonePlan.ByKind, Reached) and by serving technology (ZonePlan.Mix).
 	kinds, mix bool
 	areaM2     float64
+	scenario   *coverage.Scenario
 	// centroidLL is the zone's area centroid in lon/lat; hasCentroid is
 	// false when the zone has no geometry or no way to lon/lat.
 	centroidLL  orb.Point
@@ -55,7 +56,7 @@ type zoneColumn struct {
 // evaluated and its fields are written empty.
 func evaluated(zp *coverage.ZonePlan, t coverage.Tech) bool {
 	o := &zp.Options[t]
-	return o.Tech == t || o.Feasible || len(o.Reasons) > 0 || o.NPVEUR != 0 || o.CapexEUR != 0
+	return o.Tech == t || o.Feasible || len(o.Reasons) > 0 || o.PresentCostEUR != 0 || o.CapexEUR != 0
 }
 
 // zoneColumns is the column contract of zones.csv and zones.geojson, in
@@ -73,9 +74,9 @@ func buildZoneColumns() []zoneColumn {
 		{"technology", func(e valueEncoder, r *zoneRow) { e.str(r.plan.Chosen.String()) }},
 		{"capex_eur", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.CapexEUR, precMoney, hasChoice(r)) }},
 		{"opex_eur_per_year", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.OpexEURPerYear, precMoney, hasChoice(r)) }},
-		{"npv_eur", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.NPVEUR, precMoney, hasChoice(r)) }},
+		{"npv_eur", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.NPVEUR, precMoney, hasChoice(r) && r.chosen.HasNPV) }},
 		{"npv_per_premise_eur", func(e valueEncoder, r *zoneRow) {
-			e.fixed(r.chosen.NPVPerPremiseEUR, precMoney, hasChoice(r) && r.plan.Premises > 0)
+			e.fixed(r.chosen.NPVEUR/float64(r.chosen.PremisesServed), precMoney, hasChoice(r) && r.chosen.HasNPV && r.chosen.PremisesServed > 0)
 		}},
 		{"down_mbps", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.DownMbps, precSpeed, hasChoice(r)) }},
 		{"up_mbps", func(e valueEncoder, r *zoneRow) { e.fixed(r.chosen.UpMbps, precSpeed, hasChoice(r)) }},
@@ -86,7 +87,7 @@ func buildZoneColumns() []zoneColumn {
 	for _, t := range coverage.Techs {
 		cols = append(cols,
 			zoneColumn{t.String() + "_npv_eur", func(e valueEncoder, r *zoneRow) {
-				e.fixed(r.plan.Options[t].NPVEUR, precMoney, evaluated(r.plan, t))
+				e.fixed(r.plan.Options[t].NPVEUR, precMoney, evaluated(r.plan, t) && r.plan.Options[t].HasNPV)
 			}},
 			zoneColumn{t.String() + "_feasible", func(e valueEncoder, r *zoneRow) {
 				e.boolean(r.plan.Options[t].Feasible, evaluated(r.plan, t))
@@ -153,10 +154,10 @@ func buildZoneColumns() []zoneColumn {
 			e.fixed(r.plan.Options[coverage.TechFibre].RouteM, precDistM, evaluated(r.plan, coverage.TechFibre))
 		}},
 		zoneColumn{"fibre_new_nodes", func(e valueEncoder, r *zoneRow) {
-			e.optInt(int64(r.plan.Options[coverage.TechFibre].NewNodes), evaluated(r.plan, coverage.TechFibre))
+			e.fixed(r.plan.Options[coverage.TechFibre].NewNodes, precShare3, evaluated(r.plan, coverage.TechFibre))
 		}},
 		zoneColumn{"wifi_sites", func(e valueEncoder, r *zoneRow) {
-			e.optInt(int64(r.plan.Options[coverage.TechWifi].Sites), evaluated(r.plan, coverage.TechWifi))
+			e.fixed(r.plan.Options[coverage.TechWifi].Sites, precShare3, evaluated(r.plan, coverage.TechWifi))
 		}},
 	)
 	for _, t := range append(coverage.Techs[:], coverage.TechNone) {
@@ -178,7 +179,7 @@ func buildZoneColumns() []zoneColumn {
 		zoneColumn{"centroid_lon", func(e valueEncoder, r *zoneRow) { e.fixed(r.centroidLL[0], precLonLat, r.hasCentroid) }},
 		zoneColumn{"centroid_lat", func(e valueEncoder, r *zoneRow) { e.fixed(r.centroidLL[1], precLonLat, r.hasCentroid) }},
 	)
-	return cols
+	return append(cols, moneyColumns(hasChoice)...)
 }
 
 // ZoneColumns returns the column names of zones.csv, in order; they are also
@@ -221,7 +222,7 @@ func zoneRows(src *Source, what string) ([]zoneRow, error) {
 			level = levelZone
 		}
 		z := &zones[zp.Zone]
-		rows[i] = zoneRow{zone: z, plan: zp, chosen: zp.ChosenOption(), level: level, kinds: kinds, mix: mix}
+		rows[i] = zoneRow{zone: z, plan: zp, chosen: zp.ChosenOption(), level: level, kinds: kinds, mix: mix, scenario: &src.Plan.Scenario}
 		rows[i].centroidLL, rows[i].areaM2, rows[i].hasCentroid = zoneCentroid(src, zp.Zone)
 		if aggs != nil {
 			rows[i].stats = aggs[zp.Zone]
@@ -322,4 +323,45 @@ func unprojectPolygon(p orb.Polygon, f func(orb.Point) orb.Point) orb.Polygon {
 		out[i] = rr
 	}
 	return out
+}
+
+// moneyColumns are the chosen option's money on one basis (coverage.Money),
+// its CAPEX by item, and every option's public cost, added in covplan 0.2.
+func moneyColumns(hasChoice func(*zoneRow) bool) []zoneColumn {
+	money := func(name string, v func(*coverage.Option) float64) zoneColumn {
+		return zoneColumn{name, func(e valueEncoder, r *zoneRow) { e.fixed(v(&r.chosen), precMoney, hasChoice(r)) }}
+	}
+	cols := []zoneColumn{
+		money("present_cost_eur", func(o *coverage.Option) float64 { return o.PresentCostEUR }),
+		{"present_cost_per_premise_eur", func(e valueEncoder, r *zoneRow) {
+			e.fixed(r.chosen.PresentCostPerPremiseEUR, precMoney, hasChoice(r) && r.chosen.PremisesServed > 0)
+		}},
+		money("network_cost_eur", func(o *coverage.Option) float64 { return o.NetworkCostEUR }),
+		money("subscriber_cost_eur", func(o *coverage.Option) float64 { return o.SubscriberCostEUR }),
+		money("revenue_eur", func(o *coverage.Option) float64 { return o.RevenueEUR }),
+		money("subsidy_eur", func(o *coverage.Option) float64 { return o.SubsidyEUR }),
+		money("subscriptions_eur_per_year", func(o *coverage.Option) float64 { return o.SubscriptionsEURPerYear }),
+		money("revenue_eur_per_year", func(o *coverage.Option) float64 { return o.RevenueEURPerYear }),
+		money("reinvest_eur", func(o *coverage.Option) float64 { return o.ReinvestEUR }),
+	}
+	for c := range coverage.NumCostItems {
+		cols = append(cols, money("capex_"+c.String()+"_eur", func(o *coverage.Option) float64 { return o.CapexByItem[c] }))
+	}
+	for _, t := range coverage.Techs {
+		cols = append(cols,
+			zoneColumn{t.String() + "_present_cost_eur", func(e valueEncoder, r *zoneRow) {
+				e.fixed(r.plan.Options[t].PresentCostEUR, precMoney, evaluated(r.plan, t))
+			}},
+			zoneColumn{t.String() + "_public_cost_eur", func(e valueEncoder, r *zoneRow) {
+				e.fixed(r.plan.Options[t].PublicCostEUR, precMoney, evaluated(r.plan, t))
+			}})
+	}
+	return append(cols, zoneColumn{"premises_from", func(e valueEncoder, r *zoneRow) {
+		if r.level == levelPremise {
+			e.str("points")
+			return
+		}
+		_, from := coverage.ZonePremises(r.zone, &r.scenario.ZoneLevel)
+		e.str(from)
+	}})
 }

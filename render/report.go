@@ -164,14 +164,14 @@ func prepare(src *Source, l lang, opt ReportOptions) (*reportData, error) {
 			Index: zp.Zone, ID: in.Zones[zp.Zone].ID, Name: in.Zones[zp.Zone].Name,
 			Premises: zp.Premises, Units: zp.Units, Tech: tech,
 			CostPerPremise: math.NaN(),
-			NPV:            o.NPVEUR, Capex: o.CapexEUR, Opex: o.OpexEURPerYear, Public: o.PublicCostEUR,
+			NPV:            o.PresentCostEUR, Capex: o.CapexEUR, Opex: o.OpexEURPerYear, Public: o.PublicCostEUR,
 			Down: o.DownMbps, Up: o.UpMbps, Latency: o.LatencyMs,
 			Meets: zp.MeetsTarget, Year: zp.Year,
 		}
 		if tech != coverage.TechNone {
-			r.CostPerPremise = o.NPVPerPremiseEUR
-			if r.CostPerPremise == 0 && zp.Premises > 0 {
-				r.CostPerPremise = o.NPVEUR / float64(zp.Premises)
+			r.CostPerPremise = o.PresentCostPerPremiseEUR
+			if o.PremisesServed == 0 && zp.Premises > 0 {
+				r.CostPerPremise = o.PresentCostEUR / float64(zp.Premises)
 			}
 		}
 		rs := make([]string, len(zp.Reasons))
@@ -344,13 +344,13 @@ func buildPage(d *reportData, opt ReportOptions) (*reportPage, error) {
 		pg.TechRows = append(pg.TechRows, techRow{
 			Color: techColors[tc], Code: tc.String(), Name: biHTML(techLabels[tc]),
 			Zones: bnum(float64(tt.Zones), 0), Premises: bnum(float64(p.ServedBy[tc]), 0), Units: bnum(float64(tt.Units), 0),
-			Capex: bnum(tt.CapexEUR, 0), NPV: bnum(tt.NPVEUR, 0),
+			Capex: bnum(tt.CapexEUR, 0), NPV: bnum(tt.PresentCostEUR, 0),
 			Share: bnum(100*shareOf(p.ServedBy[tc], p.Total.Premises), 1),
 		})
 	}
 	pg.TechTotal = techRow{
 		Zones: bnum(float64(p.Total.Zones), 0), Premises: bnum(float64(p.Total.Premises), 0), Units: bnum(float64(p.Total.Units), 0),
-		Capex: bnum(p.Total.CapexEUR, 0), NPV: bnum(p.Total.NPVEUR, 0), Share: bnum(100, 1),
+		Capex: bnum(p.Total.CapexEUR, 0), NPV: bnum(p.Total.PresentCostEUR, 0), Share: bnum(100, 1),
 	}
 
 	served := len(d.curve) - 1
@@ -527,22 +527,16 @@ func figures(d *reportData) []keyFigure {
 		}))},
 		{Key: t("fig.capex"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(tot.CapexEUR, l) }))},
 		{Key: t("fig.opex"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(tot.OpexEURPerYear, l) }))},
-		{Key: t("fig.npv"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(tot.NPVEUR, l) }))},
+		{Key: t("fig.npv"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(tot.PresentCostEUR, l) }))},
 		{Key: t("fig.public"), Value: biHTML(biVal(func(l lang) string { return fmtEUR(tot.PublicCostEUR, l) }))},
-		{Key: t("fig.cpp"), Value: biHTML(biVal(perServed(tot.NPVEUR)))},
+		{Key: t("fig.cpp"), Value: biHTML(biVal(perServed(tot.PresentCostEUR)))},
 		{Key: t("fig.capexpp"), Value: biHTML(biVal(perServed(tot.CapexEUR)))},
 	}
 	if p := src.Plan; p.Unzoned > 0 {
 		figs = append(figs, keyFigure{Key: t("fig.unzoned"), Value: biHTML(biVal(func(l lang) string { return fmtInt(p.Unzoned, l) }))})
 	}
-	if cells := src.Plan.LEOCells; len(cells) > 0 {
-		full := 0
-		for _, c := range cells {
-			if c.Full {
-				full++
-			}
-		}
-		figs = append(figs, keyFigure{Key: t("fig.leocells"), Value: biHTML(biVal(func(l lang) string { return fmtInt(full, l) + " / " + fmtInt(len(cells), l) }))})
+	if ll := src.Plan.SatLoad[0]; ll.Cells > 0 {
+		figs = append(figs, keyFigure{Key: t("fig.leocells"), Value: biHTML(biVal(func(l lang) string { return fmtInt(ll.Full, l) + " / " + fmtInt(ll.Cells, l) }))})
 	}
 	fid := t("fid.premise")
 	if zoneLevel(src) {

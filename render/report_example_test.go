@@ -19,7 +19,7 @@ func ExampleWriteReport() {
 	in := &coverage.Input{Zones: []coverage.Zone{{ID: "15014", Name: "Aurillac"}}}
 	zp := coverage.ZonePlan{Zone: 0, Premises: 120, Units: 140, Chosen: coverage.TechFibre, MeetsTarget: true}
 	zp.Options[coverage.TechFibre] = coverage.Option{Tech: coverage.TechFibre, Feasible: true,
-		CapexEUR: 96000, NPVEUR: 150000, NPVPerPremiseEUR: 1250, DownMbps: 1000, UpMbps: 500, LatencyMs: 5}
+		Money: coverage.Money{CapexEUR: 96000, PresentCostEUR: 150000}, PresentCostPerPremiseEUR: 1250, DownMbps: 1000, UpMbps: 500, LatencyMs: 5}
 	zp.Mix[coverage.TechFibre] = 120
 	plan := &coverage.Plan{Zones: []coverage.ZonePlan{zp}, ZoneLevel: true, Scenario: coverage.DefaultScenario()}
 	plan.SumZones() // the totals the page shows, as coverage.Decide leaves them

@@ -42,7 +42,7 @@ func largeSource(seed int64, nz, vertsPerZone, np int) *Source {
 		cpp := 300 + 4000*rng.Float64()*rng.Float64()
 		zp := coverage.ZonePlan{Zone: z, Chosen: tech, MeetsTarget: tech != coverage.TechNone && tech != coverage.TechGEO, Year: 1 + rng.Intn(8)}
 		if tech != coverage.TechNone {
-			zp.Options[tech] = coverage.Option{Tech: tech, Feasible: true, NPVPerPremiseEUR: cpp, DownMbps: 100, UpMbps: 20, LatencyMs: 20}
+			zp.Options[tech] = coverage.Option{Tech: tech, Feasible: true, PresentCostPerPremiseEUR: cpp, DownMbps: 100, UpMbps: 20, LatencyMs: 20}
 		} else {
 			zp.Reasons = []coverage.Reason{coverage.FibreTooFar, coverage.WifiNoSite}
 		}
@@ -66,9 +66,9 @@ func largeSource(seed int64, nz, vertsPerZone, np int) *Source {
 		zp := &p.Zones[z]
 		if zp.Chosen != coverage.TechNone {
 			o := &zp.Options[zp.Chosen]
-			o.NPVEUR = o.NPVPerPremiseEUR * float64(zp.Premises)
-			o.CapexEUR = 0.6 * o.NPVEUR
-			o.PublicCostEUR = 0.5 * o.NPVEUR
+			o.PresentCostEUR = o.PresentCostPerPremiseEUR * float64(zp.Premises)
+			o.CapexEUR = 0.6 * o.PresentCostEUR
+			o.PublicCostEUR = 0.5 * o.PresentCostEUR
 			o.PremisesServed = zp.Premises
 		}
 		zp.Mix[zp.Chosen] = zp.Premises

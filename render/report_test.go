@@ -165,8 +165,8 @@ func testSource(premiseLevel, phased bool) *Source {
 			if t != zs.tech {
 				npv *= 1.5
 			}
-			o.NPVEUR = npv
-			o.NPVPerPremiseEUR = npv / math.Max(1, float64(zs.premises))
+			o.PresentCostEUR = npv
+			o.PresentCostPerPremiseEUR = npv / math.Max(1, float64(zs.premises))
 			o.CapexEUR = 0.6 * npv
 			o.OpexEURPerYear = 0.03 * o.CapexEUR
 			o.PublicCostEUR = 0.7 * npv
@@ -199,7 +199,8 @@ func testSource(premiseLevel, phased bool) *Source {
 	}
 	if premiseLevel {
 		p.Unzoned = 2
-		p.LEOCells = []coverage.LEOCell{{Q: 0, R: 0, Subscribers: 4, CapacitySubs: 1000}, {Q: 1, R: 0, Subscribers: 1000, CapacitySubs: 1000, Full: true}}
+		p.SatCells[0] = []coverage.SatCell{{Tech: coverage.TechLEO, Q: 0, R: 0, Subscribers: 4, LoadMbps: 10, CapacityMbps: 2500},
+			{Tech: coverage.TechLEO, Q: 1, R: 0, Subscribers: 1000, LoadMbps: 2500, CapacityMbps: 2500, Full: true}}
 	}
 	p.SumZones()
 	src := &Source{

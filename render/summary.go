@@ -66,9 +66,11 @@ type Summary struct {
 	// Reasons counts each reason code over the zones, in MODEL.md order;
 	// codes that occur nowhere are left out.
 	Reasons []SummaryReason `json:"reasons"`
-	// LEOCells is the load of the LEO capacity cells; absent when no zone
-	// chose LEO or the plan does not track cells.
+	// LEOCells and GEOCells are the load of the satellites' capacity cells
+	// and beams; absent when no zone uses them or the plan does not track
+	// cells.
 	LEOCells *SummaryLEOCells `json:"leo_cells,omitempty"`
+	GEOCells *SummaryLEOCells `json:"geo_cells,omitempty"`
 	// Scenario is the scenario the plan was made under (Plan.Scenario, with
 	// its own JSON tags); absent when the plan carries none.
 	Scenario *coverage.Scenario `json:"scenario,omitempty"`
@@ -104,17 +106,70 @@ type SummaryTotals struct {
 	PremisesOutsideZones int   `json:"premises_outside_zones"`
 	CapexEUR             Euros `json:"capex_eur"`
 	OpexEURPerYear       Euros `json:"opex_eur_per_year"`
-	NPVEUR               Euros `json:"npv_eur"`
-	PublicCostEUR        Euros `json:"public_cost_eur"`
-	// NPVPerPremiseEUR is NPVEUR over the premises of zones with a chosen
-	// option; null when there are none.
+	// NPVEUR is the NPV (revenues less network cost) of the chosen options
+	// that have one; null when none has (revenues not modelled).
+	NPVEUR Euros `json:"npv_eur"`
+	// PresentCostEUR is what the public body and the subscribers pay
+	// together over the horizon (coverage.Money).
+	PresentCostEUR Euros `json:"present_cost_eur"`
+	PublicCostEUR  Euros `json:"public_cost_eur"`
+	// NPVPerPremiseEUR is NPVEUR over the premises served of the zones
+	// with an NPV; null when there are none.
 	NPVPerPremiseEUR Euros `json:"npv_per_premise_eur"`
+	// PresentCostPerPremiseEUR is PresentCostEUR over the premises the
+	// chosen options serve; null when there are none.
+	PresentCostPerPremiseEUR Euros `json:"present_cost_per_premise_eur"`
 	// PremisesReached are the premises the built options bring to the
 	// target (sum of zones.csv premises_reached); null when the plan does
 	// not count them.
 	PremisesReached *int `json:"premises_reached"`
 	// Subscribers is the expected number of subscribing units.
 	Subscribers Quantity `json:"subscribers"`
+	SummaryMoney
+}
+
+// SummaryMoney is the rest of the money on one basis (coverage.Money): the
+// parts of the present cost, the network's revenues, and NPVZones, the
+// zones whose chosen option has an NPV (npv_eur sums theirs).
+type SummaryMoney struct {
+	NetworkCostEUR          Euros `json:"network_cost_eur"`
+	SubscriberCostEUR       Euros `json:"subscriber_cost_eur"`
+	RevenueEUR              Euros `json:"revenue_eur"`
+	SubsidyEUR              Euros `json:"subsidy_eur"`
+	NPVZones                int   `json:"npv_zones"`
+	SubscriptionsEURPerYear Euros `json:"subscriptions_eur_per_year"`
+	RevenueEURPerYear       Euros `json:"revenue_eur_per_year"`
+	ReinvestEUR             Euros `json:"reinvest_eur"`
+	// CapexByItem splits CAPEX by cost item (coverage.CostItem names).
+	CapexByItem []SummaryItem `json:"capex_by_item"`
+}
+
+// SummaryItem is one cost item's amount.
+type SummaryItem struct {
+	Item string `json:"item"`
+	EUR  Euros  `json:"eur"`
+}
+
+// npvOrNull is t's NPV, NaN (null) when no zone of t has one.
+func npvOrNull(t *coverage.TechTotals) Euros {
+	if t.NPVZones == 0 {
+		return Euros(math.NaN())
+	}
+	return Euros(t.NPVEUR)
+}
+
+func summaryMoney(t *coverage.TechTotals) SummaryMoney {
+	m := SummaryMoney{
+		NetworkCostEUR: Euros(t.NetworkCostEUR), SubscriberCostEUR: Euros(t.SubscriberCostEUR),
+		RevenueEUR: Euros(t.RevenueEUR), SubsidyEUR: Euros(t.SubsidyEUR),
+		NPVZones:                t.NPVZones,
+		SubscriptionsEURPerYear: Euros(t.SubscriptionsEURPerYear), RevenueEURPerYear: Euros(t.RevenueEURPerYear),
+		ReinvestEUR: Euros(t.ReinvestEUR),
+	}
+	for c := range coverage.NumCostItems {
+		m.CapexByItem = append(m.CapexByItem, SummaryItem{c.String(), Euros(t.CapexByItem[c])})
+	}
+	return m
 }
 
 // SummaryTech are the totals over the zones that chose one technology.
@@ -127,11 +182,13 @@ type SummaryTech struct {
 	CapexEUR       Euros  `json:"capex_eur"`
 	OpexEURPerYear Euros  `json:"opex_eur_per_year"`
 	NPVEUR         Euros  `json:"npv_eur"`
+	PresentCostEUR Euros  `json:"present_cost_eur"`
 	PublicCostEUR  Euros  `json:"public_cost_eur"`
 	// PremisesShare is Premises over all premises in zones.
 	PremisesShare   Share    `json:"premises_share"`
 	PremisesReached *int     `json:"premises_reached"`
 	Subscribers     Quantity `json:"subscribers"`
+	SummaryMoney
 }
 
 // SummaryTarget is the coverage of the scenario's target.
@@ -183,12 +240,14 @@ type SummaryReason struct {
 // Scenario.LEO.CellWidthM) that hold premises of zones choosing LEO.
 type SummaryLEOCells struct {
 	Cells int `json:"cells"`
-	// Full counts cells where some zone lost LEO for capacity (SAT_CAPACITY).
+	// Full counts cells where some zone lost the satellite for capacity (SAT_CAPACITY).
 	Full        int      `json:"full"`
 	Subscribers Quantity `json:"subscribers"`
-	// MaxLoadShare is the highest subscribers / capacity over the cells
+	// MaxLoadShare is the highest busy-hour load / capacity over the cells
 	// with a capacity; null when no cell has one.
 	MaxLoadShare Share `json:"max_load_share"`
+	// LoadMbps is the subscribers' busy-hour traffic.
+	LoadMbps Quantity `json:"load_mbps"`
 }
 
 // SummaryRollout is the phased plan year by year (zones.csv year). It is
@@ -256,16 +315,24 @@ func NewSummary(src *Source) (*Summary, error) {
 	t.Premises, t.Units = pt.Premises, pt.Units
 	t.PremisesOutsideZones = plan.Unzoned
 	t.CapexEUR, t.OpexEURPerYear = Euros(pt.CapexEUR), Euros(pt.OpexEURPerYear)
-	t.NPVEUR, t.PublicCostEUR = Euros(pt.NPVEUR), Euros(pt.PublicCostEUR)
+	t.PresentCostEUR, t.PublicCostEUR = Euros(pt.PresentCostEUR), Euros(pt.PublicCostEUR)
+	t.NPVEUR = npvOrNull(pt)
 	t.Subscribers = Quantity(pt.Subscribers)
-	t.NPVPerPremiseEUR = Euros(pt.NPVEUR / float64(plan.ChosenPremises)) // NaN (null) without premises
+	served := 0
+	for _, tech := range coverage.Techs {
+		served += plan.ServedBy[tech]
+	}
+	t.PresentCostPerPremiseEUR = Euros(pt.PresentCostEUR / float64(served)) // NaN (null) without premises
+	t.NPVPerPremiseEUR = Euros(pt.NPVEUR / float64(pt.NPVPremises))         // NaN (null) without an NPV
+	t.SummaryMoney = summaryMoney(pt)
 	for _, tech := range append(coverage.Techs[:], coverage.TechNone) {
 		b := &plan.ByTech[tech]
 		bt := SummaryTech{
 			Technology: tech.String(), Zones: b.Zones, Premises: b.Premises, Units: b.Units,
 			CapexEUR: Euros(b.CapexEUR), OpexEURPerYear: Euros(b.OpexEURPerYear),
-			NPVEUR: Euros(b.NPVEUR), PublicCostEUR: Euros(b.PublicCostEUR),
+			NPVEUR: npvOrNull(b), PresentCostEUR: Euros(b.PresentCostEUR), PublicCostEUR: Euros(b.PublicCostEUR),
 			PremisesShare: ratio(b.Premises, pt.Premises), Subscribers: Quantity(b.Subscribers),
+			SummaryMoney: summaryMoney(b),
 		}
 		if kinds {
 			bt.PremisesReached = ptr(b.Reached)
@@ -291,7 +358,8 @@ func NewSummary(src *Source) (*Summary, error) {
 	}
 	s.Rollout = summaryRollout(plan, kinds)
 	s.Reasons = summaryReasons(plan.Reasons)
-	s.LEOCells = summaryLEO(plan.LEOLoad)
+	s.LEOCells = summarySat(plan.SatLoad[0])
+	s.GEOCells = summarySat(plan.SatLoad[1])
 	return s, nil
 }
 
@@ -306,12 +374,13 @@ func summaryReasons(rc []coverage.ReasonCount) []SummaryReason {
 	return out
 }
 
-// summaryLEO copies the plan's LEO cell load; nil without cells.
-func summaryLEO(l coverage.LEOLoad) *SummaryLEOCells {
+// summarySat copies a satellite's cell load; nil without cells.
+func summarySat(l coverage.SatLoad) *SummaryLEOCells {
 	if l.Cells == 0 {
 		return nil
 	}
-	s := &SummaryLEOCells{Cells: l.Cells, Full: l.Full, Subscribers: Quantity(l.Subscribers), MaxLoadShare: Share(math.NaN())}
+	s := &SummaryLEOCells{Cells: l.Cells, Full: l.Full, Subscribers: Quantity(l.Subscribers),
+		LoadMbps: Quantity(l.LoadMbps), MaxLoadShare: Share(math.NaN())}
 	if l.Capped > 0 {
 		s.MaxLoadShare = Share(l.MaxLoadShare)
 	}

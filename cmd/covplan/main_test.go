@@ -192,9 +192,10 @@ func TestPlanScenarioChangesChoice(t *testing.T) {
 	if n := count(plan("--target", "us-bead"), "geo"); n != 0 {
 		t.Errorf("us-bead chose GEO in %d zones", n)
 	}
-	// Making LEO free (kit and subscription) must move zones to LEO.
-	base := count(plan("--target", "fr-2025"), "leo")
-	free := count(plan("--target", "fr-2025", "--set", "leo.kit_eur=0", "--set", "leo.monthly_eur=0"), "leo")
+	// Making LEO free (kit and subscription) must move zones to LEO (under
+	// fr-thd: fr-2025 is fibre-grade, LEO only where fibre is not viable).
+	base := count(plan("--target", "fr-thd"), "leo")
+	free := count(plan("--target", "fr-thd", "--set", "leo.kit_eur=0", "--set", "leo.monthly_eur=0"), "leo")
 	if free <= base {
 		t.Errorf("free LEO chosen in %d zones, not more than the %d at list price", free, base)
 	}
