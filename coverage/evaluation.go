@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/paulmach/orb"
 )
 
 // ErrMeasures is returned by Evaluate when the measures do not match the premises.
@@ -34,6 +36,11 @@ type Evaluation struct {
 	Premises       int
 	PremisesByKind [NumKinds]int
 	Unzoned        int
+
+	// NewNodes and WirelessSites are where the area's new optical nodes and
+	// new wireless sites stand (premise level; metres in the plan's frame).
+	NewNodes      []Site
+	WirelessSites []Site
 
 	premises []Premise // the input's premises (kinds and units), nil at zone level
 	// Premise level, in zone order: the premises of zone z are
@@ -67,6 +74,9 @@ type ZoneEval struct {
 	// satCells[satIndex(t)] are the zone's subscribers of satellite t per
 	// capacity cell or beam.
 	satCells [2][]cellLoad
+	// nodes and sites are the new optical nodes and wireless sites the
+	// zone's fibre and wireless options use (indices into Evaluation.Sites).
+	nodes, sites []int32
 	// byMask counts the zone's premises by the set of options serving them
 	// (served bits >> 1) and kind; mixedByKind by the technology serving them
 	// under Mixed and kind. Decide counts the premises a choice reaches from
@@ -126,6 +136,7 @@ func Evaluate(in *Input, ix *Index, m []PremiseMeasure, sc Scenario, opt Evaluat
 		e.fa = e.fibreArea()
 		e.wa = e.wifiArea()
 		e.evaluateZones(stageAll)
+		e.sites()
 	default:
 		// Sharing existing access points is sequential: overlap it with the
 		// fibre area pass and the fibre and satellite evaluation, which do
@@ -137,6 +148,7 @@ func Evaluate(in *Input, ix *Index, m []PremiseMeasure, sc Scenario, opt Evaluat
 		<-done
 		e.wa = e.wifiArea()
 		e.evaluateZones(stageWifi)
+		e.sites()
 	}
 	return ev, nil
 }
@@ -190,6 +202,22 @@ func newEvaluation(in *Input, m []PremiseMeasure, sc Scenario, opt EvaluateOptio
 	return ev
 }
 
+// Site is a new optical node (NRO) or a new wireless site, placed once for
+// the area: Pt in metres in the plan's frame; Count the nodes at a node
+// site (a cluster with more units than a node serves gets several).
+type Site struct {
+	Pt    orb.Point
+	Count int
+}
+
+// addSite adds s to ss once (ss is short).
+func addSite(ss []int32, s int32) []int32 {
+	if slices.Contains(ss, s) {
+		return ss
+	}
+	return append(ss, s)
+}
+
 // zonePremises returns the input indices of zone z's premises, in input
 // order (nil at zone level).
 func (ev *Evaluation) zonePremises(z int) []int32 {
@@ -212,6 +240,16 @@ type evaluator struct {
 	fa      *fibreArea    // premise level: the area's new nodes and feeders
 	wa      *wifiArea     // premise level: the area's new wireless sites
 	zfs     []zoneFigures // zone level: every zone's figures and feeder
+}
+
+// sites records where the area's new nodes and wireless sites stand.
+func (e *evaluator) sites() {
+	for _, c := range e.fa.clusters {
+		e.ev.NewNodes = append(e.ev.NewNodes, Site{Pt: c.seed, Count: c.nodes})
+	}
+	for _, s := range e.wa.sites {
+		e.ev.WirelessSites = append(e.ev.WirelessSites, Site{Pt: s.at, Count: 1})
+	}
 }
 
 // Evaluation stages: everything at once, or all but Wi-Fi (which needs the
@@ -275,6 +313,10 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 	zi := &w.zone
 	lo, hi := e.ev.zoneSpan(z)
 	zi.zone = z
+	if stage != stageWifi {
+		zi.nodes = zi.nodes[:0]
+	}
+	zi.sites = zi.sites[:0]
 	zi.gather(e.in, e.m, md.apOf, e.ev.order[lo:hi], e.ev.served[lo:hi])
 	if stage != stageWifi {
 		zv.Premises = len(zi.idx)
@@ -287,11 +329,13 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 			return
 		}
 		zv.Options[TechFibre] = md.fibrePremises(zi, e.fa, &w.fibre)
+		zv.nodes = slices.Clone(zi.nodes)
 		zv.Options[TechLEO], zv.satCells[0] = md.satPremises(zi, TechLEO)
 		zv.Options[TechGEO], zv.satCells[1] = md.satPremises(zi, TechGEO)
 	}
 	if stage != stageNoWifi && len(zi.idx) > 0 {
 		zv.Options[TechWifi] = md.wifiPremises(zi, e.wa)
+		zv.sites = slices.Clone(zi.sites)
 		md.judgeOptions(zv.Premises, &zv.Options)
 		if e.ev.Mixed {
 			w.mixed.tech = e.ev.mixed[lo:hi]
@@ -318,6 +362,9 @@ type zoneIn struct {
 	// served has bit t set when option t serves the premise; the models
 	// set it. It is the zone's part of Evaluation.served.
 	served []uint8
+	// nodes and sites are the new optical nodes (area clusters) and new
+	// wireless sites the zone's fibre and wireless options use.
+	nodes, sites []int32
 }
 
 // gather copies the premises idx of the input, their measures and access

@@ -49,9 +49,11 @@ func (md *model) fibrePremises(zi *zoneIn, fa *fibreArea, b *fibreBuf) Option {
 		default:
 			var n, eur float64
 			if nn {
-				n, eur = fa.nodeShare(fa.clusterOf[zi.idx[q]], p.Units)
+				c := fa.clusterOf[zi.idx[q]]
+				n, eur = fa.nodeShare(c, p.Units)
 				nodes += n
 				nodeEUR += eur
+				zi.nodes = addSite(zi.nodes, c)
 			}
 			b.pts = append(b.pts, p.Pt)
 			b.idx = append(b.idx, int32(q))

@@ -227,6 +227,12 @@ func TestNewNodesShared(t *testing.T) {
 	near(t, "nodes b", b.NewNodes, 0.5, 1e-12)
 	near(t, "node eur a+b", a.NewNodeEUR+b.NewNodeEUR, 200000+50000, 1e-6)
 	near(t, "routes", a.RouteM+b.RouteM, 20*1.2, 1e-6)
+	// The node stands at the first premise; planned when fibre is built.
+	p = evalSynth(t, in, handScenario(t, "policy=fibre-first", "policy.threshold_eur=1e9"))
+	nodes, sites := p.PlannedSites()
+	if len(nodes) != 1 || nodes[0].Pt != (orb.Point{990, 500}) || nodes[0].Count != 1 || len(sites) != 0 {
+		t.Errorf("planned nodes %v sites %v", nodes, sites)
+	}
 }
 
 // TestWifiByHand, public-wifi profile (range 200 m, capacity 400 Mbit/s,

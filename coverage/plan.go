@@ -32,6 +32,43 @@ type ZonePlan struct {
 	Reached [NumKinds]int
 }
 
+// PlannedSites returns the new optical nodes and wireless sites that the
+// plan builds — those used by a zone whose built option uses fibre
+// (nodes) or fixed wireless (sites) — in Evaluation order; nil for a plan
+// built by hand or at zone level, where sites are shares of a density.
+func (p *Plan) PlannedSites() (nodes, sites []Site) {
+	ev := p.ev
+	if ev == nil || ev.ZoneLevel {
+		return nil, nil
+	}
+	usedN := make([]bool, len(ev.NewNodes))
+	usedS := make([]bool, len(ev.WirelessSites))
+	for z := range p.Zones {
+		zp := &p.Zones[z]
+		if zp.Mix[TechFibre] > 0 {
+			for _, c := range ev.Zones[z].nodes {
+				usedN[c] = true
+			}
+		}
+		if zp.Mix[TechWifi] > 0 {
+			for _, s := range ev.Zones[z].sites {
+				usedS[s] = true
+			}
+		}
+	}
+	for c, u := range usedN {
+		if u {
+			nodes = append(nodes, ev.NewNodes[c])
+		}
+	}
+	for s, u := range usedS {
+		if u {
+			sites = append(sites, ev.WirelessSites[s])
+		}
+	}
+	return nodes, sites
+}
+
 // ChosenOption returns what is built in the zone (Built when set, else
 // Options[Chosen]), or the zero Option when nothing is chosen.
 func (z *ZonePlan) ChosenOption() Option { return *z.chosen() }

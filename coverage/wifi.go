@@ -229,6 +229,7 @@ func (md *model) wifiPremises(zi *zoneIn, wa *wifiArea) Option {
 			// Existing sites were filled to at most their capacity at the sizing speed.
 			minSpeed = min(minSpeed, max(sizingMbps(md.sc, *pf), 0))
 		case s >= 0:
+			zi.sites = addSite(zi.sites, s)
 			site := &wa.sites[s]
 			share := md.dem.loadMbps(p) / site.loadMbps
 			sites += share
