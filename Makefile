@@ -44,12 +44,12 @@ build: deps assets
 
 demo: build
 	@rm -rf $(OUT)/cantal $(OUT)/mont-bonvillers
-	$(BIN) plan \
+	$(BIN) plan --scenario examples/cantal/scenario.yaml \
 	  --zones examples/cantal/communes.geojson \
 	  --zone-table examples/cantal/population.csv \
-	  --fibre examples/cantal/ftth-nro-zones.geojson \
+	  --fibre examples/cantal/public-network-2014-2021.geojson \
+	  --fibre examples/cantal/amii-orange.geojson \
 	  --fibre examples/cantal/nro-nodes.csv \
-	  --target fr-2025 --policy hybrid \
 	  --title "Cantal (15)" \
 	  --out $(OUT)/cantal
 	$(BIN) plan \

@@ -32,7 +32,7 @@ func mbArgs(out string) []string {
 func cantalArgs(out string) []string {
 	return []string{"plan", "--quiet",
 		"--zones", ex + "cantal/communes.geojson", "--zone-table", ex + "cantal/population.csv",
-		"--fibre", ex + "cantal/ftth-nro-zones.geojson", "--fibre", ex + "cantal/nro-nodes.csv",
+		"--fibre", ex + "cantal/public-network-2014-2021.geojson", "--fibre", ex + "cantal/nro-nodes.csv",
 		"--out", out}
 }
 
@@ -262,11 +262,11 @@ func TestPlanSkippedRecordsAreReported(t *testing.T) {
 }
 
 func TestInspect(t *testing.T) {
-	code, stdout, stderr := covplan(t, "inspect", ex+"mont-bonvillers/adresses.csv", ex+"cantal/communes.geojson", ex+"cantal/ftth-nro-zones.geojson")
+	code, stdout, stderr := covplan(t, "inspect", ex+"mont-bonvillers/adresses.csv", ex+"cantal/communes.geojson", ex+"cantal/public-network-2014-2021.geojson")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	for _, want := range []string{"adresses.csv", "501", "communes.geojson", "247", "ftth-nro-zones.geojson", "56"} {
+	for _, want := range []string{"adresses.csv", "501", "communes.geojson", "247", "public-network-2014-2021.geojson", "56"} {
 		if !strings.Contains(stdout, want) {
 			t.Errorf("inspect output lacks %q:\n%s", want, stdout)
 		}
