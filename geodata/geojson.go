@@ -411,26 +411,6 @@ func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
 	return crsWGS84, CRSWGS84, nil
 }
 
-// fixPoint validates p under the CRS and converts it to lon/lat. reason is
-// "" when p is usable.
-func fixPoint(p orb.Point, crs crsMode) (orb.Point, string) {
-	switch crs {
-	case crsL93:
-		if !inL93(p) {
-			return p, "outside the Lambert-93 range"
-		}
-		return lambert93.Inverse(p), ""
-	default:
-		if !(p[0] >= -180 && p[0] <= 180) {
-			return p, "lon out of range"
-		}
-		if !(p[1] >= -90 && p[1] <= 90) {
-			return p, "lat out of range"
-		}
-	}
-	return p, ""
-}
-
 // findProp returns the first property among names (normalised), or one
 // named explicitly.
 func findProp(props []prop, names []string, explicit string) (prop, bool) {

@@ -14,16 +14,6 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// CRS names a reader reports in layers and Info.
-const (
-	CRSWGS84         = "EPSG:4326 (WGS84 lon/lat)"
-	CRSWGS84Assumed  = "EPSG:4326 (WGS84 lon/lat, assumed)"
-	CRSL93           = "EPSG:2154 (Lambert-93)"
-	CRSL93Detected   = "EPSG:2154 (detected from coordinate ranges)"
-	CRSL93Declared   = "EPSG:2154 (declared in the file)"
-	CRSWGS84Declared = "EPSG:4326 (declared in the file)"
-)
-
 // PointOptions tunes ReadPoints. The zero value detects everything.
 type PointOptions struct {
 	// CRS forces the coordinates' CRS: "EPSG:4326" or "EPSG:2154"
