@@ -56,8 +56,41 @@ type Dataset struct {
 // Operational from their status (true when none). Inputs are not modified;
 // ids share memory with the layers.
 func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*PointLayer, opt BuildOptions) (*Dataset, error) {
-	var bb orb.Bound
-	have := false
+	bb, have := unionBound(zones, premises, fibre, aps)
+	if !have {
+		return nil, errors.New("geodata: nothing to build: every layer is empty")
+	}
+	fr := opt.Frame
+	if fr.IsZero() {
+		fr = ChooseFrame(bb)
+	}
+	defRange := opt.DefaultAPRangeM
+	if defRange <= 0 {
+		defRange = DefaultAPRangeM
+	}
+	ds := &Dataset{Input: &coverage.Input{}, Frame: fr}
+	if zones != nil {
+		ds.addZones(zones, opt.Workers)
+	}
+	if premises != nil {
+		ds.addPremises(premises, opt.Workers)
+	}
+	for _, f := range fibre {
+		if f != nil {
+			ds.addFibre(f)
+		}
+	}
+	for _, a := range aps {
+		if a != nil {
+			ds.addAPs(a, defRange)
+		}
+	}
+	return ds, nil
+}
+
+// unionBound is the lon/lat bounding box of every non-empty layer; have is
+// false when all are empty.
+func unionBound(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*PointLayer) (bb orb.Bound, have bool) {
 	union := func(b orb.Bound) {
 		if !have {
 			bb, have = b, true
@@ -81,97 +114,81 @@ func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*P
 			union(a.Bound())
 		}
 	}
-	if !have {
-		return nil, errors.New("geodata: nothing to build: every layer is empty")
-	}
-	fr := opt.Frame
-	if fr.IsZero() {
-		fr = ChooseFrame(bb)
-	}
-	defRange := opt.DefaultAPRangeM
-	if defRange <= 0 {
-		defRange = DefaultAPRangeM
-	}
-	in := &coverage.Input{}
-	ds := &Dataset{Input: in, Frame: fr}
-	addSkips := func(file string, cs []ReasonCount) {
-		for _, c := range cs {
-			ds.Skipped = append(ds.Skipped, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
-		}
-	}
-	addWarnings := func(file string, cs []ReasonCount) {
-		for _, c := range cs {
-			ds.Warnings = append(ds.Warnings, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
-		}
-	}
+	return bb, have
+}
 
-	if zones != nil {
-		in.Zones = make([]coverage.Zone, zones.Len())
-		ds.ZonesLL = slices.Clone(zones.Geoms)
-		parallel(zones.Len(), opt.Workers, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				in.Zones[i] = coverage.Zone{
-					ID:         zones.IDs[i],
-					Name:       zones.Names[i],
-					Geom:       projectGeom(fr, zones.Geoms[i]),
-					Population: zones.Population[i],
-					Households: zones.Households[i],
-				}
-			}
-		})
-		addSkips(zones.Name, zones.SkipCounts)
-		addWarnings(zones.Name, zones.Warnings)
+// note records a layer's skips and warnings in the dataset.
+func (ds *Dataset) note(file string, skips, warnings []ReasonCount) {
+	for _, c := range skips {
+		ds.Skipped = append(ds.Skipped, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
 	}
-	if premises != nil {
-		in.Premises = make([]coverage.Premise, premises.Len())
-		parallel(premises.Len(), opt.Workers, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				p := &in.Premises[i]
-				p.ID = premises.ID(i)
-				p.Pt = fr.Forward(premises.Pts[i])
-				p.Units = premises.UnitsAt(i)
-				if premises.Kinds != nil {
-					p.Kind = premises.Kinds[i]
-				}
-			}
-		})
-		addSkips(premises.Name, premises.SkipCounts)
-		addWarnings(premises.Name, premises.Warnings)
+	for _, c := range warnings {
+		ds.Warnings = append(ds.Warnings, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
 	}
-	for _, f := range fibre {
-		if f == nil {
-			continue
-		}
-		for i, p := range f.Nodes {
-			in.Nodes = append(in.Nodes, coverage.FibreNode{ID: f.NodeIDs[i], Pt: fr.Forward(p), Active: f.NodeActive[i]})
-		}
-		for i, l := range f.Lines {
-			in.Lines = append(in.Lines, coverage.FibreLine{ID: f.LineIDs[i], Line: projectGeom(fr, l).(orb.LineString), Active: f.LineActive[i]})
-		}
-		for i, a := range f.Areas {
-			in.Served = append(in.Served, coverage.ServedArea{ID: f.AreaIDs[i], Geom: projectGeom(fr, a), Active: f.AreaActive[i]})
-		}
-		addSkips(f.Name, f.SkipCounts)
-		addWarnings(f.Name, f.Warnings)
-	}
-	for _, a := range aps {
-		if a == nil {
-			continue
-		}
-		for i, p := range a.Pts {
-			ap := coverage.AccessPoint{ID: a.ID(i), Pt: fr.Forward(p), RangeM: defRange, Operational: a.ActiveAt(i)}
-			if a.RangeM != nil && !math.IsNaN(a.RangeM[i]) {
-				ap.RangeM = a.RangeM[i]
+}
+
+func (ds *Dataset) addZones(zones *ZoneLayer, workers int) {
+	in, fr := ds.Input, ds.Frame
+	in.Zones = make([]coverage.Zone, zones.Len())
+	ds.ZonesLL = slices.Clone(zones.Geoms)
+	parallel(zones.Len(), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			in.Zones[i] = coverage.Zone{
+				ID:         zones.IDs[i],
+				Name:       zones.Names[i],
+				Geom:       projectGeom(fr, zones.Geoms[i]),
+				Population: zones.Population[i],
+				Households: zones.Households[i],
 			}
-			if a.CapacityMbps != nil && !math.IsNaN(a.CapacityMbps[i]) {
-				ap.CapacityMbps = a.CapacityMbps[i]
-			}
-			in.APs = append(in.APs, ap)
 		}
-		addSkips(a.Name, a.SkipCounts)
-		addWarnings(a.Name, a.Warnings)
+	})
+	ds.note(zones.Name, zones.SkipCounts, zones.Warnings)
+}
+
+func (ds *Dataset) addPremises(premises *PointLayer, workers int) {
+	in, fr := ds.Input, ds.Frame
+	in.Premises = make([]coverage.Premise, premises.Len())
+	parallel(premises.Len(), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p := &in.Premises[i]
+			p.ID = premises.ID(i)
+			p.Pt = fr.Forward(premises.Pts[i])
+			p.Units = premises.UnitsAt(i)
+			if premises.Kinds != nil {
+				p.Kind = premises.Kinds[i]
+			}
+		}
+	})
+	ds.note(premises.Name, premises.SkipCounts, premises.Warnings)
+}
+
+func (ds *Dataset) addFibre(f *FibreLayer) {
+	in, fr := ds.Input, ds.Frame
+	for i, p := range f.Nodes {
+		in.Nodes = append(in.Nodes, coverage.FibreNode{ID: f.NodeIDs[i], Pt: fr.Forward(p), Active: f.NodeActive[i]})
 	}
-	return ds, nil
+	for i, l := range f.Lines {
+		in.Lines = append(in.Lines, coverage.FibreLine{ID: f.LineIDs[i], Line: projectGeom(fr, l).(orb.LineString), Active: f.LineActive[i]})
+	}
+	for i, a := range f.Areas {
+		in.Served = append(in.Served, coverage.ServedArea{ID: f.AreaIDs[i], Geom: projectGeom(fr, a), Active: f.AreaActive[i]})
+	}
+	ds.note(f.Name, f.SkipCounts, f.Warnings)
+}
+
+func (ds *Dataset) addAPs(a *PointLayer, defRangeM float64) {
+	in, fr := ds.Input, ds.Frame
+	for i, p := range a.Pts {
+		ap := coverage.AccessPoint{ID: a.ID(i), Pt: fr.Forward(p), RangeM: defRangeM, Operational: a.ActiveAt(i)}
+		if a.RangeM != nil && !math.IsNaN(a.RangeM[i]) {
+			ap.RangeM = a.RangeM[i]
+		}
+		if a.CapacityMbps != nil && !math.IsNaN(a.CapacityMbps[i]) {
+			ap.CapacityMbps = a.CapacityMbps[i]
+		}
+		in.APs = append(in.APs, ap)
+	}
+	ds.note(a.Name, a.SkipCounts, a.Warnings)
 }
 
 // parallel runs fn over [0, n) split into contiguous ranges, one per worker.

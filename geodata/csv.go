@@ -151,113 +151,30 @@ func (p *csvParser) skip(b *pointBatch, line int, reason string, val []byte) {
 	b.t.skip(Skip{Line: line, Feature: -1, Reason: reason, Detail: d})
 }
 
-// record handles one split record.
+// record handles one split record: kept, or skipped with a reason.
 func (p *csvParser) record(data []byte, line int, b *pointBatch) {
 	f := p.f
 	rec := b.nrec
 	b.nrec++
-	var pt orb.Point
-	var ok bool
-	switch f.mode {
-	case coordLonLat:
-		lonName, latName := "lon", "lat"
-		if f.xy {
-			lonName, latName = "x", "y"
-		}
-		lonB := p.field(data, f.lon)
-		if pt[0], ok = parseFloat(lonB, p.comma); !ok {
-			p.skip(b, line, "bad "+lonName, lonB)
-			return
-		}
-		latB := p.field(data, f.lat)
-		if pt[1], ok = parseFloat(latB, p.comma); !ok {
-			p.skip(b, line, "bad "+latName, latB)
-			return
-		}
-	case coordPoint2D:
-		g := p.field(data, f.geo)
-		if pt, ok = parsePoint2D(g); !ok {
-			p.skip(b, line, "bad geo_point_2d", g)
-			return
-		}
-	case coordGeoShape:
-		g := p.field(data, f.geo)
-		var reason string
-		if pt, reason = parseGeoShapePoint(g); reason != "" {
-			p.skip(b, line, reason, g)
-			return
-		}
-	case coordWKT:
-		g := p.field(data, f.geo)
-		var reason string
-		if pt, reason = parseWKTPoint(g); reason != "" {
-			p.skip(b, line, reason, g)
-			return
-		}
+	pt, ok := p.position(data, line, b)
+	if !ok {
+		return
 	}
-	switch p.crs {
-	case crsWGS84:
-		if !(pt[0] >= -180 && pt[0] <= 180) {
-			p.skip(b, line, "lon out of range", []byte(strconv.FormatFloat(pt[0], 'g', -1, 64)))
-			return
-		}
-		if !(pt[1] >= -90 && pt[1] <= 90) {
-			p.skip(b, line, "lat out of range", []byte(strconv.FormatFloat(pt[1], 'g', -1, 64)))
-			return
-		}
-	case crsL93:
-		if !inL93(pt) {
-			p.skip(b, line, "outside the Lambert-93 range", []byte(strconv.FormatFloat(pt[0], 'f', -1, 64)+" "+strconv.FormatFloat(pt[1], 'f', -1, 64)))
-			return
-		}
-		pt = lambert93.Inverse(pt)
-	}
-	var units int32 = 1
-	if f.units >= 0 {
-		u := p.field(data, f.units)
-		if len(bytes.TrimSpace(u)) > 0 {
-			n, ok := parseInt(u, p.comma)
-			if !ok {
-				p.skip(b, line, "units not an integer", u)
-				return
-			}
-			if n < 1 || n > math.MaxInt32 {
-				p.skip(b, line, "units < 1", u)
-				return
-			}
-			units = int32(n)
-		}
-	}
-	rangeM, capM := math.NaN(), math.NaN()
-	if f.rangeM >= 0 {
-		v := p.field(data, f.rangeM)
-		if len(bytes.TrimSpace(v)) > 0 {
-			if rangeM, ok = parseFloat(v, p.comma); !ok || rangeM < 0 {
-				p.skip(b, line, "bad range_m", v)
-				return
-			}
-		}
-	}
-	if f.capM >= 0 {
-		v := p.field(data, f.capM)
-		if len(bytes.TrimSpace(v)) > 0 {
-			if capM, ok = parseFloat(v, p.comma); !ok || capM < 0 {
-				p.skip(b, line, "bad capacity_mbps", v)
-				return
-			}
-		}
+	a, ok := p.attributes(data, line, b)
+	if !ok {
+		return
 	}
 	// The record is kept from here on.
 	b.pts = append(b.pts, pt)
 	b.lines = append(b.lines, int32(line))
 	if f.units >= 0 {
-		b.units = append(b.units, units)
+		b.units = append(b.units, a.units)
 	}
 	if f.rangeM >= 0 {
-		b.rangeM = append(b.rangeM, rangeM)
+		b.rangeM = append(b.rangeM, a.rangeM)
 	}
 	if f.capM >= 0 {
-		b.capM = append(b.capM, capM)
+		b.capM = append(b.capM, a.capM)
 	}
 	if f.kind >= 0 {
 		b.kinds = append(b.kinds, p.kind(p.field(data, f.kind), b))
@@ -282,6 +199,119 @@ func (p *csvParser) record(data []byte, line int, b *pointBatch) {
 	} else {
 		b.rec = append(b.rec, int32(rec))
 	}
+}
+
+// position reads the record's coordinates, checks them under the CRS and
+// returns them in lon/lat; ok is false when the record was skipped.
+func (p *csvParser) position(data []byte, line int, b *pointBatch) (pt orb.Point, ok bool) {
+	f := p.f
+	switch f.mode {
+	case coordLonLat:
+		lonName, latName := "lon", "lat"
+		if f.xy {
+			lonName, latName = "x", "y"
+		}
+		lonB := p.field(data, f.lon)
+		if pt[0], ok = parseFloat(lonB, p.comma); !ok {
+			p.skip(b, line, "bad "+lonName, lonB)
+			return pt, false
+		}
+		latB := p.field(data, f.lat)
+		if pt[1], ok = parseFloat(latB, p.comma); !ok {
+			p.skip(b, line, "bad "+latName, latB)
+			return pt, false
+		}
+	case coordPoint2D:
+		g := p.field(data, f.geo)
+		if pt, ok = parsePoint2D(g); !ok {
+			p.skip(b, line, "bad geo_point_2d", g)
+			return pt, false
+		}
+	case coordGeoShape, coordWKT:
+		g := p.field(data, f.geo)
+		var reason string
+		if f.mode == coordGeoShape {
+			pt, reason = parseGeoShapePoint(g)
+		} else {
+			pt, reason = parseWKTPoint(g)
+		}
+		if reason != "" {
+			p.skip(b, line, reason, g)
+			return pt, false
+		}
+	}
+	switch p.crs {
+	case crsWGS84:
+		if !(pt[0] >= -180 && pt[0] <= 180) {
+			p.skip(b, line, "lon out of range", []byte(strconv.FormatFloat(pt[0], 'g', -1, 64)))
+			return pt, false
+		}
+		if !(pt[1] >= -90 && pt[1] <= 90) {
+			p.skip(b, line, "lat out of range", []byte(strconv.FormatFloat(pt[1], 'g', -1, 64)))
+			return pt, false
+		}
+	case crsL93:
+		if !inL93(pt) {
+			p.skip(b, line, "outside the Lambert-93 range", []byte(strconv.FormatFloat(pt[0], 'f', -1, 64)+" "+strconv.FormatFloat(pt[1], 'f', -1, 64)))
+			return pt, false
+		}
+		pt = lambert93.Inverse(pt)
+	}
+	return pt, true
+}
+
+// optFloat reads an optional non-negative number in column col (NaN when
+// there is no such column or the field is empty); ok is false when the
+// record was skipped for reason.
+func (p *csvParser) optFloat(data []byte, col, line int, b *pointBatch, reason string) (float64, bool) {
+	if col < 0 {
+		return math.NaN(), true
+	}
+	v := p.field(data, col)
+	if len(bytes.TrimSpace(v)) == 0 {
+		return math.NaN(), true
+	}
+	x, ok := parseFloat(v, p.comma)
+	if !ok || x < 0 {
+		p.skip(b, line, reason, v)
+		return 0, false
+	}
+	return x, true
+}
+
+// csvAttrs are a record's numeric attributes (NaN: empty).
+type csvAttrs struct {
+	units        int32
+	rangeM, capM float64
+}
+
+// attributes reads the units, range and capacity of a record; ok is false
+// when the record was skipped.
+func (p *csvParser) attributes(data []byte, line int, b *pointBatch) (a csvAttrs, ok bool) {
+	f := p.f
+	a = csvAttrs{units: 1, rangeM: math.NaN(), capM: math.NaN()}
+	if f.units >= 0 {
+		u := p.field(data, f.units)
+		if len(bytes.TrimSpace(u)) > 0 {
+			n, ok := parseInt(u, p.comma)
+			if !ok {
+				p.skip(b, line, "units not an integer", u)
+				return a, false
+			}
+			if n < 1 || n > math.MaxInt32 {
+				p.skip(b, line, "units < 1", u)
+				return a, false
+			}
+			a.units = int32(n)
+		}
+	}
+	if a.rangeM, ok = p.optFloat(data, f.rangeM, line, b, "bad range_m"); !ok {
+		return a, false
+	}
+	if a.capM, ok = p.optFloat(data, f.capM, line, b, "bad capacity_mbps"); !ok {
+		return a, false
+	}
+	return a, true
 }
 
 func (p *csvParser) kind(v []byte, b *pointBatch) coverage.Kind {

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"unicode/utf8"
-	"unsafe"
 
 	"github.com/covplan/covplan/coverage"
 	"github.com/paulmach/orb"
@@ -97,19 +96,71 @@ func presize(l *PointLayer, f *fieldSet, sizeHint int64, body []byte, eof bool) 
 	l.ids = make([]byte, 0, min(idBytes, 1<<31))
 }
 
-func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int64) (*PointLayer, error) {
-	maxEx := opt.MaxSkipExamples
-	if maxEx == 0 {
-		maxEx = DefaultMaxSkipExamples
-	} else if maxEx < 0 {
-		maxEx = 0
+// skipExamples maps the MaxSkipExamples option to a count.
+func skipExamples(n int) int {
+	switch {
+	case n == 0:
+		return DefaultMaxSkipExamples
+	case n < 0:
+		return 0
 	}
+	return n
+}
+
+func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int64) (*PointLayer, error) {
+	maxEx := skipExamples(opt.MaxSkipExamples)
 	forced, forcedName, okCRS := parseCRSOption(opt.CRS)
 	if !okCRS {
 		return nil, fileErr(name, ErrSyntax, "unknown CRS %q (want EPSG:4326 or EPSG:2154)", opt.CRS)
 	}
+	h, err := readCSVHead(br, name, opt, sizeHint)
+	if err != nil {
+		return nil, err
+	}
+	layer := &PointLayer{Name: name, Format: "csv", Encoding: "UTF-8", Columns: h.header, Used: h.f.used}
+	if h.cp1252 {
+		layer.Encoding = "Windows-1252 (detected, converted to UTF-8)"
+	}
+	if sizeHint > 0 {
+		presize(layer, &h.f, sizeHint, h.body, h.eof)
+	}
+	switch {
+	case forced != crsRaw:
+		h.p.crs, layer.CRS = forced, forcedName
+	default:
+		var err error
+		if h.p.crs, layer.CRS, err = sampleCRS(h.p, h.body, h.eof, h.hdrLines+1); err != nil {
+			return nil, err
+		}
+	}
+	t := tally{max: maxEx}
+	if err := h.parseBody(br, layer, &t, opt.Workers); err != nil {
+		return nil, err
+	}
+	layer.sealIDs()
+	layer.Skips = t.examples
+	layer.SkipCounts = sortCounts(t.counts)
+	layer.Warnings = sortCounts(t.warnings)
+	return layer, nil
+}
 
-	// First chunk: header, separator, columns, CRS sample.
+// csvHead is what the start of a CSV file tells: its header, separator,
+// encoding and the columns to read, and the first chunk's buffer, whose
+// records after the header (body) are parsed first.
+type csvHead struct {
+	name     string
+	first    []byte
+	body     []byte
+	eof      bool
+	cp1252   bool
+	hdrLines int // lines before the first record (a sep= line and the header)
+	header   []string
+	p        *csvParser
+	f        fieldSet
+}
+
+// readCSVHead reads the first chunk of a CSV file and decodes its header.
+func readCSVHead(br *bufio.Reader, name string, opt PointOptions, sizeHint int64) (*csvHead, error) {
 	firstCap := csvChunkSize
 	if sizeHint > 0 && sizeHint < csvChunkSize {
 		firstCap = int(sizeHint) + 1
@@ -185,177 +236,185 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 		return nil, &Error{File: name, Line: hdrLine, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
 			Msg: "no coordinate columns (want lon/lat, longitude/latitude, x/y, geo_point_2d, geo_shape or a WKT column); columns found: " + quoteList(header)}
 	}
-	p.ncols, p.f = len(header), &f
-	hdrLines := hdrLine + bytes.Count(headerBytes[:max(0, len(headerBytes)-1)], []byte{'\n'})
-	body := first[hdrEnd:]
+	h := &csvHead{name: name, first: first, body: first[hdrEnd:], eof: eof, cp1252: cp1252, header: header, p: p, f: f}
+	h.p.ncols, h.p.f = len(header), &h.f
+	h.hdrLines = hdrLine + bytes.Count(headerBytes[:max(0, len(headerBytes)-1)], []byte{'\n'})
+	return h, nil
+}
 
-	layer := &PointLayer{Name: name, Format: "csv", Encoding: "UTF-8", Columns: header, Used: f.used}
-	if cp1252 {
-		layer.Encoding = "Windows-1252 (detected, converted to UTF-8)"
-	}
-	if sizeHint > 0 {
-		presize(layer, &f, sizeHint, body, eof)
-	}
-	switch {
-	case forced != crsRaw:
-		p.crs, layer.CRS = forced, forcedName
-	default:
-		var err error
-		if p.crs, layer.CRS, err = sampleCRS(p, body, eof, hdrLines+1); err != nil {
-			return nil, err
-		}
-	}
-
-	workers := opt.Workers
+// parseBody parses the records after the header into layer: one goroutine
+// cuts the stream into chunks of whole records, workers parse them, and
+// the results are merged in file order.
+func (h *csvHead) parseBody(br *bufio.Reader, layer *PointLayer, t *tally, workers int) error {
 	if workers <= 0 {
 		workers = min(runtime.GOMAXPROCS(0), 8)
 	}
-	t := tally{max: maxEx}
-	queue := make(chan *csvChunk, workers+1)
-	jobs := make(chan *csvChunk, workers+1)
-	free := make(chan *csvChunk, workers+3)
-	var stop atomic.Bool
-	var readErr error
-
-	// Reader: cut the stream into chunks of whole records.
-	go func() {
-		defer close(queue)
-		defer close(jobs)
-		line := hdrLines + 1
-		// The first chunk reuses the header's buffer.
-		n := copy(first, body)
-		pending := first[:n]
-		firstChunk := &csvChunk{raw: first[:0]}
-		firstChunk.batch.t.max = maxEx
-		for !stop.Load() {
-			var c *csvChunk
-			select {
-			case c = <-free:
-				c.batch.reset()
-				c.err = nil
-			default:
-				if firstChunk != nil {
-					c, firstChunk = firstChunk, nil
-				} else {
-					c = &csvChunk{raw: make([]byte, 0, csvChunkSize+64<<10)}
-					c.batch.t.max = maxEx
-				}
-			}
-			buf := c.raw[:0]
-			if len(pending) > 0 && &pending[0] == unsafe.SliceData(buf[:1]) {
-				buf = pending // already in place
-				pending = nil
-			}
-			buf = append(buf, pending...)
-			pending = nil // (no-op when pending was moved in place above)
-			if !eof {
-				var err error
-				buf, eof, err = fill(br, buf)
-				if err != nil {
-					readErr = fileErr(name, ErrSyntax, "reading: %v", err)
-					return
-				}
-			}
-			cut := len(buf)
-			if !eof {
-				cut = lastRecordEnd(buf, p.sep)
-				for cut < 0 && !eof { // a record longer than the buffer
-					buf = append(buf, make([]byte, len(buf))...)[:len(buf)]
-					var err error
-					buf, eof, err = fill(br, buf)
-					if err != nil {
-						readErr = fileErr(name, ErrSyntax, "reading: %v", err)
-						return
-					}
-					cut = lastRecordEnd(buf, p.sep)
-				}
-				if cut < 0 {
-					cut = len(buf)
-				}
-				pending = append([]byte(nil), buf[cut:]...)
-			}
-			if cut == 0 && eof && len(pending) == 0 {
-				return
-			}
-			c.raw, c.line, c.done = buf, line, make(chan struct{})
-			if cp1252 {
-				c.data = appendCP1252(c.data[:0], buf[:cut])
-			} else {
-				c.data = buf[:cut]
-			}
-			c.nlines = bytes.Count(buf[:cut], []byte{'\n'})
-			line += c.nlines
-			queue <- c
-			jobs <- c
-			if eof && len(pending) == 0 {
-				return
-			}
-		}
-	}()
+	c := &csvPipeline{
+		h:     h,
+		br:    br,
+		queue: make(chan *csvChunk, workers+1),
+		jobs:  make(chan *csvChunk, workers+1),
+		free:  make(chan *csvChunk, workers+3),
+		maxEx: t.max,
+	}
+	go c.cut()
 	var wg sync.WaitGroup
 	for range workers {
-		q := p.clone()
+		q := h.p.clone()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for c := range jobs {
-				if !stop.Load() {
-					c.batch.grow(c.nlines+1, &f)
-					c.err = q.parseChunk(c.data, c.line, &c.batch)
+			for ch := range c.jobs {
+				if !c.stop.Load() {
+					ch.batch.grow(ch.nlines+1, &h.f)
+					ch.err = q.parseChunk(ch.data, ch.line, &ch.batch)
 				}
-				close(c.done)
+				close(ch.done)
 			}
 		}()
 	}
-	// Merge in order. When the layer was pre-sized, each batch's place is
-	// reserved here and the copy runs on its own goroutine, so that the
-	// first touch of the layer's memory is spread over the cores.
+	err := c.merge(layer, t)
+	wg.Wait()
+	if err != nil {
+		return err
+	}
+	return c.readErr
+}
+
+// csvPipeline carries the chunks of one file from the cutter through the
+// workers to the merger.
+type csvPipeline struct {
+	h     *csvHead
+	br    *bufio.Reader
+	queue chan *csvChunk // in file order, to the merger
+	jobs  chan *csvChunk // to the workers
+	free  chan *csvChunk // parsed and merged, for reuse
+	maxEx int
+	stop  atomic.Bool
+	// readErr is set by cut before it closes queue.
+	readErr error
+}
+
+// cut reads the stream and cuts it into chunks of whole records.
+func (c *csvPipeline) cut() {
+	defer close(c.queue)
+	defer close(c.jobs)
+	h := c.h
+	eof := h.eof
+	line := h.hdrLines + 1
+	// The first chunk reuses the header's buffer.
+	n := copy(h.first, h.body)
+	pending := h.first[:n]
+	firstChunk := &csvChunk{raw: h.first[:0]}
+	firstChunk.batch.t.max = c.maxEx
+	for !c.stop.Load() {
+		var ch *csvChunk
+		select {
+		case ch = <-c.free:
+			ch.batch.reset()
+			ch.err = nil
+		default:
+			if firstChunk != nil {
+				ch, firstChunk = firstChunk, nil
+			} else {
+				ch = &csvChunk{raw: make([]byte, 0, csvChunkSize+64<<10)}
+				ch.batch.t.max = c.maxEx
+			}
+		}
+		buf := ch.raw[:0]
+		if len(pending) > 0 && &pending[0] == &buf[:1][0] {
+			buf = pending // already in place
+			pending = nil
+		}
+		buf = append(buf, pending...)
+		pending = nil // (no-op when pending was moved in place above)
+		if !eof {
+			var err error
+			buf, eof, err = fill(c.br, buf)
+			if err != nil {
+				c.readErr = fileErr(h.name, ErrSyntax, "reading: %v", err)
+				return
+			}
+		}
+		cut := len(buf)
+		if !eof {
+			cut = lastRecordEnd(buf, h.p.sep)
+			for cut < 0 && !eof { // a record longer than the buffer
+				buf = append(buf, make([]byte, len(buf))...)[:len(buf)]
+				var err error
+				buf, eof, err = fill(c.br, buf)
+				if err != nil {
+					c.readErr = fileErr(h.name, ErrSyntax, "reading: %v", err)
+					return
+				}
+				cut = lastRecordEnd(buf, h.p.sep)
+			}
+			if cut < 0 {
+				cut = len(buf)
+			}
+			pending = append([]byte(nil), buf[cut:]...)
+		}
+		if cut == 0 && eof && len(pending) == 0 {
+			return
+		}
+		ch.raw, ch.line, ch.done = buf, line, make(chan struct{})
+		if h.cp1252 {
+			ch.data = appendCP1252(ch.data[:0], buf[:cut])
+		} else {
+			ch.data = buf[:cut]
+		}
+		ch.nlines = bytes.Count(buf[:cut], []byte{'\n'})
+		line += ch.nlines
+		c.queue <- ch
+		c.jobs <- ch
+		if eof && len(pending) == 0 {
+			return
+		}
+	}
+}
+
+// merge appends the parsed chunks to layer in file order. When the layer
+// was pre-sized, each batch's place is reserved here and the copy runs on
+// its own goroutine, so that the first touch of the layer's memory is
+// spread over the cores.
+func (c *csvPipeline) merge(layer *PointLayer, t *tally) error {
+	f := &c.h.f
 	var firstErr error
 	var copies sync.WaitGroup
-	recycle := func(c *csvChunk) {
+	recycle := func(ch *csvChunk) {
 		select {
-		case free <- c:
+		case c.free <- ch:
 		default:
 		}
 	}
-	for c := range queue {
-		<-c.done
-		if firstErr == nil && c.err != nil {
-			firstErr = c.err
-			stop.Store(true)
+	for ch := range c.queue {
+		<-ch.done
+		if firstErr == nil && ch.err != nil {
+			firstErr = ch.err
+			c.stop.Store(true)
 		}
 		if firstErr != nil {
-			recycle(c)
+			recycle(ch)
 			continue
 		}
-		if fill := c.batch.reserve(layer, &f, layer.Records, &t); fill != nil {
+		if fill := ch.batch.reserve(layer, f, layer.Records, t); fill != nil {
 			copies.Add(1)
 			go func() {
 				defer copies.Done()
 				fill()
-				recycle(c)
+				recycle(ch)
 			}()
 			continue
 		}
 		copies.Wait() // appendTo may move the slices
-		if err := c.batch.appendTo(layer, &f, layer.Records, &t); err != nil {
+		if err := ch.batch.appendTo(layer, f, layer.Records, t); err != nil {
 			firstErr = err
-			stop.Store(true)
+			c.stop.Store(true)
 		}
-		recycle(c)
+		recycle(ch)
 	}
 	copies.Wait()
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if readErr != nil {
-		return nil, readErr
-	}
-	layer.Skips = t.examples
-	layer.SkipCounts = sortCounts(t.counts)
-	layer.Warnings = sortCounts(t.warnings)
-	return layer, nil
+	return firstErr
 }
 
 // lastHeaderEnd is the index after the first newline outside quotes, or -1.

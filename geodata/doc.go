@@ -1,7 +1,27 @@
-// Package geodata reads covplan's input files (CSV and GeoJSON points,
-// zones and fibre networks), detects their coordinate reference system,
-// projects everything once to a metric Frame (Lambert-93 in metropolitan
-// France, UTM elsewhere) and builds a coverage.Input.
+// Package geodata reads covplan's input files — zones, premises, fibre
+// networks and access points as CSV, GeoJSON, KML/KMZ or ESRI shapefiles
+// (.shp with its .dbf, or zipped) — detects their coordinate reference
+// system and encoding, projects everything once to a metric Frame
+// (Lambert-93 in metropolitan France, UTM elsewhere) and builds a
+// coverage.Input. Inspect describes a file without planning.
+//
+// Where things are:
+//
+//   - points.go, csv.go, csv_read.go, csv_cells.go, columns.go,
+//     fastfloat.go: point layers (premises, access points, fibre nodes)
+//     from CSV, read in parallel chunks; column detection; number parsing.
+//   - geojson.go, json.go, points_geojson.go, zones.go, fibre.go: the
+//     GeoJSON scanner and the zone, point and fibre readers built on it.
+//   - kml.go, kml_geom.go, kml_json.go: KML, converted to GeoJSON text
+//     and read by the GeoJSON readers.
+//   - shapefile.go, shp.go, dbf.go, prj.go, shapefile_convert.go: ESRI
+//     shapefiles; zip.go: zipped shapefiles and KMZ; formats.go: FormatOf.
+//   - crs.go, frame.go, encoding.go: CRS detection, the metric frames
+//     (Lambert-93 and UTM, written from the IOGP and Karney formulas),
+//     legacy text encodings.
+//   - build.go: Build (projection into a coverage.Input) and GridZones.
+//   - inspect.go: Inspect and Info; errors.go: located errors and the
+//     counts of skipped records.
 //
 // Readers take an io.Reader and a name used only in error messages. They
 // return raw records in WGS84 lon/lat plus what they detected (columns,

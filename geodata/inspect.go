@@ -55,24 +55,7 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 	}
 	info := &Info{Name: name}
 	if !isJSON {
-		// CSV streams: a 10M-row premises file is not held in memory. The
-		// first bytes are kept in case the file turns out to be a table.
-		info.Format = "csv"
-		rec := &headRecorder{r: br, max: 8 << 20}
-		pl, err := readPointsCSV(bufio.NewReaderSize(rec, 64<<10), name, PointOptions{}, sizeHint)
-		if errors.Is(err, ErrNoCoordinates) && !rec.truncated {
-			// An attribute table (e.g. population by INSEE code): say so.
-			rest, rerr := io.ReadAll(br)
-			if rerr == nil && info.tableInfo(append(rec.buf, rest...)) == nil {
-				info.Problems = append(info.Problems, problem(err))
-				return info, nil
-			}
-		}
-		if err != nil {
-			return nil, err
-		}
-		info.fromPoints(pl)
-		return info, nil
+		return info, info.inspectCSV(br, sizeHint)
 	}
 	data, err := readAll(br, sizeHint)
 	if err != nil {
@@ -84,6 +67,67 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 		return nil, err
 	}
 	info.Records = len(doc.features)
+	info.Kind = info.geometryCensus(doc)
+	switch info.Kind {
+	case "points":
+		pl, err := ReadPoints(bytes.NewReader(data), name, PointOptions{})
+		if err != nil {
+			info.Problems = append(info.Problems, problem(err))
+			break
+		}
+		info.fromPoints(pl)
+	case "zones":
+		zl, err := ReadZones(bytes.NewReader(data), name, ZoneOptions{})
+		if err != nil {
+			info.Problems = append(info.Problems, problem(err))
+			info.zonesFallback(doc)
+			break
+		}
+		info.fromZones(zl)
+	default: // fibre, mixed
+		fl, err := ReadFibre(bytes.NewReader(data), name, FibreOptions{})
+		if err != nil {
+			info.Problems = append(info.Problems, problem(err))
+			break
+		}
+		info.fromFibre(fl)
+	}
+	if info.CRS == "" {
+		if _, name, err := docCRS(doc, name, ""); err == nil {
+			info.CRS = name
+		}
+	}
+	if info.Columns == nil {
+		info.Columns = propKeys(doc)
+	}
+	return info, nil
+}
+
+// inspectCSV describes a CSV file: points, or an attribute table. CSV
+// streams: a 10M-row premises file is not held in memory; the first bytes
+// are kept in case the file turns out to be a table.
+func (info *Info) inspectCSV(br *bufio.Reader, sizeHint int64) error {
+	info.Format = "csv"
+	rec := &headRecorder{r: br, max: 8 << 20}
+	pl, err := readPointsCSV(bufio.NewReaderSize(rec, 64<<10), info.Name, PointOptions{}, sizeHint)
+	if errors.Is(err, ErrNoCoordinates) && !rec.truncated {
+		// An attribute table (e.g. population by INSEE code): say so.
+		rest, rerr := io.ReadAll(br)
+		if rerr == nil && info.tableInfo(append(rec.buf, rest...)) == nil {
+			info.Problems = append(info.Problems, problem(err))
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	info.fromPoints(pl)
+	return nil
+}
+
+// geometryCensus counts the features by geometry type into info and
+// returns the kind of layer they make.
+func (info *Info) geometryCensus(doc *rawDoc) string {
 	var pts, lines, polys int
 	var walk func(g *rawGeom, top bool)
 	walk = func(g *rawGeom, top bool) {
@@ -114,70 +158,42 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 	sortCounts(info.Geometries)
 	switch {
 	case pts+lines+polys == 0:
-		info.Kind = "empty"
-	case lines > 0 && (pts > 0 || polys > 0):
-		info.Kind = "fibre"
+		return "empty"
 	case lines > 0:
-		info.Kind = "fibre"
+		return "fibre"
 	case pts > 0 && polys > 0:
-		info.Kind = "mixed"
+		return "mixed"
 	case pts > 0:
-		info.Kind = "points"
+		return "points"
 	case fibreHint(doc):
 		// Polygons with a network status or node code are areas already
 		// served by fibre (e.g. NRO zones with ACTIVE), not planning zones.
-		info.Kind = "fibre"
-	default:
-		info.Kind = "zones"
+		return "fibre"
 	}
-	switch info.Kind {
-	case "points":
-		pl, err := ReadPoints(bytes.NewReader(data), name, PointOptions{})
-		if err != nil {
-			info.Problems = append(info.Problems, problem(err))
-			break
-		}
-		info.fromPoints(pl)
-	case "zones":
-		zl, err := ReadZones(bytes.NewReader(data), name, ZoneOptions{})
-		if err != nil {
-			info.Problems = append(info.Problems, problem(err))
-			info.zonesFallback(doc)
-			break
-		}
-		info.CRS, info.Columns, info.Used, info.Kept = zl.CRS, zl.Columns, zl.Used, zl.Len()
-		info.SkipCounts, info.Skips, info.Warnings = zl.SkipCounts, zl.Skips, zl.Warnings
-		info.setBound(zl.Bound(), zl.Len() > 0)
-		info.dups(zl.IDs)
-	default: // fibre, mixed
-		fl, err := ReadFibre(bytes.NewReader(data), name, FibreOptions{})
-		if err != nil {
-			info.Problems = append(info.Problems, problem(err))
-			break
-		}
-		info.CRS, info.Columns, info.Used, info.Kept = fl.CRS, fl.Columns, fl.Used, fl.Len()
-		info.SkipCounts, info.Skips, info.Warnings = fl.SkipCounts, fl.Skips, fl.Warnings
-		info.setBound(fl.Bound(), fl.Len() > 0)
-		for _, act := range [][]bool{fl.NodeActive, fl.LineActive, fl.AreaActive} {
-			for _, a := range act {
-				if !a {
-					info.Inactive++
-				}
+	return "zones"
+}
+
+func (info *Info) fromZones(zl *ZoneLayer) {
+	info.CRS, info.Columns, info.Used, info.Kept = zl.CRS, zl.Columns, zl.Used, zl.Len()
+	info.SkipCounts, info.Skips, info.Warnings = zl.SkipCounts, zl.Skips, zl.Warnings
+	info.setBound(zl.Bound(), zl.Len() > 0)
+	info.dups(zl.IDs)
+}
+
+func (info *Info) fromFibre(fl *FibreLayer) {
+	info.CRS, info.Columns, info.Used, info.Kept = fl.CRS, fl.Columns, fl.Used, fl.Len()
+	info.SkipCounts, info.Skips, info.Warnings = fl.SkipCounts, fl.Skips, fl.Warnings
+	info.setBound(fl.Bound(), fl.Len() > 0)
+	for _, act := range [][]bool{fl.NodeActive, fl.LineActive, fl.AreaActive} {
+		for _, a := range act {
+			if !a {
+				info.Inactive++
 			}
 		}
-		if len(fl.Nodes) > 0 {
-			info.dups(fl.NodeIDs)
-		}
 	}
-	if info.CRS == "" {
-		if _, name, err := docCRS(doc, name, ""); err == nil {
-			info.CRS = name
-		}
+	if len(fl.Nodes) > 0 {
+		info.dups(fl.NodeIDs)
 	}
-	if info.Columns == nil {
-		info.Columns = propKeys(doc)
-	}
-	return info, nil
 }
 
 // headRecorder passes reads through and keeps a copy of the first max

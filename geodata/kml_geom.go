@@ -24,112 +24,127 @@ func (pm *kmlPlacemark) readGeom(d *xml.Decoder, start xml.StartElement, depth i
 			return kmlGeomError{"geometry", "MultiGeometry nested too deep"}
 		}
 		pm.multi = true
-		for {
-			tok, err := d.Token()
-			if err != nil {
-				return err
-			}
-			switch t := tok.(type) {
-			case xml.EndElement:
-				return nil
-			case xml.StartElement:
-				switch t.Name.Local {
-				case "Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Model", "Track", "MultiTrack":
-					if err := pm.readGeom(d, t, depth+1); err != nil {
-						return err
-					}
-				default:
-					if err := d.Skip(); err != nil {
-						return err
-					}
-				}
-			}
-		}
+		return pm.readMulti(d, depth)
 	case "Point", "LineString", "LinearRing":
-		var g kmlGeom
-		g.typ = start.Name.Local
-		if g.typ == "LinearRing" {
-			g.typ = "Polygon"
-		}
-		for {
-			tok, err := d.Token()
-			if err != nil {
-				return err
-			}
-			switch t := tok.(type) {
-			case xml.EndElement:
-				if len(g.rings) == 0 {
-					return kmlGeomError{"coordinates", start.Name.Local + " without coordinates"}
-				}
-				if g.typ == "Point" && len(g.rings[0]) != 1 {
-					return kmlGeomError{"coordinates", fmt.Sprintf("a Point needs 1 position, found %d", len(g.rings[0]))}
-				}
-				pm.geoms = append(pm.geoms, g)
-				return nil
-			case xml.StartElement:
-				if t.Name.Local != "coordinates" {
-					if err := d.Skip(); err != nil {
-						return err
-					}
-					continue
-				}
-				if len(g.rings) > 0 {
-					return kmlGeomError{"coordinates", "repeated <coordinates> in a " + start.Name.Local}
-				}
-				pos, err := kmlCoords(d)
-				if err != nil {
-					return err
-				}
-				g.rings = append(g.rings, pos)
-			}
-		}
+		return pm.readSimple(d, start)
 	case "Polygon":
-		g := kmlGeom{typ: "Polygon"}
-		outer := false
-		for {
-			tok, err := d.Token()
-			if err != nil {
-				return err
-			}
-			switch t := tok.(type) {
-			case xml.EndElement:
-				if !outer {
-					return kmlGeomError{"outerBoundaryIs", "Polygon without an outer boundary"}
-				}
-				pm.geoms = append(pm.geoms, g)
-				return nil
-			case xml.StartElement:
-				isOuter := t.Name.Local == "outerBoundaryIs"
-				if !isOuter && t.Name.Local != "innerBoundaryIs" {
-					if err := d.Skip(); err != nil {
-						return err
-					}
-					continue
-				}
-				if isOuter && outer {
-					return kmlGeomError{"outerBoundaryIs", "Polygon with two outer boundaries"}
-				}
-				rings, err := kmlBoundary(d)
-				if err != nil {
-					return err
-				}
-				if isOuter {
-					if len(rings) != 1 {
-						return kmlGeomError{"outerBoundaryIs", fmt.Sprintf("%d LinearRings, want 1", len(rings))}
-					}
-					outer = true
-					// The outer ring goes first whatever the element order.
-					g.rings = append([][][2]string{rings[0]}, g.rings...)
-				} else {
-					g.rings = append(g.rings, rings...)
-				}
-			}
-		}
+		return pm.readPolygon(d)
 	}
 	if pm.other == "" {
 		pm.other = start.Name.Local
 	}
 	return d.Skip()
+}
+
+// readMulti reads the members of a MultiGeometry.
+func (pm *kmlPlacemark) readMulti(d *xml.Decoder, depth int) error {
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			return nil
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Model", "Track", "MultiTrack":
+				if err := pm.readGeom(d, t, depth+1); err != nil {
+					return err
+				}
+			default:
+				if err := d.Skip(); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}
+
+// readSimple reads a Point, LineString or LinearRing (read as a Polygon).
+func (pm *kmlPlacemark) readSimple(d *xml.Decoder, start xml.StartElement) error {
+	var g kmlGeom
+	g.typ = start.Name.Local
+	if g.typ == "LinearRing" {
+		g.typ = "Polygon"
+	}
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			if len(g.rings) == 0 {
+				return kmlGeomError{"coordinates", start.Name.Local + " without coordinates"}
+			}
+			if g.typ == "Point" && len(g.rings[0]) != 1 {
+				return kmlGeomError{"coordinates", fmt.Sprintf("a Point needs 1 position, found %d", len(g.rings[0]))}
+			}
+			pm.geoms = append(pm.geoms, g)
+			return nil
+		case xml.StartElement:
+			if t.Name.Local != "coordinates" {
+				if err := d.Skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			if len(g.rings) > 0 {
+				return kmlGeomError{"coordinates", "repeated <coordinates> in a " + start.Name.Local}
+			}
+			pos, err := kmlCoords(d)
+			if err != nil {
+				return err
+			}
+			g.rings = append(g.rings, pos)
+		}
+	}
+}
+
+// readPolygon reads a Polygon's outer and inner boundaries.
+func (pm *kmlPlacemark) readPolygon(d *xml.Decoder) error {
+	g := kmlGeom{typ: "Polygon"}
+	outer := false
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return err
+		}
+		switch t := tok.(type) {
+		case xml.EndElement:
+			if !outer {
+				return kmlGeomError{"outerBoundaryIs", "Polygon without an outer boundary"}
+			}
+			pm.geoms = append(pm.geoms, g)
+			return nil
+		case xml.StartElement:
+			isOuter := t.Name.Local == "outerBoundaryIs"
+			if !isOuter && t.Name.Local != "innerBoundaryIs" {
+				if err := d.Skip(); err != nil {
+					return err
+				}
+				continue
+			}
+			if isOuter && outer {
+				return kmlGeomError{"outerBoundaryIs", "Polygon with two outer boundaries"}
+			}
+			rings, err := kmlBoundary(d)
+			if err != nil {
+				return err
+			}
+			if isOuter {
+				if len(rings) != 1 {
+					return kmlGeomError{"outerBoundaryIs", fmt.Sprintf("%d LinearRings, want 1", len(rings))}
+				}
+				outer = true
+				// The outer ring goes first whatever the element order.
+				g.rings = append([][][2]string{rings[0]}, g.rings...)
+			} else {
+				g.rings = append(g.rings, rings...)
+			}
+		}
+	}
 }
 
 // kmlBoundary reads the LinearRings of an outer/innerBoundaryIs element.
