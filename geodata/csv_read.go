@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"io"
 	"runtime"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -111,9 +110,9 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 	maxEx := skipExamples(opt.MaxSkipExamples)
 	forced, forcedName, okCRS := parseCRSOption(opt.CRS)
 	if !okCRS {
-		return nil, fileErr(name, ErrSyntax, "unknown CRS %q (want EPSG:4326 or EPSG:2154)", opt.CRS)
+		return nil, fileErr(name, ErrSyntax, "unknown CRS %s (want EPSG:4326 or EPSG:2154)", echo(opt.CRS, 0))
 	}
-	h, err := readCSVHead(br, name, opt, sizeHint)
+	h, err := readCSVHead(br, name, opt, sizeHint, opt.Limits.recordBytes(DefaultMaxRecordBytes))
 	if err != nil {
 		return nil, err
 	}
@@ -154,13 +153,15 @@ type csvHead struct {
 	eof      bool
 	cp1252   bool
 	hdrLines int // lines before the first record (a sep= line and the header)
+	maxRec   int // longest record accepted, in bytes
 	header   []string
 	p        *csvParser
 	f        fieldSet
 }
 
-// readCSVHead reads the first chunk of a CSV file and decodes its header.
-func readCSVHead(br *bufio.Reader, name string, opt PointOptions, sizeHint int64) (*csvHead, error) {
+// readCSVHead reads the first chunk of a CSV file and decodes its header,
+// which may not be longer than maxRec bytes.
+func readCSVHead(br *bufio.Reader, name string, opt PointOptions, sizeHint int64, maxRec int) (*csvHead, error) {
 	firstCap := csvChunkSize
 	if sizeHint > 0 && sizeHint < csvChunkSize {
 		firstCap = int(sizeHint) + 1
@@ -184,6 +185,9 @@ func readCSVHead(br *bufio.Reader, name string, opt PointOptions, sizeHint int64
 	}
 	hdrEnd := lastHeaderEnd(first)
 	for hdrEnd < 0 && !eof {
+		if len(first) > maxRec {
+			return nil, limitErr(name, hdrLine, "the header", int64(maxRec), "--max-record-bytes")
+		}
 		first = append(first, make([]byte, len(first))...)[:len(first)]
 		first, eof, err = fill(br, first)
 		if err != nil {
@@ -193,6 +197,9 @@ func readCSVHead(br *bufio.Reader, name string, opt PointOptions, sizeHint int64
 	}
 	if hdrEnd < 0 {
 		hdrEnd = len(first)
+	}
+	if hdrEnd > maxRec {
+		return nil, limitErr(name, hdrLine, "the header", int64(maxRec), "--max-record-bytes")
 	}
 	headerBytes := first[:hdrEnd]
 	if len(bytes.TrimSpace(headerBytes)) == 0 {
@@ -231,12 +238,12 @@ func readCSVHead(br *bufio.Reader, name string, opt PointOptions, sizeHint int64
 	if f.mode == coordNone {
 		if opt.LonField != "" || opt.LatField != "" {
 			return nil, &Error{File: name, Line: hdrLine, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
-				Msg: "no column " + strconv.Quote(opt.LonField) + " / " + strconv.Quote(opt.LatField) + "; columns found: " + quoteList(header)}
+				Msg: "no column " + echo(opt.LonField, 0) + " / " + echo(opt.LatField, 0) + "; columns found: " + echoList(header, opt.Limits.echoBytes())}
 		}
 		return nil, &Error{File: name, Line: hdrLine, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
-			Msg: "no coordinate columns (want lon/lat, longitude/latitude, x/y, geo_point_2d, geo_shape or a WKT column); columns found: " + quoteList(header)}
+			Msg: "no coordinate columns (want lon/lat, longitude/latitude, x/y, geo_point_2d, geo_shape or a WKT column); columns found: " + echoList(header, opt.Limits.echoBytes())}
 	}
-	h := &csvHead{name: name, first: first, body: first[hdrEnd:], eof: eof, cp1252: cp1252, header: header, p: p, f: f}
+	h := &csvHead{name: name, first: first, body: first[hdrEnd:], eof: eof, cp1252: cp1252, header: header, p: p, f: f, maxRec: maxRec}
 	h.p.ncols, h.p.f = len(header), &h.f
 	h.hdrLines = hdrLine + bytes.Count(headerBytes[:max(0, len(headerBytes)-1)], []byte{'\n'})
 	return h, nil
@@ -340,6 +347,10 @@ func (c *csvPipeline) cut() {
 		if !eof {
 			cut = lastRecordEnd(buf, h.p.sep)
 			for cut < 0 && !eof { // a record longer than the buffer
+				if len(buf) > h.maxRec {
+					c.readErr = limitErr(h.name, line, "the record", int64(h.maxRec), "--max-record-bytes")
+					return
+				}
 				buf = append(buf, make([]byte, len(buf))...)[:len(buf)]
 				var err error
 				buf, eof, err = fill(c.br, buf)
@@ -482,12 +493,4 @@ func sampleCRS(p *csvParser, body []byte, eof bool, firstLine int) (crsMode, str
 			"coordinates (%g, %g) are neither lon/lat degrees nor Lambert-93 metres; reproject the file to EPSG:4326 or EPSG:2154, or set the CRS", b.pts[0][0], b.pts[0][1])
 	}
 	return mode, name, nil
-}
-
-func quoteList(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = strconv.Quote(s)
-	}
-	return strings.Join(q, ", ")
 }

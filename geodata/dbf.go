@@ -38,7 +38,7 @@ func (l *ShapefileLayer) readDBF(b []byte, name string, cs charset, csName strin
 			f.Decimals = 0
 		}
 		if f.Length == 0 {
-			return fileErr(name, ErrSyntax, "field %d (%q) has length 0", len(l.Fields)+1, f.Name)
+			return fileErr(name, ErrSyntax, "field %d (%s) has length 0", len(l.Fields)+1, echo(f.Name, 0))
 		}
 		width += f.Length
 		l.Fields = append(l.Fields, f)

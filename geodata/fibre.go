@@ -24,6 +24,12 @@ type FibreOptions struct {
 	// not an *os.File or a bytes/strings.Reader, e.g. a progress or
 	// hashing wrapper); 0 means unknown. It only sizes buffers up front.
 	SizeHint int64
+	// Limits bound what the file may make the reader hold and echo; the
+	// zero value is the defaults.
+	Limits Limits
+	// Strict makes every finding an error (a repair, a skipped feature, a
+	// status not stated...).
+	Strict bool
 }
 
 // FibreLayer is an existing fibre network in WGS84 lon/lat: nodes (points),
@@ -215,9 +221,9 @@ func (fl *FibreLayer) addGeom(g *rawGeom, id string, active bool, crs crsMode, i
 			}
 		}
 	case g.typ == "Point" || g.typ == "MultiPoint" || g.typ == "LineString" || g.typ == "MultiLineString":
-		return featErr(fl.Name, i, "geometry", ErrGeometry, "%s coordinates are not nested as a %s", g.typ, g.typ)
+		return featErr(fl.Name, i, "geometry", ErrGeometry, "%s coordinates are not nested as a %[1]s", echoType(g.typ))
 	default:
-		return featErr(fl.Name, i, "geometry", ErrGeometry, "unknown geometry type %q", g.typ)
+		return featErr(fl.Name, i, "geometry", ErrGeometry, "unknown geometry type %s", echo(g.typ, 0))
 	}
 	return nil
 }

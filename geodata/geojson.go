@@ -159,7 +159,7 @@ func decodeGeoJSON(r io.Reader, name string, sizeHint int64) (*rawDoc, error) {
 	case "":
 		return nil, fileErr(name, ErrSyntax, "not GeoJSON: the top-level object has no \"type\"")
 	default:
-		return nil, fileErr(name, ErrSyntax, "not GeoJSON: unknown type %q", doc.typ)
+		return nil, fileErr(name, ErrSyntax, "not GeoJSON: unknown type %s", echo(doc.typ, 0))
 	}
 	return doc, nil
 }
@@ -210,7 +210,7 @@ func (s *jscan) feature(i int) (rawFeature, error) {
 		return err
 	})
 	if err == nil && f.typ != "Feature" {
-		return f, featErr(s.name, i, "type", ErrGeometry, "%q, want \"Feature\"", f.typ)
+		return f, featErr(s.name, i, "type", ErrGeometry, "%s, want \"Feature\"", echo(f.typ, 0))
 	}
 	return f, err
 }
@@ -349,7 +349,7 @@ func decodeGeoJSONCRS(r io.Reader, name string, sizeHint int64, crsOpt string) (
 func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
 	forced, forcedName, ok := parseCRSOption(opt)
 	if !ok {
-		return 0, "", fileErr(name, ErrSyntax, "unknown CRS %q (want EPSG:4326 or EPSG:2154)", opt)
+		return 0, "", fileErr(name, ErrSyntax, "unknown CRS %s (want EPSG:4326 or EPSG:2154)", echo(opt, 0))
 	}
 	if forced != crsRaw {
 		return forced, forcedName, nil
@@ -362,7 +362,7 @@ func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
 		case strings.Contains(c, "CRS84"), strings.HasSuffix(c, ":4326"), strings.HasSuffix(c, "::4326"), c == "EPSG:4326", strings.Contains(c, "WGS84"), strings.Contains(c, "WGS 84"):
 			return crsWGS84, CRSWGS84Declared, nil
 		}
-		return 0, "", fileErr(name, ErrSyntax, "unsupported crs %q (covplan reads EPSG:4326 / CRS84 and EPSG:2154; reproject the file)", doc.crs)
+		return 0, "", fileErr(name, ErrSyntax, "unsupported crs %s (covplan reads EPSG:4326 / CRS84 and EPSG:2154; reproject the file)", echo(doc.crs, 0))
 	}
 	var pts []orb.Point
 	count := func(p orb.Point) {

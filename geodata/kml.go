@@ -42,7 +42,7 @@ const maxKMLGeomDepth = 32
 // Placemark without geometry is skipped and counted. KML is always WGS84
 // lon/lat (opt.CRS, if set, overrides that for non-conforming files).
 func ReadKMLZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
-	return readKMLAs(r, name, &opt.CRS, func(doc []byte) (*ZoneLayer, error) {
+	return readKMLAs(r, name, &opt.CRS, opt.Limits, func(doc []byte) (*ZoneLayer, error) {
 		opt.SizeHint = int64(len(doc))
 		return ReadZones(bytes.NewReader(doc), name, opt)
 	}, func(z *ZoneLayer) (*string, *string) { return &z.Format, &z.CRS })
@@ -56,7 +56,7 @@ func ReadKMLZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error)
 // Placemark's name; the status from STATUS, STATUT, ACTIVE, ETAT (see
 // FibreLayer). Properties, errors and CRS are as in ReadKMLZones.
 func ReadKMLFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) {
-	return readKMLAs(r, name, &opt.CRS, func(doc []byte) (*FibreLayer, error) {
+	return readKMLAs(r, name, &opt.CRS, opt.Limits, func(doc []byte) (*FibreLayer, error) {
 		opt.SizeHint = int64(len(doc))
 		return ReadFibre(bytes.NewReader(doc), name, opt)
 	}, func(f *FibreLayer) (*string, *string) { return &f.Format, &f.CRS })
@@ -68,7 +68,7 @@ func ReadKMLFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, erro
 // properties (Placemark name and ExtendedData, see ReadKMLZones). Any
 // other geometry is an error located by Placemark.
 func ReadKMLPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, error) {
-	return readKMLAs(r, name, &opt.CRS, func(doc []byte) (*PointLayer, error) {
+	return readKMLAs(r, name, &opt.CRS, opt.Limits, func(doc []byte) (*PointLayer, error) {
 		return readPointsGeoJSON(bytes.NewReader(doc), name, opt, int64(len(doc)))
 	}, func(l *PointLayer) (*string, *string) { return &l.Format, &l.CRS })
 }
@@ -77,9 +77,9 @@ func ReadKMLPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, err
 // layer's GeoJSON reader. KML is WGS84 lon/lat unless *crs forces another
 // CRS; errors are located by Placemark; fields gives the layer's Format and
 // CRS to set.
-func readKMLAs[L any](r io.Reader, name string, crs *string, read func(doc []byte) (L, error), fields func(L) (format, crsName *string)) (L, error) {
+func readKMLAs[L any](r io.Reader, name string, crs *string, lim Limits, read func(doc []byte) (L, error), fields func(L) (format, crsName *string)) (L, error) {
 	var zero L
-	k, err := decodeKML(r, name)
+	k, err := decodeKML(r, name, lim)
 	if err != nil {
 		return zero, err
 	}
@@ -133,11 +133,14 @@ type kmlPlacemark struct {
 	geoms    []kmlGeom
 	multi    bool // geometry came from a MultiGeometry
 	other    string
+	maxText  int // longest text of a name or value
 }
 
-// decodeKML streams r through encoding/xml and writes the GeoJSON.
-func decodeKML(r io.Reader, name string) (*kmlDoc, error) {
-	d := xml.NewDecoder(r)
+// decodeKML streams r through encoding/xml and writes the GeoJSON. No
+// XML token, and no element's text but coordinates, may be longer than
+// lim.MaxTextBytes.
+func decodeKML(r io.Reader, name string, lim Limits) (*kmlDoc, error) {
+	d := xml.NewDecoder(newXMLGuard(r, name, lim.textBytes()))
 	d.CharsetReader = kmlCharsetReader
 	k := &kmlDoc{}
 	var w bytes.Buffer
@@ -149,8 +152,7 @@ func decodeKML(r io.Reader, name string) (*kmlDoc, error) {
 			break
 		}
 		if err != nil {
-			line, _ := d.InputPos()
-			return nil, fileErr(name, ErrSyntax, "invalid XML at line %d: %v", line, xmlMsg(err))
+			return nil, xmlErr(d, name, err)
 		}
 		se, ok := tok.(xml.StartElement)
 		if !ok {
@@ -159,7 +161,7 @@ func decodeKML(r io.Reader, name string) (*kmlDoc, error) {
 		if root == "" {
 			root = se.Name.Local
 			if root != "kml" {
-				return nil, fileErr(name, ErrSyntax, "not KML: the root element is <%s>, want <kml>", root)
+				return nil, fileErr(name, ErrSyntax, "not KML: the root element is <%s>, want <kml>", echoType(root))
 			}
 			continue
 		}
@@ -167,7 +169,7 @@ func decodeKML(r io.Reader, name string) (*kmlDoc, error) {
 			continue // Document, Folder, Style, Schema... are descended or ignored
 		}
 		line, _ := d.InputPos()
-		pm, err := readPlacemark(d, se, name, len(k.lines), line)
+		pm, err := readPlacemark(d, se, name, len(k.lines), line, lim.textBytes())
 		if err != nil {
 			return nil, err
 		}
@@ -202,7 +204,7 @@ func kmlCharsetReader(label string, in io.Reader) (io.Reader, error) {
 		if ok {
 			return in, nil
 		}
-		return nil, fmt.Errorf("unsupported encoding %q (covplan reads UTF-8, ISO-8859-1/15 and Windows-1252)", label)
+		return nil, fmt.Errorf("unsupported encoding %s (covplan reads UTF-8, ISO-8859-1/15 and Windows-1252)", echo(label, 0))
 	}
 	b, err := io.ReadAll(in)
 	if err != nil {
@@ -212,8 +214,8 @@ func kmlCharsetReader(label string, in io.Reader) (io.Reader, error) {
 }
 
 // readPlacemark reads a Placemark element up to its end tag.
-func readPlacemark(d *xml.Decoder, start xml.StartElement, name string, index, line int) (*kmlPlacemark, error) {
-	pm := &kmlPlacemark{}
+func readPlacemark(d *xml.Decoder, start xml.StartElement, name string, index, line, maxText int) (*kmlPlacemark, error) {
+	pm := &kmlPlacemark{maxText: maxText}
 	for _, a := range start.Attr {
 		if a.Name.Local == "id" {
 			pm.id = a.Value
@@ -231,7 +233,7 @@ func readPlacemark(d *xml.Decoder, start xml.StartElement, name string, index, l
 			if err == io.EOF {
 				return nil, fileErr(name, ErrSyntax, "invalid XML at line %d: unexpected end of file in the Placemark of line %d", l, line)
 			}
-			return nil, fileErr(name, ErrSyntax, "invalid XML at line %d: %v", l, xmlMsg(err))
+			return nil, xmlErr(d, name, err)
 		}
 		switch t := tok.(type) {
 		case xml.EndElement:
@@ -239,7 +241,7 @@ func readPlacemark(d *xml.Decoder, start xml.StartElement, name string, index, l
 		case xml.StartElement:
 			switch t.Name.Local {
 			case "name":
-				s, err := kmlText(d)
+				s, err := kmlText(d, pm.maxText)
 				if err != nil {
 					return nil, xmlErr(d, name, err)
 				}
@@ -260,7 +262,7 @@ func readPlacemark(d *xml.Decoder, start xml.StartElement, name string, index, l
 					return nil, xmlErr(d, name, err)
 				}
 				if pm.other != "" {
-					return nil, fail("geometry", "%s is not supported (Point, LineString, Polygon or MultiGeometry)", pm.other)
+					return nil, fail("geometry", "%s is not supported (Point, LineString, Polygon or MultiGeometry)", echoType(pm.other))
 				}
 			default:
 				if err := d.Skip(); err != nil {
@@ -272,6 +274,13 @@ func readPlacemark(d *xml.Decoder, start xml.StartElement, name string, index, l
 }
 
 func xmlErr(d *xml.Decoder, name string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		if e.File == "" {
+			e.File = name
+		}
+		return e // a limit hit by the guard, or a text too long
+	}
 	l, _ := d.InputPos()
 	if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 		return fileErr(name, ErrSyntax, "invalid XML at line %d: unexpected end of file", l)
@@ -285,8 +294,9 @@ type kmlGeomError struct{ field, msg string }
 func (e kmlGeomError) Error() string { return e.field + ": " + e.msg }
 
 // kmlText reads the character data of the current element up to its end
-// tag, ignoring nested elements' tags (not their text).
-func kmlText(d *xml.Decoder) (string, error) {
+// tag, ignoring nested elements' tags (not their text); more than max
+// bytes of it (max >= 0) is an error.
+func kmlText(d *xml.Decoder, max int) (string, error) {
 	var b strings.Builder
 	depth := 1
 	for depth > 0 {
@@ -296,6 +306,10 @@ func kmlText(d *xml.Decoder) (string, error) {
 		}
 		switch t := tok.(type) {
 		case xml.CharData:
+			if max >= 0 && b.Len()+len(t) > max {
+				l, _ := d.InputPos()
+				return "", limitErr("", l, "an element's text", int64(max), "--max-text-bytes")
+			}
 			b.Write(t)
 		case xml.StartElement:
 			depth++
@@ -323,14 +337,14 @@ func (pm *kmlPlacemark) readExtended(d *xml.Decoder) error {
 			case "SchemaData":
 				// descend: its SimpleData children come next
 			case "SimpleData":
-				v, err := kmlText(d)
+				v, err := kmlText(d, pm.maxText)
 				if err != nil {
 					return err
 				}
 				pm.set(attr(t, "name"), v)
 			case "Data":
 				key := attr(t, "name")
-				v, err := kmlDataValue(d)
+				v, err := kmlDataValue(d, pm.maxText)
 				if err != nil {
 					return err
 				}
@@ -345,7 +359,7 @@ func (pm *kmlPlacemark) readExtended(d *xml.Decoder) error {
 }
 
 // kmlDataValue reads a <Data> element's <value>, skipping displayName.
-func kmlDataValue(d *xml.Decoder) (string, error) {
+func kmlDataValue(d *xml.Decoder, max int) (string, error) {
 	v := ""
 	for {
 		tok, err := d.Token()
@@ -357,7 +371,7 @@ func kmlDataValue(d *xml.Decoder) (string, error) {
 			return v, nil
 		case xml.StartElement:
 			if t.Name.Local == "value" {
-				if v, err = kmlText(d); err != nil {
+				if v, err = kmlText(d, max); err != nil {
 					return "", err
 				}
 			} else if err := d.Skip(); err != nil {

@@ -201,7 +201,7 @@ func kmlBoundary(d *xml.Decoder) ([][][2]string, error) {
 // JSON number (its own text when that is valid JSON, so no precision is
 // lost or invented).
 func kmlCoords(d *xml.Decoder) ([][2]string, error) {
-	text, err := kmlText(d)
+	text, err := kmlText(d, -1)
 	if err != nil {
 		return nil, err
 	}
@@ -220,13 +220,13 @@ func kmlCoords(d *xml.Decoder) ([][2]string, error) {
 			parts[np], rest = rest[:k], rest[k+1:]
 		}
 		if np < 2 || rest != "" || strings.HasSuffix(tuple, ",") && np == 3 {
-			return nil, kmlGeomError{"coordinates", fmt.Sprintf("position %d %q is not lon,lat[,alt]", len(pos), clip(tuple))}
+			return nil, kmlGeomError{"coordinates", fmt.Sprintf("position %d %s is not lon,lat[,alt]", len(pos), echo(tuple, 40))}
 		}
 		var p [2]string
 		for j, s := range parts[:np] {
 			n, ok := jsonNumber(s)
 			if !ok {
-				return nil, kmlGeomError{"coordinates", fmt.Sprintf("position %d: %q is not a number", len(pos), clip(s))}
+				return nil, kmlGeomError{"coordinates", fmt.Sprintf("position %d: %s is not a number", len(pos), echo(s, 40))}
 			}
 			if j < 2 {
 				p[j] = n

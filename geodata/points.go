@@ -32,6 +32,12 @@ type PointOptions struct {
 	// not an *os.File or a bytes/strings.Reader, e.g. a progress or
 	// hashing wrapper); 0 means unknown. It only sizes buffers up front.
 	SizeHint int64
+	// Limits bound what the file may make the reader hold (CSV record
+	// length, KML text) and echo in errors; the zero value is the defaults.
+	Limits Limits
+	// Strict makes every finding an error: a skipped record, a kept
+	// record with a caveat, duplicate ids.
+	Strict bool
 }
 
 // ColumnUse says which input column (or property) fed which field.

@@ -107,9 +107,9 @@ func featurePoints(f *rawFeature, name string, i int, t *tally) ([]orb.Point, er
 		}
 		return g.c.l2, nil
 	case g.typ == "Point" || g.typ == "MultiPoint":
-		return nil, featErr(name, i, "geometry", ErrGeometry, "%s coordinates are not nested as a %s", g.typ, g.typ)
+		return nil, featErr(name, i, "geometry", ErrGeometry, "%s coordinates are not nested as a %[1]s", echoType(g.typ))
 	default:
-		return nil, featErr(name, i, "geometry", ErrGeometry, "%s is not a Point or MultiPoint", g.typ)
+		return nil, featErr(name, i, "geometry", ErrGeometry, "%s is not a Point or MultiPoint", echoType(g.typ))
 	}
 }
 

@@ -19,7 +19,7 @@ func parsePRJ(prj []byte) (crs, crsName string, err error) {
 	if i := strings.IndexByte(u, '['); i >= 0 {
 		kw = strings.TrimSpace(u[:i])
 	} else {
-		return "", "", fmt.Errorf("not WKT: %q", clip(s))
+		return "", "", fmt.Errorf("not WKT: %s", echo(s, 40))
 	}
 	name := wktName(s)
 	switch kw {
@@ -28,7 +28,7 @@ func parsePRJ(prj []byte) (crs, crsName string, err error) {
 		if strings.Contains(n, "LAMBERT_93") || strings.Contains(n, "LAMBERT93") || wktEPSG(u) == "2154" || isL93Params(u) {
 			return "EPSG:2154", CRSL93Declared, nil
 		}
-		return "", "", fmt.Errorf("projection %q is not supported (covplan reads Lambert-93 EPSG:2154 and WGS84 lon/lat; reproject the shapefile, e.g. ogr2ogr -t_srs EPSG:2154)", name)
+		return "", "", fmt.Errorf("projection %s is not supported (covplan reads Lambert-93 EPSG:2154 and WGS84 lon/lat; reproject the shapefile, e.g. ogr2ogr -t_srs EPSG:2154)", echo(name, 0))
 	case "GEOGCS", "GEOGCRS", "GEOGRAPHICCRS", "GEODCRS", "GEODETICCRS":
 		n := strings.ToUpper(name) + " " + u
 		switch {
@@ -39,9 +39,9 @@ func parsePRJ(prj []byte) (crs, crsName string, err error) {
 			strings.Contains(n, "GRS_1980"), strings.Contains(n, "GRS 1980"):
 			return "EPSG:4326", CRSWGS84Declared, nil
 		}
-		return "", "", fmt.Errorf("geographic CRS %q is not supported (covplan reads WGS84 / RGF93 / ETRS89 degrees and Lambert-93; reproject the shapefile)", name)
+		return "", "", fmt.Errorf("geographic CRS %s is not supported (covplan reads WGS84 / RGF93 / ETRS89 degrees and Lambert-93; reproject the shapefile)", echo(name, 0))
 	}
-	return "", "", fmt.Errorf("unknown WKT %s %q", kw, name)
+	return "", "", fmt.Errorf("unknown WKT %s %s", echo(kw, 0), echo(name, 0))
 }
 
 // wktName is the first quoted string of a WKT text.

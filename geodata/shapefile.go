@@ -106,6 +106,9 @@ type ShapefileOptions struct {
 	// Latin-1's printable characters), unless the .dbf header's language
 	// driver says otherwise.
 	CPG []byte
+	// Limits bound the sizes of the .prj and .cpg and, in a zip, of every
+	// inflated member; the zero value is the defaults.
+	Limits Limits
 }
 
 // ShapefileLayer is a shapefile read into memory, coordinates as in the
@@ -163,6 +166,9 @@ func (l *ShapefileLayer) Len() int { return len(l.Geoms) }
 func ReadShapefile(shp, dbf io.Reader, name string, opt ShapefileOptions) (*ShapefileLayer, error) {
 	l := &ShapefileLayer{Name: name}
 	if opt.PRJ != nil {
+		if int64(len(opt.PRJ)) > opt.Limits.sidecarBytes() {
+			return nil, limitErr(name, 0, "the .prj", opt.Limits.sidecarBytes(), "--max-sidecar-bytes")
+		}
 		crs, crsName, err := parsePRJ(opt.PRJ)
 		if err != nil {
 			return nil, fileErr(name, ErrSyntax, ".prj: %v", err)
@@ -177,25 +183,26 @@ func ReadShapefile(shp, dbf io.Reader, name string, opt ShapefileOptions) (*Shap
 	if err := l.readSHP(data, &t); err != nil {
 		return nil, err
 	}
-	if dbf != nil {
-		cs, csName := charsetGuess, "UTF-8 or Windows-1252 (guessed per value)"
-		if opt.CPG != nil {
-			c, ok := parseCodePage(string(opt.CPG))
-			if !ok {
-				return nil, fileErr(dbfName(name), ErrSyntax, ".cpg: unsupported encoding %q (covplan reads UTF-8, ISO-8859-1/15 and Windows-1252)", strings.TrimSpace(string(opt.CPG)))
-			}
-			cs, csName = c, charsetName(c)
+	if dbf == nil {
+		return nil, missingDBF(name)
+	}
+	cs, csName := charsetGuess, "UTF-8 or Windows-1252 (guessed per value)"
+	if opt.CPG != nil {
+		if int64(len(opt.CPG)) > opt.Limits.sidecarBytes() {
+			return nil, limitErr(name, 0, "the .cpg", opt.Limits.sidecarBytes(), "--max-sidecar-bytes")
 		}
-		dd, err := io.ReadAll(dbf)
-		if err != nil {
-			return nil, fileErr(dbfName(name), ErrSyntax, "reading: %v", err)
+		c, ok := parseCodePage(string(opt.CPG))
+		if !ok {
+			return nil, fileErr(dbfName(name), ErrSyntax, ".cpg: unsupported encoding %s (covplan reads UTF-8, ISO-8859-1/15 and Windows-1252)", echo(strings.TrimSpace(string(opt.CPG)), 0))
 		}
-		if err := l.readDBF(dd, dbfName(name), cs, csName, opt.CPG != nil); err != nil {
-			return nil, err
-		}
-	} else {
-		l.Attrs = make([][]string, len(l.Geoms))
-		l.Deleted = make([]bool, len(l.Geoms))
+		cs, csName = c, charsetName(c)
+	}
+	dd, err := io.ReadAll(dbf)
+	if err != nil {
+		return nil, fileErr(dbfName(name), ErrSyntax, "reading: %v", err)
+	}
+	if err := l.readDBF(dd, dbfName(name), cs, csName, opt.CPG != nil); err != nil {
+		return nil, err
 	}
 	l.Warnings = sortCounts(t.warnings)
 	return l, nil

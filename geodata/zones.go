@@ -26,6 +26,16 @@ type ZoneOptions struct {
 	// not an *os.File or a bytes/strings.Reader, e.g. a progress or
 	// hashing wrapper); 0 means unknown. It only sizes buffers up front.
 	SizeHint int64
+	// Limits bound what the file may make the reader hold and echo; the
+	// zero value is the defaults.
+	Limits Limits
+	// Strict makes every finding an error: a repair (an unclosed ring
+	// closed), a skipped feature, overlapping zones, a warning.
+	Strict bool
+	// MinOverlapM2 is the smallest overlap between two zones that is
+	// reported, in square metres (0: DefaultMinOverlapM2); smaller ones are
+	// rounding between shared boundaries.
+	MinOverlapM2 float64
 }
 
 // ZoneLayer is a zones file in WGS84 lon/lat. Geoms[i] is an orb.Polygon or
@@ -121,7 +131,7 @@ func ReadZones(r io.Reader, name string, opt ZoneOptions) (*ZoneLayer, error) {
 			t.warn("no id (feature number used)")
 		}
 		if prev, dup := seen[id]; dup {
-			return nil, featErr(name, i, "id", ErrDuplicateID, "%q is also the id of feature %d", id, prev)
+			return nil, featErr(name, i, "id", ErrDuplicateID, "%s is also the id of feature %d", echo(id, 0), prev)
 		}
 		seen[id] = i
 		zn := ""
@@ -182,11 +192,11 @@ func polygonal(g *rawGeom, crs crsMode, name string, feature int, t *tally) (orb
 		}
 		return mp, nil
 	case g.typ == "Polygon" || g.typ == "MultiPolygon":
-		return nil, featErr(name, feature, "geometry", ErrGeometry, "%s coordinates are not nested as a %s", g.typ, g.typ)
+		return nil, featErr(name, feature, "geometry", ErrGeometry, "%s coordinates are not nested as a %[1]s", echoType(g.typ))
 	case g.typ == "":
 		return nil, featErr(name, feature, "geometry", ErrGeometry, "no geometry type")
 	}
-	return nil, featErr(name, feature, "geometry", ErrGeometry, "%s is not a Polygon or MultiPolygon", g.typ)
+	return nil, featErr(name, feature, "geometry", ErrGeometry, "%s is not a Polygon or MultiPolygon", echoType(g.typ))
 }
 
 func ring3(rings [][]orb.Point, crs crsMode, name string, feature int, t *tally) (orb.Polygon, error) {
