@@ -152,6 +152,7 @@ type csvHead struct {
 	body     []byte
 	eof      bool
 	cp1252   bool
+	hdrLine  int // the header's line (2 after a sep= line)
 	hdrLines int // lines before the first record (a sep= line and the header)
 	maxRec   int // longest record accepted, in bytes
 	header   []string
@@ -160,8 +161,28 @@ type csvHead struct {
 }
 
 // readCSVHead reads the first chunk of a CSV file and decodes its header,
-// which may not be longer than maxRec bytes.
+// which may not be longer than maxRec bytes, and the point columns.
 func readCSVHead(br *bufio.Reader, name string, opt PointOptions, sizeHint int64, maxRec int) (*csvHead, error) {
+	h, err := readCSVHeader(br, name, sizeHint, maxRec)
+	if err != nil {
+		return nil, err
+	}
+	h.f = detectFields(h.header, opt)
+	if h.f.mode == coordNone {
+		if opt.LonField != "" || opt.LatField != "" {
+			return nil, &Error{File: name, Line: h.hdrLine, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
+				Msg: "no column " + echo(opt.LonField, 0) + " / " + echo(opt.LatField, 0) + "; columns found: " + echoList(h.header, opt.Limits.echoBytes())}
+		}
+		return nil, &Error{File: name, Line: h.hdrLine, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
+			Msg: "no coordinate columns (want lon/lat, longitude/latitude, x/y, geo_point_2d, geo_shape or a WKT column); columns found: " + echoList(h.header, opt.Limits.echoBytes())}
+	}
+	h.p.ncols, h.p.f = len(h.header), &h.f
+	return h, nil
+}
+
+// readCSVHeader reads the first chunk of a CSV file and decodes its
+// header (at most maxRec bytes): separator, BOM, encoding, column names.
+func readCSVHeader(br *bufio.Reader, name string, sizeHint int64, maxRec int) (*csvHead, error) {
 	firstCap := csvChunkSize
 	if sizeHint > 0 && sizeHint < csvChunkSize {
 		firstCap = int(sizeHint) + 1
@@ -234,17 +255,7 @@ func readCSVHead(br *bufio.Reader, name string, opt PointOptions, sizeHint int64
 	for i := range p.fs {
 		header[i] = strings.TrimSpace(string(p.field(headerBytes, i)))
 	}
-	f := detectFields(header, opt)
-	if f.mode == coordNone {
-		if opt.LonField != "" || opt.LatField != "" {
-			return nil, &Error{File: name, Line: hdrLine, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
-				Msg: "no column " + echo(opt.LonField, 0) + " / " + echo(opt.LatField, 0) + "; columns found: " + echoList(header, opt.Limits.echoBytes())}
-		}
-		return nil, &Error{File: name, Line: hdrLine, Feature: -1, Offset: -1, Err: ErrNoCoordinates,
-			Msg: "no coordinate columns (want lon/lat, longitude/latitude, x/y, geo_point_2d, geo_shape or a WKT column); columns found: " + echoList(header, opt.Limits.echoBytes())}
-	}
-	h := &csvHead{name: name, first: first, body: first[hdrEnd:], eof: eof, cp1252: cp1252, header: header, p: p, f: f, maxRec: maxRec}
-	h.p.ncols, h.p.f = len(header), &h.f
+	h := &csvHead{name: name, first: first, body: first[hdrEnd:], eof: eof, cp1252: cp1252, header: header, p: p, maxRec: maxRec, hdrLine: hdrLine}
 	h.hdrLines = hdrLine + bytes.Count(headerBytes[:max(0, len(headerBytes)-1)], []byte{'\n'})
 	return h, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/paulmach/orb"
 )
 
 // Severity says what a reader or Build did about a finding.
@@ -179,4 +181,42 @@ func countDiagnostics(file string, skipCounts []ReasonCount, skips []Skip, warni
 		out = append(out, Diagnostic{File: file, Code: "warning", Severity: Warning, Count: c.Count, Message: "record(s) kept with a caveat: " + c.Reason})
 	}
 	return out
+}
+
+// featureDiags is diags seen from one feature: its examples carry the
+// feature's index, line and id.
+type featureDiags struct {
+	d       *diags
+	feature int
+	line    int
+	id      string
+}
+
+// withID is a view of c for feature i (set by the caller) with id.
+func (c *diags) withID(id string, line int) *featureDiags {
+	return &featureDiags{d: c, feature: -1, line: line, id: id}
+}
+
+// add counts one instance of code for the feature, with detail and an
+// optional position.
+func (f *featureDiags) add(code string, sev Severity, msg, hint, detail string, pos *orb.Point) {
+	if f == nil || f.d == nil {
+		return
+	}
+	ex := &Example{Feature: f.feature, Line: f.line, ID: f.id, Detail: detail}
+	if pos != nil {
+		ex.At = at(pos[0], pos[1])
+	}
+	f.d.add(code, sev, msg, hint, 1, ex)
+}
+
+// err adds the feature's id and line to a located error.
+func (f *featureDiags) err(e *Error) error {
+	if f != nil {
+		e.ID = f.id
+		if e.Line == 0 {
+			e.Line = f.line
+		}
+	}
+	return e
 }

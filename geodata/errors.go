@@ -28,14 +28,17 @@ var (
 
 // Error is a located input error. Its message reads
 // "geodata: FILE:LINE: FIELD: problem" for CSV,
-// "geodata: FILE: feature N: FIELD: problem" for GeoJSON features and
-// "geodata: FILE: invalid JSON at byte N: problem" for JSON syntax errors.
+// "geodata: FILE: feature N (id "X"): FIELD: problem" for features (the
+// id when known), "geodata: FILE: feature N: problem (invalid JSON at byte
+// M)" for a JSON syntax error inside a feature and
+// "geodata: FILE: invalid JSON at byte N: problem" for one outside any.
 // Unwrap returns Err, so errors.Is works with the sentinels above.
 type Error struct {
 	File    string
-	Line    int   // 1-based CSV line; 0 when not line-based
-	Feature int   // 0-based GeoJSON feature index; -1 when not applicable
-	Offset  int64 // byte offset of a JSON syntax error; -1 when not applicable
+	Line    int    // 1-based CSV line; 0 when not line-based
+	Feature int    // 0-based GeoJSON feature index; -1 when not applicable
+	ID      string // the feature's id, when known
+	Offset  int64  // byte offset of a JSON syntax error; -1 when not applicable
 	Field   string
 	Msg     string
 	Err     error
@@ -46,13 +49,18 @@ func (e *Error) Error() string {
 	b.WriteString("geodata: ")
 	b.WriteString(e.File)
 	switch {
-	case e.Offset >= 0:
-		fmt.Fprintf(&b, ": invalid JSON at byte %d", e.Offset)
 	case e.Line > 0:
 		b.WriteString(":")
 		b.WriteString(strconv.Itoa(e.Line))
 	case e.Feature >= 0:
 		fmt.Fprintf(&b, ": feature %d", e.Feature)
+	case e.Offset >= 0:
+		fmt.Fprintf(&b, ": invalid JSON at byte %d", e.Offset)
+	}
+	if e.ID != "" {
+		b.WriteString(" (id ")
+		b.WriteString(echo(e.ID, 0))
+		b.WriteString(")")
 	}
 	if e.Field != "" {
 		b.WriteString(": ")
@@ -65,6 +73,9 @@ func (e *Error) Error() string {
 	if e.Err != nil && e.Msg == "" {
 		b.WriteString(": ")
 		b.WriteString(e.Err.Error())
+	}
+	if e.Offset >= 0 && (e.Line > 0 || e.Feature >= 0) {
+		fmt.Fprintf(&b, " (invalid JSON at byte %d)", e.Offset)
 	}
 	return b.String()
 }

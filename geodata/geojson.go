@@ -2,6 +2,7 @@ package geodata
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -71,6 +72,27 @@ type rawDoc struct {
 	features []rawFeature
 	crs      string // the crs member's name, "" when absent
 	hasCRS   bool
+	// columns and lines are set for a CSV file: its header, and the
+	// 1-based line of each feature.
+	columns []string
+	lines   []int
+}
+
+// line is feature i's CSV line, 0 for GeoJSON.
+func (doc *rawDoc) line(i int) int {
+	if i >= 0 && i < len(doc.lines) {
+		return doc.lines[i]
+	}
+	return 0
+}
+
+// locate adds the CSV line to a feature error.
+func (doc *rawDoc) locate(err error) error {
+	var e *Error
+	if doc.lines != nil && errors.As(err, &e) && e.Line == 0 {
+		e.Line = doc.line(e.Feature)
+	}
+	return err
 }
 
 // decodeGeoJSON reads a whole GeoJSON document: a FeatureCollection, a
@@ -104,7 +126,7 @@ func decodeGeoJSON(r io.Reader, name string, sizeHint int64) (*rawDoc, error) {
 			return s.arr(func(i int) error {
 				f, err := s.feature(i)
 				if err != nil {
-					return err
+					return locateFeature(err, i, &f)
 				}
 				doc.features = append(doc.features, f)
 				return nil
@@ -163,6 +185,27 @@ func decodeGeoJSON(r io.Reader, name string, sizeHint int64) (*rawDoc, error) {
 	}
 	return doc, nil
 }
+
+// locateFeature puts a JSON syntax error met inside feature i under that
+// feature (its index, and its id when the properties came before the
+// problem), keeping the byte offset in the message.
+func locateFeature(err error, i int, f *rawFeature) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Feature >= 0 || e.Offset < 0 {
+		return err
+	}
+	e.Feature = i
+	e.Msg = strings.TrimPrefix(e.Msg, "feature "+strconv.Itoa(i)+": ")
+	if p, ok := findProp(f.props, anyIDNames, ""); ok {
+		e.ID = p.idString()
+	} else if f.id.kind != propNull {
+		e.ID = f.id.idString()
+	}
+	return e
+}
+
+// anyIDNames are the id properties of every layer, for error messages.
+var anyIDNames = append(append(append([]string(nil), zoneIDNames...), idNames...), fibreIDNames...)
 
 // readAll reads r to the end, in one allocation when its size n is known.
 func readAll(r io.Reader, n int64) ([]byte, error) {

@@ -272,7 +272,7 @@ func TestReadPointsErrors(t *testing.T) {
 		{"unknown CRS option", "lon,lat\n1,2\n", PointOptions{CRS: "EPSG:3857"}, ErrSyntax,
 			`geodata: p.csv: unknown CRS "EPSG:3857" (want EPSG:4326 or EPSG:2154)`},
 		{"invalid JSON", `{"type":"FeatureCollection","features":[{"type":"Feature" "geometry":null}]}`, PointOptions{}, ErrSyntax,
-			`geodata: p.csv: invalid JSON at byte 58: expected ',' or '}', found '"'`},
+			`geodata: p.csv: feature 0: expected ',' or '}', found '"' (invalid JSON at byte 58)`},
 		{"GeoJSON line in points", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}},{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}}]}`,
 			PointOptions{}, ErrGeometry, `geodata: p.csv: feature 1: geometry: LineString is not a Point or MultiPoint`},
 	}
