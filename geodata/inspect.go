@@ -3,10 +3,8 @@ package geodata
 import (
 	"bufio"
 	"bytes"
-	"cmp"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"slices"
 	"strings"
@@ -308,53 +306,13 @@ func (info *Info) setBound(b orb.Bound, ok bool) {
 	info.Bound, info.HasData = b, ok
 }
 
-// dups counts the ids used more than once. It sorts (hash, index) pairs,
-// 16 bytes an id, rather than filling a map of strings, and compares as
-// strings only the ids whose 64-bit hashes are equal.
+// dups counts the ids used more than once (see idRepeats) and keeps the
+// first five in sorted order.
 func (info *Info) dups(ids []string) {
-	type hi struct {
-		h uint64
-		i int32
-	}
-	seed := maphash.MakeSeed()
-	hs := make([]hi, len(ids))
-	for i, id := range ids {
-		hs[i] = hi{maphash.String(seed, id), int32(i)}
-	}
-	slices.SortFunc(hs, func(a, b hi) int {
-		if a.h != b.h {
-			return cmp.Compare(a.h, b.h)
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	var d []string
-	for lo := 0; lo < len(hs); {
-		hi := lo + 1
-		for hi < len(hs) && hs[hi].h == hs[lo].h {
-			hi++
-		}
-		same := true
-		for _, e := range hs[lo+1 : hi] {
-			if ids[e.i] != ids[hs[lo].i] {
-				same = false
-				break
-			}
-		}
-		if hi-lo > 1 && same {
-			d = append(d, ids[hs[lo].i])
-		} else if hi-lo > 1 {
-			// A true 64-bit hash collision: sort it out with a small map.
-			counts := map[string]int{}
-			for _, e := range hs[lo:hi] {
-				counts[ids[e.i]]++
-			}
-			for id, n := range counts {
-				if n > 1 {
-					d = append(d, id)
-				}
-			}
-		}
-		lo = hi
+	reps := idRepeats(len(ids), func(i int) string { return ids[i] })
+	d := make([]string, len(reps))
+	for i, r := range reps {
+		d[i] = r.id
 	}
 	info.DuplicateIDs = len(d)
 	slices.Sort(d)

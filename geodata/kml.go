@@ -69,7 +69,11 @@ func ReadKMLFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, erro
 // other geometry is an error located by Placemark.
 func ReadKMLPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, error) {
 	return readKMLAs(r, name, &opt.CRS, opt.Limits, func(doc []byte) (*PointLayer, error) {
-		return readPointsGeoJSON(bytes.NewReader(doc), name, opt, int64(len(doc)))
+		l, err := readPointsGeoJSON(bytes.NewReader(doc), name, opt, int64(len(doc)))
+		if err != nil {
+			return nil, err
+		}
+		return l, l.finish(opt)
 	}, func(l *PointLayer) (*string, *string) { return &l.Format, &l.CRS })
 }
 

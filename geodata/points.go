@@ -76,6 +76,9 @@ type PointLayer struct {
 	Skips      []Skip        // the first MaxSkipExamples skipped records
 	SkipCounts []ReasonCount // all skipped records by reason, sorted
 	Warnings   []ReasonCount // records kept with a caveat, by reason, sorted
+	// Diagnostics are the findings with examples (ids used more than
+	// once...).
+	Diagnostics []Diagnostic
 
 	ids     []byte // the id arena while the layer is built; see sealIDs
 	idArena string // the id arena once built
@@ -330,12 +333,89 @@ func ReadPoints(r io.Reader, name string, opt PointOptions) (*PointLayer, error)
 		sizeHint = opt.SizeHint
 	}
 	br := bufio.NewReaderSize(r, readBufSize(sizeHint))
-	if isJSON, err := sniffJSON(br); err != nil {
+	isJSON, err := sniffJSON(br)
+	if err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
-	} else if isJSON {
-		return readPointsGeoJSON(br, name, opt, sizeHint)
 	}
-	return readPointsCSV(br, name, opt, sizeHint)
+	var l *PointLayer
+	if isJSON {
+		l, err = readPointsGeoJSON(br, name, opt, sizeHint)
+	} else {
+		l, err = readPointsCSV(br, name, opt, sizeHint)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return l, l.finish(opt)
+}
+
+// finish checks a point layer once read: a file without records, or
+// without a usable one, is an error (ErrEmpty); ids used more than once
+// are a Warning diagnostic; under opt.Strict every finding is an error.
+func (l *PointLayer) finish(opt PointOptions) error {
+	what := "records"
+	if l.Format != "csv" {
+		what = "features"
+	}
+	if l.Records == 0 {
+		if l.Format == "csv" {
+			return fileErr(l.Name, ErrEmpty, "no records: the file has a header and no data rows")
+		}
+		return fileErr(l.Name, ErrEmpty, "no records: the file has no features")
+	}
+	if l.Len() == 0 {
+		why := ""
+		for i, c := range l.SkipCounts {
+			if i > 0 {
+				why += ", "
+			}
+			why += strconv.Itoa(c.Count) + " " + c.Reason
+		}
+		return fileErr(l.Name, ErrEmpty, "no usable %s: all %d were skipped (%s)", what, l.Records, why)
+	}
+	d := newDiags(l.Name)
+	if l.hasIDColumn() {
+		for _, r := range idRepeats(l.Len(), l.ID) {
+			ex := &Example{Feature: int(l.Lines[r.second]), ID: r.id, Detail: "also " + l.where(r.first)}
+			if l.Format == "csv" {
+				ex.Feature, ex.Line = -1, int(l.Lines[r.second])
+			}
+			if r.uses > 2 {
+				ex.Detail += " and " + strconv.Itoa(r.uses-2) + " more"
+			}
+			d.add("duplicate-id", Warning, what+" repeat the id of an earlier one",
+				"ids only label the outputs, but a repeated row counts its premises twice: remove duplicated rows", r.uses-1, ex)
+		}
+	}
+	l.Diagnostics = d.list
+	if opt.Strict {
+		return StrictError(l.AllDiagnostics())
+	}
+	return nil
+}
+
+// hasIDColumn reports whether the ids come from the file.
+func (l *PointLayer) hasIDColumn() bool {
+	for _, u := range l.Used {
+		if u.Field == "id" {
+			return true
+		}
+	}
+	return false
+}
+
+// where is point i's location in the file: "line N" or "feature N".
+func (l *PointLayer) where(i int) string {
+	if l.Format == "csv" {
+		return "line " + strconv.Itoa(int(l.Lines[i]))
+	}
+	return "feature " + strconv.Itoa(int(l.Lines[i]))
+}
+
+// AllDiagnostics is the layer's Diagnostics followed by its skip and
+// warning counts as diagnostics.
+func (l *PointLayer) AllDiagnostics() []Diagnostic {
+	return append(slices.Clone(l.Diagnostics), countDiagnostics(l.Name, l.SkipCounts, l.Skips, l.Warnings)...)
 }
 
 // readBufSize is the bufio size for an input of sizeHint bytes (0 when

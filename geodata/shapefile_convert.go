@@ -61,7 +61,7 @@ func (l *ShapefileLayer) Points(opt PointOptions) (*PointLayer, error) {
 		p.CRS = l.CRS
 	}
 	p.SkipCounts = l.relabel(p.Skips, p.SkipCounts)
-	return p, nil
+	return p, p.finish(opt)
 }
 
 // Fibre converts a shapefile to a fibre network as ReadFibre reads
