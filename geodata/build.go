@@ -20,9 +20,16 @@ const DefaultAPRangeM = 200
 
 // BuildOptions tunes Build.
 type BuildOptions struct {
-	// Frame is the metric frame; the zero Frame means ChooseFrame over the
-	// union of all layers' lon/lat bounds.
+	// Frame is the metric frame; the zero Frame means AreaFrame: chosen
+	// from the zones, or the premises when there are no zones (see
+	// area.go), never from the other layers.
 	Frame Frame
+	// FarMarginM is how far outside the area's bounding box, in metres, a
+	// fibre or access-point feature may lie before it is skipped as far;
+	// 0 means the larger of DefaultFarMinM and the area's extent.
+	FarMarginM float64
+	// Strict makes far features an error instead of skipped.
+	Strict bool
 	// DefaultAPRangeM is the range of access points whose file gives none
 	// (0 means DefaultAPRangeM).
 	DefaultAPRangeM float64
@@ -45,6 +52,16 @@ type Dataset struct {
 	Frame    Frame
 	Skipped  []FileSkip // records left out, by file (in input order) then reason
 	Warnings []FileSkip // records kept with a caveat (status not stated, empty id...), same order
+	// Area is the lon/lat bounding box the frame was chosen from, and
+	// AreaOf what it bounds: "zones", "premises", or "all layers" when
+	// both are empty (then nothing is far).
+	Area   orb.Bound
+	AreaOf string
+	// FarMarginM is the margin beyond which features were skipped as far.
+	FarMarginM float64
+	// Diagnostics are the layers' diagnostics (repairs, overlaps,
+	// duplicate ids), in input order, then Build's far features.
+	Diagnostics []Diagnostic
 }
 
 // Build projects the layers once into a coverage.Input in one metric frame.
@@ -56,33 +73,53 @@ type Dataset struct {
 // Operational from their status (true when none). Inputs are not modified;
 // ids share memory with the layers.
 func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*PointLayer, opt BuildOptions) (*Dataset, error) {
-	bb, have := unionBound(zones, premises, fibre, aps)
-	if !have {
-		return nil, errors.New("geodata: nothing to build: every layer is empty")
+	area, of, ok := AreaBound(zones, premises)
+	if !ok {
+		if area, ok = unionBound(zones, premises, fibre, aps); !ok {
+			return nil, errors.New("geodata: nothing to build: every layer is empty")
+		}
+		of = "all layers"
 	}
 	fr := opt.Frame
 	if fr.IsZero() {
-		fr = ChooseFrame(bb)
+		fr = ChooseFrame(area)
 	}
 	defRange := opt.DefaultAPRangeM
 	if defRange <= 0 {
 		defRange = DefaultAPRangeM
 	}
-	ds := &Dataset{Input: &coverage.Input{}, Frame: fr}
+	ds := &Dataset{Input: &coverage.Input{}, Frame: fr, Area: area, AreaOf: of}
+	fb := newFarBox(area, opt.FarMarginM)
+	if of == "all layers" {
+		fb.b = orb.Bound{Min: orb.Point{math.Inf(-1), math.Inf(-1)}, Max: orb.Point{math.Inf(1), math.Inf(1)}}
+	} else {
+		ds.FarMarginM = fb.marginM
+	}
 	if zones != nil {
 		ds.addZones(zones, opt.Workers)
+		ds.Diagnostics = append(ds.Diagnostics, zones.Diagnostics...)
 	}
 	if premises != nil {
 		ds.addPremises(premises, opt.Workers)
+		ds.Diagnostics = append(ds.Diagnostics, premises.Diagnostics...)
 	}
+	var far []Diagnostic
 	for _, f := range fibre {
 		if f != nil {
-			ds.addFibre(f)
+			ds.Diagnostics = append(ds.Diagnostics, f.Diagnostics...)
+			far = append(far, ds.addFibre(f, fb, of)...)
 		}
 	}
 	for _, a := range aps {
 		if a != nil {
-			ds.addAPs(a, defRange)
+			ds.Diagnostics = append(ds.Diagnostics, a.Diagnostics...)
+			far = append(far, ds.addAPs(a, defRange, fb, of)...)
+		}
+	}
+	ds.Diagnostics = append(ds.Diagnostics, far...)
+	if opt.Strict {
+		if err := StrictError(far); err != nil {
+			return nil, err
 		}
 	}
 	return ds, nil
@@ -162,23 +199,60 @@ func (ds *Dataset) addPremises(premises *PointLayer, workers int) {
 	ds.note(premises.Name, premises.SkipCounts, premises.Warnings)
 }
 
-func (ds *Dataset) addFibre(f *FibreLayer) {
+// addFibre projects a fibre layer's features that are not far, and
+// returns the diagnostic of those that are.
+func (ds *Dataset) addFibre(f *FibreLayer, fb farBox, of string) []Diagnostic {
 	in, fr := ds.Input, ds.Frame
+	d := newDiags(f.Name)
+	n := 0
 	for i, p := range f.Nodes {
+		if fb.farPoint(p) {
+			fb.note(d, of, Example{Feature: -1, ID: f.NodeIDs[i], At: at(p[0], p[1]), Detail: "node"})
+			n++
+			continue
+		}
 		in.Nodes = append(in.Nodes, coverage.FibreNode{ID: f.NodeIDs[i], Pt: fr.Forward(p), Active: f.NodeActive[i]})
 	}
 	for i, l := range f.Lines {
+		if fb.far(l.Bound()) {
+			fb.note(d, of, Example{Feature: -1, ID: f.LineIDs[i], At: at(l[0][0], l[0][1]), Detail: "line"})
+			n++
+			continue
+		}
 		in.Lines = append(in.Lines, coverage.FibreLine{ID: f.LineIDs[i], Line: projectGeom(fr, l).(orb.LineString), Active: f.LineActive[i]})
 	}
 	for i, a := range f.Areas {
+		if b := a.Bound(); fb.far(b) {
+			c := b.Center()
+			fb.note(d, of, Example{Feature: -1, ID: f.AreaIDs[i], At: at(c[0], c[1]), Detail: "served area"})
+			n++
+			continue
+		}
 		in.Served = append(in.Served, coverage.ServedArea{ID: f.AreaIDs[i], Geom: projectGeom(fr, a), Active: f.AreaActive[i]})
 	}
 	ds.note(f.Name, f.SkipCounts, f.Warnings)
+	if n > 0 {
+		ds.Skipped = append(ds.Skipped, FileSkip{File: f.Name, Reason: fb.reason(), Count: n})
+	}
+	return d.list
 }
 
-func (ds *Dataset) addAPs(a *PointLayer, defRangeM float64) {
+// addAPs projects the access points that are not far, and returns the
+// diagnostic of those that are.
+func (ds *Dataset) addAPs(a *PointLayer, defRangeM float64, fb farBox, of string) []Diagnostic {
 	in, fr := ds.Input, ds.Frame
+	d := newDiags(a.Name)
+	n := 0
 	for i, p := range a.Pts {
+		if fb.farPoint(p) {
+			ex := Example{Feature: int(a.Lines[i]), ID: a.ID(i), At: at(p[0], p[1])}
+			if a.Format == "csv" {
+				ex.Feature, ex.Line = -1, int(a.Lines[i])
+			}
+			fb.note(d, of, ex)
+			n++
+			continue
+		}
 		ap := coverage.AccessPoint{ID: a.ID(i), Pt: fr.Forward(p), RangeM: defRangeM, Operational: a.ActiveAt(i)}
 		if a.RangeM != nil && !math.IsNaN(a.RangeM[i]) {
 			ap.RangeM = a.RangeM[i]
@@ -189,6 +263,10 @@ func (ds *Dataset) addAPs(a *PointLayer, defRangeM float64) {
 		in.APs = append(in.APs, ap)
 	}
 	ds.note(a.Name, a.SkipCounts, a.Warnings)
+	if n > 0 {
+		ds.Skipped = append(ds.Skipped, FileSkip{File: a.Name, Reason: fb.reason(), Count: n})
+	}
+	return d.list
 }
 
 // parallel runs fn over [0, n) split into contiguous ranges, one per worker.
