@@ -3,6 +3,7 @@ package geodata
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
@@ -113,7 +114,10 @@ func (e Example) String() string {
 	return strings.TrimSpace(b.String())
 }
 
-func at(lon, lat float64) *[2]float64 { return &[2]float64{lon, lat} }
+// at is a position for an Example, rounded to 1e-7 degrees (about 1 cm).
+func at(lon, lat float64) *[2]float64 {
+	return &[2]float64{math.Round(lon*1e7) / 1e7, math.Round(lat*1e7) / 1e7}
+}
 
 // diags collects diagnostics by code for one file, in first-seen order,
 // keeping complete counts and the first max examples of each.

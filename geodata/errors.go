@@ -99,10 +99,10 @@ func fileErr(file string, sentinel error, format string, args ...any) *Error {
 // CSV). Reason is a short fixed phrase ("lon out of range") used for
 // counting; Detail adds the offending value.
 type Skip struct {
-	Line    int
-	Feature int
-	Reason  string
-	Detail  string
+	Line    int    `json:"line,omitempty"`
+	Feature int    `json:"feature"`
+	Reason  string `json:"reason"`
+	Detail  string `json:"detail,omitempty"`
 }
 
 func (s Skip) String() string {
@@ -118,8 +118,8 @@ func (s Skip) String() string {
 
 // ReasonCount counts records skipped (or warnings raised) for one reason.
 type ReasonCount struct {
-	Reason string
-	Count  int
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
 }
 
 // DefaultMaxSkipExamples is how many individual Skips a layer keeps when

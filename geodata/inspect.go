@@ -3,6 +3,7 @@ package geodata
 import (
 	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -12,31 +13,51 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Info describes one input file for `covplan inspect`.
+// Info describes one input file for `covplan inspect`: what was detected
+// (kind, format, encoding, CRS, columns used), what was repaired, skipped
+// and why, and what a reader would refuse. It marshals to JSON (for
+// `covplan inspect --json`) with snake_case keys, the bounds as
+// [min lon, min lat, max lon, max lat].
 type Info struct {
-	Name     string
-	Kind     string // "points", "zones", "fibre", "mixed", "empty", or "table" (a CSV without coordinates)
-	Format   string // "csv" or "geojson"
-	Encoding string // CSV: "UTF-8" or the detected legacy encoding
-	CRS      string
-	Records  int // CSV data rows or GeoJSON features
-	Kept     int // records usable as Kind
-	Bound    orb.Bound
-	HasData  bool // Bound is meaningful
+	Name     string    `json:"name"`
+	Kind     string    `json:"kind"`               // "points", "zones", "fibre", "mixed", "empty", or "table" (a CSV without coordinates)
+	Format   string    `json:"format"`             // "csv", "geojson", "kml", "kmz", "shapefile" or "zip"
+	Encoding string    `json:"encoding,omitempty"` // CSV: "UTF-8" or the detected legacy encoding
+	CRS      string    `json:"crs,omitempty"`
+	Records  int       `json:"records"` // CSV data rows or features
+	Kept     int       `json:"usable"`  // records usable as Kind
+	Bound    orb.Bound `json:"-"`
+	HasData  bool      `json:"-"` // Bound is meaningful
 
-	Geometries []ReasonCount // GeoJSON: features by geometry type ("null" for none)
-	Columns    []string      // header or property names
-	Used       []ColumnUse   // which column was used for what
+	Geometries []ReasonCount `json:"geometries,omitempty"` // features by geometry type ("null" for none)
+	Columns    []string      `json:"columns,omitempty"`    // header or property names
+	Used       []ColumnUse   `json:"using,omitempty"`      // which column was used for what
 
-	SkipCounts []ReasonCount
-	Skips      []Skip // first examples
-	Warnings   []ReasonCount
+	SkipCounts []ReasonCount `json:"skipped,omitempty"`
+	Skips      []Skip        `json:"skip_examples,omitempty"` // first examples
+	Warnings   []ReasonCount `json:"warnings,omitempty"`
 
-	Inactive        int      // points or fibre features whose status says not active / operational
-	DuplicateIDs    int      // ids seen more than once (counted once each)
-	DuplicateSample []string // up to 5 of them, sorted
-	EmptyGeometries int
-	Problems        []string // problems that would stop a reader for this Kind
+	Inactive        int      `json:"inactive,omitempty"`         // points or fibre features whose status says not active / operational
+	DuplicateIDs    int      `json:"duplicate_ids,omitempty"`    // ids seen more than once (counted once each)
+	DuplicateSample []string `json:"duplicate_sample,omitempty"` // up to 5 of them, sorted
+	EmptyGeometries int      `json:"empty_geometries,omitempty"`
+	// Diagnostics are the repairs made and problems found, with examples
+	// (the layer's Diagnostics).
+	Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
+	Problems    []string     `json:"problems,omitempty"` // problems that would stop a reader for this Kind
+}
+
+// MarshalJSON writes the Info with its bounds as a 4-number array.
+func (info *Info) MarshalJSON() ([]byte, error) {
+	type plain Info
+	v := struct {
+		*plain
+		Bounds *[4]float64 `json:"bounds,omitempty"`
+	}{plain: (*plain)(info)}
+	if info.HasData {
+		v.Bounds = &[4]float64{info.Bound.Min[0], info.Bound.Min[1], info.Bound.Max[0], info.Bound.Max[1]}
+	}
+	return json.Marshal(v)
 }
 
 // Inspect reads a file and says what it is and what covplan would take
@@ -101,11 +122,21 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 	return info, nil
 }
 
-// inspectCSV describes a CSV file: points, or an attribute table. CSV
-// streams: a 10M-row premises file is not held in memory; the first bytes
-// are kept in case the file turns out to be a table.
+// inspectCSV describes a CSV file: zones (a WKT or GeoJSON polygon
+// column), points, or an attribute table. Point files stream: a 10M-row
+// premises file is not held in memory; the first bytes are kept in case
+// the file turns out to be a table.
 func (info *Info) inspectCSV(br *bufio.Reader, sizeHint int64) error {
 	info.Format = "csv"
+	if head, _ := br.Peek(64 << 10); looksLikeZonesCSV(head) {
+		zl, err := ReadZones(br, info.Name, ZoneOptions{})
+		if err != nil {
+			return err
+		}
+		info.Kind, info.Records = "zones", zl.Records
+		info.fromZones(zl)
+		return nil
+	}
 	rec := &headRecorder{r: br, max: 8 << 20}
 	pl, err := readPointsCSV(bufio.NewReaderSize(rec, 64<<10), info.Name, PointOptions{}, sizeHint)
 	if errors.Is(err, ErrNoCoordinates) && !rec.truncated {
@@ -119,8 +150,18 @@ func (info *Info) inspectCSV(br *bufio.Reader, sizeHint int64) error {
 	if err != nil {
 		return err
 	}
+	if err := pl.finish(PointOptions{}); err != nil {
+		info.Problems = append(info.Problems, problem(err))
+	}
 	info.fromPoints(pl)
 	return nil
+}
+
+// looksLikeZonesCSV reports whether the start of a CSV file has a polygon
+// geometry column: WKT POLYGON / MULTIPOLYGON or a GeoJSON Polygon.
+func looksLikeZonesCSV(head []byte) bool {
+	u := bytes.ToUpper(head)
+	return bytes.Contains(u, []byte("POLYGON")) && !bytes.HasPrefix(bytes.TrimSpace(u), []byte("{"))
 }
 
 // geometryCensus counts the features by geometry type into info and
@@ -172,6 +213,7 @@ func (info *Info) geometryCensus(doc *rawDoc) string {
 }
 
 func (info *Info) fromZones(zl *ZoneLayer) {
+	info.Diagnostics = zl.Diagnostics
 	info.CRS, info.Columns, info.Used, info.Kept = zl.CRS, zl.Columns, zl.Used, zl.Len()
 	info.SkipCounts, info.Skips, info.Warnings = zl.SkipCounts, zl.Skips, zl.Warnings
 	info.setBound(zl.Bound(), zl.Len() > 0)
@@ -179,6 +221,7 @@ func (info *Info) fromZones(zl *ZoneLayer) {
 }
 
 func (info *Info) fromFibre(fl *FibreLayer) {
+	info.Diagnostics = fl.Diagnostics
 	info.CRS, info.Columns, info.Used, info.Kept = fl.CRS, fl.Columns, fl.Used, fl.Len()
 	info.SkipCounts, info.Skips, info.Warnings = fl.SkipCounts, fl.Skips, fl.Warnings
 	info.setBound(fl.Bound(), fl.Len() > 0)
@@ -286,6 +329,7 @@ func problem(err error) string {
 
 func (info *Info) fromPoints(pl *PointLayer) {
 	info.Kind = "points"
+	info.Diagnostics = pl.Diagnostics
 	info.CRS, info.Columns, info.Used, info.Encoding = pl.CRS, pl.Columns, pl.Used, pl.Encoding
 	info.Records, info.Kept = pl.Records, pl.Len()
 	info.SkipCounts, info.Skips, info.Warnings = pl.SkipCounts, pl.Skips, pl.Warnings
@@ -378,6 +422,9 @@ func (info *Info) WriteText(w io.Writer) error {
 	}
 	if info.EmptyGeometries > 0 {
 		kv("empty geoms", "%d", info.EmptyGeometries)
+	}
+	for _, d := range info.Diagnostics {
+		kv(string(d.Severity), "%s", strings.TrimPrefix(d.String(), d.File+": "))
 	}
 	for _, p := range info.Problems {
 		kv("problem", "%s", p)

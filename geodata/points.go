@@ -42,8 +42,8 @@ type PointOptions struct {
 
 // ColumnUse says which input column (or property) fed which field.
 type ColumnUse struct {
-	Field  string // id, lon, lat, x, y, geo_point_2d, geo_shape, wkt, units, kind, range_m, capacity_mbps, status
-	Column string // as written in the file
+	Field  string `json:"field"`  // id, lon, lat, x, y, geo_point_2d, geo_shape, wkt, units, kind, range_m, capacity_mbps, status
+	Column string `json:"column"` // as written in the file
 }
 
 // PointLayer is a point file read into compact parallel slices, in WGS84
