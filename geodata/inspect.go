@@ -158,10 +158,28 @@ func (info *Info) inspectCSV(br *bufio.Reader, sizeHint int64) error {
 }
 
 // looksLikeZonesCSV reports whether the start of a CSV file has a polygon
-// geometry column: WKT POLYGON / MULTIPOLYGON or a GeoJSON Polygon.
+// geometry: WKT "POLYGON (" or "MULTIPOLYGON Z (", or a GeoJSON Polygon in
+// a cell. XML and JSON documents are not CSV.
 func looksLikeZonesCSV(head []byte) bool {
-	u := bytes.ToUpper(head)
-	return bytes.Contains(u, []byte("POLYGON")) && !bytes.HasPrefix(bytes.TrimSpace(u), []byte("{"))
+	t := bytes.TrimSpace(bytes.TrimPrefix(head, bom))
+	if len(t) == 0 || t[0] == '<' || t[0] == '{' || t[0] == '[' {
+		return false
+	}
+	u := bytes.ToUpper(t)
+	for i := 0; ; {
+		k := bytes.Index(u[i:], []byte("POLYGON"))
+		if k < 0 {
+			return false
+		}
+		i += k + len("POLYGON")
+		rest := bytes.TrimLeft(u[i:], " ZM")
+		if len(rest) > 0 && (rest[0] == '(' || bytes.HasPrefix(rest, []byte("EMPTY"))) {
+			return true
+		}
+		if bytes.HasPrefix(bytes.TrimLeft(u[i:], `"\ `), []byte(",")) && bytes.Contains(u[max(0, i-len(`"POLYGON"`)-12):i], []byte(`"TYPE"`)) {
+			return true // a GeoJSON Polygon in a cell
+		}
+	}
 }
 
 // geometryCensus counts the features by geometry type into info and

@@ -114,6 +114,10 @@ const sweepBudget = 256
 // false when the sweep gave up on a pathological ring.
 func checkRings(g orb.Geometry, es []edge) (*ringProblem, []edge, bool) {
 	es = appendEdges(es[:0], g, false)
+	var rings []orb.Ring
+	for _, p := range polygons(g) {
+		rings = append(rings, p...)
+	}
 	// Sort by min x; sorting 16-byte keys is much cheaper than the edges.
 	keys := make([]sweepKey, len(es))
 	for i := range es {
@@ -141,7 +145,7 @@ func checkRings(g orb.Geometry, es []edge) (*ringProblem, []edge, bool) {
 			if o.maxY() < eMinY || o.minY() > eMaxY {
 				continue
 			}
-			if p := crossing(o, e); p != nil {
+			if p := crossing(o, e, rings); p != nil {
 				return p, es, true
 			}
 		}
@@ -166,9 +170,11 @@ func adjacent(a, b *edge) bool {
 	return d == 1 || d == -1 || (a.n > 2 && (d == a.n-1 || d == 1-a.n))
 }
 
-// crossing classifies two edges: a proper crossing, or a collinear
-// overlap (a spike or a doubled edge), is a problem; touching is not.
-func crossing(a, b *edge) *ringProblem {
+// crossing classifies two edges: a proper crossing, a crossing through a
+// vertex, or a collinear overlap (a spike or a doubled edge) is a
+// problem; touching is not. rings are the feature's rings, numbered as
+// the edges' ring field, to look at the edges around a shared point.
+func crossing(a, b *edge, rings []orb.Ring) *ringProblem {
 	o1 := orient(a.ax, a.ay, a.bx, a.by, b.ax, b.ay)
 	o2 := orient(a.ax, a.ay, a.bx, a.by, b.bx, b.by)
 	if o1 != 0 && o1 == o2 {
@@ -199,8 +205,74 @@ func crossing(a, b *edge) *ringProblem {
 			}
 			return &ringProblem{what: crossWhat(a, b, "runs along"), at: p}
 		}
+		return nil
 	}
-	return nil // touching at a point
+	if adjacent(a, b) || rings == nil {
+		return nil
+	}
+	// They meet at a point that is a vertex of one or both: the paths
+	// cross there when the boundary on one side passes from one side of
+	// the other to the other.
+	for _, c := range [2][2]*edge{{a, b}, {b, a}} {
+		e, f := c[0], c[1]
+		for end := range 2 {
+			px, py := e.ax, e.ay
+			if end == 1 {
+				px, py = e.bx, e.by
+			}
+			if !onEdge(px, py, f) {
+				continue
+			}
+			if pathsCross(rings, e, end, f, px, py) {
+				return &ringProblem{what: crossWhat(a, b, "crosses"), at: orb.Point{px, py}}
+			}
+		}
+	}
+	return nil
+}
+
+// pathsCross reports whether the boundary through vertex P (the end `end`
+// of edge e) crosses the boundary along edge f, on which P lies: when P
+// is inside f, the vertices before and after P lie strictly on opposite
+// sides of f; when P is also an end of f, the two pairs of edges at P
+// alternate around it.
+func pathsCross(rings []orb.Ring, e *edge, end int, f *edge, px, py float64) bool {
+	prev, next := around(rings, e, end)
+	atF := -1
+	switch {
+	case px == f.ax && py == f.ay:
+		atF = 0
+	case px == f.bx && py == f.by:
+		atF = 1
+	}
+	if atF < 0 {
+		s1 := orient(f.ax, f.ay, f.bx, f.by, prev[0], prev[1])
+		s2 := orient(f.ax, f.ay, f.bx, f.by, next[0], next[1])
+		return s1*s2 < 0
+	}
+	fp, fn := around(rings, f, atF)
+	ang := func(q orb.Point) float64 { return math.Atan2(q[1]-py, q[0]-px) }
+	a1, a2, b1, b2 := ang(prev), ang(next), ang(fp), ang(fn)
+	if a1 == b1 || a1 == b2 || a2 == b1 || a2 == b2 {
+		return false // a shared edge direction: touching, or a run along (caught as collinear)
+	}
+	in := func(x float64) bool { // x strictly inside the counter-clockwise arc from a1 to a2
+		d, w := math.Mod(x-a1+4*math.Pi, 2*math.Pi), math.Mod(a2-a1+4*math.Pi, 2*math.Pi)
+		return d > 0 && d < w
+	}
+	return in(b1) != in(b2)
+}
+
+// around is the vertices before and after the end `end` of edge e in its
+// ring.
+func around(rings []orb.Ring, e *edge, end int) (prev, next orb.Point) {
+	r := rings[e.ring]
+	n := int(e.n)
+	v := int(e.idx) + end // the vertex's index in r (0..n)
+	if v == n {
+		v = 0
+	}
+	return r[(v-1+n)%n], r[(v+1)%n]
 }
 
 func crossWhat(a, b *edge, verb string) string {

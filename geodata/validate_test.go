@@ -136,6 +136,9 @@ func TestCheckRings(t *testing.T) {
 		{"hole touching the shell at a vertex", orb.Polygon{sq, {{2, 45.005}, {2.005, 45.004}, {2.005, 45.006}, {2, 45.005}}}, ""},
 		{"parts crossing", orb.MultiPolygon{{sq}, {rect(2.005, 45.005, 2.02, 45.02, 1)}}, "ring 1 crosses ring 0"},
 		{"parts sharing an edge", orb.MultiPolygon{{sq}, {rect(2.01, 45, 2.02, 45.01, 1)}}, "ring 1 runs along ring 0"},
+		{"crossing through a vertex", orb.Polygon{{{2, 45}, {2.016, 45}, {2.023, 45}, {2.016, 44.985}, {2.016, 45.007}, {2, 45}}}, "ring 0 crosses itself"},
+		{"crossing at a shared vertex", orb.Polygon{{{2, 45}, {2.01, 45.01}, {2.02, 45.02}, {2.02, 45}, {2.01, 45.01}, {2, 45.02}, {2, 45}}}, "ring 0 crosses itself"},
+		{"hourglass touching at a shared vertex", orb.Polygon{{{2, 45}, {2.01, 45.01}, {2.02, 45}, {2.02, 45.02}, {2.01, 45.01}, {2, 45.02}, {2, 45}}}, ""},
 		{"figure eight touching at a vertex", orb.Polygon{{{2, 45}, {2.01, 45}, {2.005, 45.005}, {2.01, 45.01}, {2, 45.01}, {2.005, 45.005}, {2, 45}}}, ""},
 	}
 	for _, tt := range tests {
