@@ -137,9 +137,7 @@ func readPointsCSV(br *bufio.Reader, name string, opt PointOptions, sizeHint int
 		return nil, err
 	}
 	layer.sealIDs()
-	layer.Skips = t.examples
-	layer.SkipCounts = sortCounts(t.counts)
-	layer.Warnings = sortCounts(t.warnings)
+	layer.Skips, layer.SkipCounts, layer.Warnings = t.results()
 	return layer, nil
 }
 

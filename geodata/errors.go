@@ -170,6 +170,26 @@ func (t *tally) merge(o *tally) {
 	}
 }
 
+// results are the tally's examples, and its skip and warning counts
+// sorted by reason: what a layer keeps.
+func (t *tally) results() ([]Skip, []ReasonCount, []ReasonCount) {
+	return t.examples, sortCounts(t.counts), sortCounts(t.warnings)
+}
+
+// reasons writes counts as "2 bad lon, 1 lon out of range".
+func reasons(cs []ReasonCount) string {
+	var b strings.Builder
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(c.Count))
+		b.WriteString(" ")
+		b.WriteString(c.Reason)
+	}
+	return b.String()
+}
+
 func sortCounts(cs []ReasonCount) []ReasonCount {
 	slices.SortFunc(cs, func(a, b ReasonCount) int { return strings.Compare(a.Reason, b.Reason) })
 	return cs

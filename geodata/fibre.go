@@ -165,16 +165,12 @@ func readFibreGeoJSON(br *bufio.Reader, name string, opt FibreOptions, sizeHint 
 	used := columnUses{}
 	for i := range doc.features {
 		f := &doc.features[i]
-		id := ""
-		if p, ok := findProp(f.props, fibreIDNames, opt.IDField); ok {
-			id = p.idString()
-			used.note(&fl.Used, "id", p.key)
-		}
-		if id == "" && f.id.kind != propNull {
-			id = f.id.idString()
-		}
-		if id == "" {
+		id, key := f.ownID(fibreIDNames, opt.IDField)
+		switch {
+		case id == "":
 			id = strconv.Itoa(i + 1)
+		case key != "(feature id)":
+			used.note(&fl.Used, "id", key)
 		}
 		active := true
 		if p, ok := findProp(f.props, fibreStatusNames, ""); ok {
@@ -195,9 +191,7 @@ func readFibreGeoJSON(br *bufio.Reader, name string, opt FibreOptions, sizeHint 
 			return nil, err
 		}
 	}
-	fl.Skips = t.examples
-	fl.SkipCounts = sortCounts(t.counts)
-	fl.Warnings = sortCounts(t.warnings)
+	fl.Skips, fl.SkipCounts, fl.Warnings = t.results()
 	fl.Diagnostics = d.list
 	return fl, nil
 }

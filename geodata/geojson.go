@@ -454,6 +454,23 @@ func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
 	return crsWGS84, CRSWGS84, nil
 }
 
+// ownID is the feature's own id: the first property among names (or the
+// explicit one), else its top-level "id"; key says which ("(feature id)"
+// for the latter). Both are "" when it has none.
+func (f *rawFeature) ownID(names []string, explicit string) (id, key string) {
+	if p, ok := findProp(f.props, names, explicit); ok {
+		if id = p.idString(); id != "" {
+			return id, p.key
+		}
+	}
+	if f.id.kind != propNull {
+		if id = f.id.idString(); id != "" {
+			return id, "(feature id)"
+		}
+	}
+	return "", ""
+}
+
 // findProp returns the first property among names (normalised), or one
 // named explicitly.
 func findProp(props []prop, names []string, explicit string) (prop, bool) {

@@ -63,47 +63,20 @@ const (
 // ErrLimit: an input went past one of the Limits.
 var ErrLimit = errors.New("limit exceeded")
 
-func (l Limits) recordBytes(def int) int {
-	if l.MaxRecordBytes > 0 {
-		return l.MaxRecordBytes
+// or is v, or def when v is not positive.
+func or[T int | int64](v, def T) T {
+	if v > 0 {
+		return v
 	}
 	return def
 }
 
-func (l Limits) textBytes() int {
-	if l.MaxTextBytes > 0 {
-		return l.MaxTextBytes
-	}
-	return DefaultMaxTextBytes
-}
-
-func (l Limits) inflatedBytes() int64 {
-	if l.MaxInflatedBytes > 0 {
-		return l.MaxInflatedBytes
-	}
-	return DefaultMaxInflatedBytes
-}
-
-func (l Limits) inflateRatio() int64 {
-	if l.MaxInflateRatio > 0 {
-		return l.MaxInflateRatio
-	}
-	return DefaultMaxInflateRatio
-}
-
-func (l Limits) sidecarBytes() int64 {
-	if l.MaxSidecarBytes > 0 {
-		return l.MaxSidecarBytes
-	}
-	return DefaultMaxSidecarBytes
-}
-
-func (l Limits) echoBytes() int {
-	if l.MaxEchoBytes > 0 {
-		return l.MaxEchoBytes
-	}
-	return DefaultMaxEchoBytes
-}
+func (l Limits) recordBytes(def int) int { return or(l.MaxRecordBytes, def) }
+func (l Limits) textBytes() int          { return or(l.MaxTextBytes, DefaultMaxTextBytes) }
+func (l Limits) inflatedBytes() int64    { return or(l.MaxInflatedBytes, DefaultMaxInflatedBytes) }
+func (l Limits) inflateRatio() int64     { return or(l.MaxInflateRatio, DefaultMaxInflateRatio) }
+func (l Limits) sidecarBytes() int64     { return or(l.MaxSidecarBytes, DefaultMaxSidecarBytes) }
+func (l Limits) echoBytes() int          { return or(l.MaxEchoBytes, DefaultMaxEchoBytes) }
 
 // limitErr is the error for a limit hit: what went past how many bytes,
 // and the flag that raises the limit.

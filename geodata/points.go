@@ -364,14 +364,7 @@ func (l *PointLayer) finish(opt PointOptions) error {
 		return fileErr(l.Name, ErrEmpty, "no records: the file has no features")
 	}
 	if l.Len() == 0 {
-		why := ""
-		for i, c := range l.SkipCounts {
-			if i > 0 {
-				why += ", "
-			}
-			why += strconv.Itoa(c.Count) + " " + c.Reason
-		}
-		return fileErr(l.Name, ErrEmpty, "no usable %s: all %d were skipped (%s)", what, l.Records, why)
+		return fileErr(l.Name, ErrEmpty, "no usable %s: all %d were skipped (%s)", what, l.Records, reasons(l.SkipCounts))
 	}
 	d := newDiags(l.Name)
 	if l.hasIDColumn() {

@@ -58,9 +58,7 @@ func readPointsGeoJSON(r io.Reader, name string, opt PointOptions, sizeHint int6
 		return nil, err
 	}
 	layer.sealIDs()
-	layer.Skips = t.examples
-	layer.SkipCounts = sortCounts(t.counts)
-	layer.Warnings = sortCounts(t.warnings)
+	layer.Skips, layer.SkipCounts, layer.Warnings = t.results()
 	return layer, nil
 }
 
@@ -172,13 +170,7 @@ func featurePointAttrs(f *rawFeature, i int, opt PointOptions, t *tally, kinds m
 		}
 		a.kind = k
 	}
-	if p, ok := findProp(f.props, idNames, opt.IDField); ok {
-		a.id = p.idString()
-	}
-	if a.id == "" && f.id.kind != propNull {
-		a.id = f.id.idString()
-	}
-	if a.id == "" {
+	if a.id, _ = f.ownID(idNames, opt.IDField); a.id == "" {
 		a.id = strconv.Itoa(i + 1)
 	}
 	return a, true

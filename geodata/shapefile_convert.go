@@ -19,24 +19,13 @@ func (l *ShapefileLayer) Zones(opt ZoneOptions) (*ZoneLayer, error) {
 	if l.ShapeType.Base() != ShapePolygon {
 		return nil, fileErr(l.Name, ErrGeometry, "%s shapes are not zones (want Polygon, PolygonZ or PolygonM)", l.ShapeType)
 	}
-	js := l.geoJSON()
-	opt.SizeHint = int64(len(js))
-	crs := opt.CRS
-	if crs == "" {
-		opt.CRS = l.crs
-	}
-	z, err := ReadZones(bytes.NewReader(js), l.Name, opt)
-	if err != nil {
-		return nil, l.locate(err)
-	}
-	z.Format = "shapefile"
-	z.Columns = l.columns()
-	if crs == "" && l.CRS != "" {
-		z.CRS = l.CRS
-	}
-	z.SkipCounts = l.relabel(z.Skips, z.SkipCounts)
-	z.Warnings = sortCounts(mergeCounts(z.Warnings, l.Warnings))
-	return z, nil
+	return convert(l, opt.CRS, func(js []byte, crs string) (*ZoneLayer, error) {
+		o := opt
+		o.SizeHint, o.CRS = int64(len(js)), crs
+		return ReadZones(bytes.NewReader(js), l.Name, o)
+	}, func(z *ZoneLayer) convertedFields {
+		return convertedFields{&z.Format, &z.CRS, &z.Columns, z.Skips, &z.SkipCounts, &z.Warnings}
+	})
 }
 
 // Points converts a Point, MultiPoint (and their Z and M forms)
@@ -46,21 +35,16 @@ func (l *ShapefileLayer) Points(opt PointOptions) (*PointLayer, error) {
 	if b := l.ShapeType.Base(); b != ShapePoint && b != ShapeMultiPoint {
 		return nil, fileErr(l.Name, ErrGeometry, "%s shapes are not points (want Point or MultiPoint)", l.ShapeType)
 	}
-	js := l.geoJSON()
-	crs := opt.CRS
-	if crs == "" {
-		opt.CRS = l.crs
-	}
-	p, err := readPointsGeoJSON(bytes.NewReader(js), l.Name, opt, int64(len(js)))
+	p, err := convert(l, opt.CRS, func(js []byte, crs string) (*PointLayer, error) {
+		o := opt
+		o.CRS = crs
+		return readPointsGeoJSON(bytes.NewReader(js), l.Name, o, int64(len(js)))
+	}, func(p *PointLayer) convertedFields {
+		return convertedFields{&p.Format, &p.CRS, &p.Columns, p.Skips, &p.SkipCounts, nil}
+	})
 	if err != nil {
-		return nil, l.locate(err)
+		return nil, err
 	}
-	p.Format = "shapefile"
-	p.Columns = l.columns()
-	if crs == "" && l.CRS != "" {
-		p.CRS = l.CRS
-	}
-	p.SkipCounts = l.relabel(p.Skips, p.SkipCounts)
 	return p, p.finish(opt)
 }
 
@@ -68,24 +52,48 @@ func (l *ShapefileLayer) Points(opt PointOptions) (*PointLayer, error) {
 // GeoJSON: PolyLine shapes are lines, Polygon shapes served areas, Point
 // and MultiPoint shapes nodes (Z and M forms too).
 func (l *ShapefileLayer) Fibre(opt FibreOptions) (*FibreLayer, error) {
-	js := l.geoJSON()
-	opt.SizeHint = int64(len(js))
-	crs := opt.CRS
+	return convert(l, opt.CRS, func(js []byte, crs string) (*FibreLayer, error) {
+		o := opt
+		o.SizeHint, o.CRS = int64(len(js)), crs
+		return ReadFibre(bytes.NewReader(js), l.Name, o)
+	}, func(f *FibreLayer) convertedFields {
+		return convertedFields{&f.Format, &f.CRS, &f.Columns, f.Skips, &f.SkipCounts, &f.Warnings}
+	})
+}
+
+// convertedFields are the fields of a layer that convert sets.
+type convertedFields struct {
+	format, crs          *string
+	columns              *[]string
+	skips                []Skip
+	skipCounts, warnings *[]ReasonCount // warnings nil: the shapefile's are not added
+}
+
+// convert reads the shapefile's records, written as GeoJSON, with read
+// (given the CRS option: crsOpt, else the .prj's) and labels the layer as
+// a shapefile's: its columns, the .prj's CRS name, deleted records
+// counted as such, the shapefile's own warnings added.
+func convert[L any](l *ShapefileLayer, crsOpt string, read func(js []byte, crs string) (L, error), fields func(L) convertedFields) (L, error) {
+	var zero L
+	crs := crsOpt
 	if crs == "" {
-		opt.CRS = l.crs
+		crs = l.crs
 	}
-	f, err := ReadFibre(bytes.NewReader(js), l.Name, opt)
+	out, err := read(l.geoJSON(), crs)
 	if err != nil {
-		return nil, l.locate(err)
+		return zero, l.locate(err)
 	}
-	f.Format = "shapefile"
-	f.Columns = l.columns()
-	if crs == "" && l.CRS != "" {
-		f.CRS = l.CRS
+	f := fields(out)
+	*f.format = "shapefile"
+	*f.columns = l.columns()
+	if crsOpt == "" && l.CRS != "" {
+		*f.crs = l.CRS
 	}
-	f.SkipCounts = l.relabel(f.Skips, f.SkipCounts)
-	f.Warnings = sortCounts(mergeCounts(f.Warnings, l.Warnings))
-	return f, nil
+	*f.skipCounts = l.relabel(f.skips, *f.skipCounts)
+	if f.warnings != nil {
+		*f.warnings = sortCounts(mergeCounts(*f.warnings, l.Warnings))
+	}
+	return out, nil
 }
 
 func mergeCounts(a, b []ReasonCount) []ReasonCount {

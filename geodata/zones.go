@@ -175,14 +175,7 @@ func (z *ZoneLayer) emptyErr() error {
 	if z.Records == 0 {
 		return fileErr(z.Name, ErrEmpty, "no zones: the file has no features")
 	}
-	why := ""
-	for i, c := range z.SkipCounts {
-		if i > 0 {
-			why += ", "
-		}
-		why += strconv.Itoa(c.Count) + " " + c.Reason
-	}
-	return fileErr(z.Name, ErrEmpty, "no zones: none of the %d features is a usable polygon (skipped: %s)", z.Records, why)
+	return fileErr(z.Name, ErrEmpty, "no zones: none of the %d features is a usable polygon (skipped: %s)", z.Records, reasons(z.SkipCounts))
 }
 
 // fromDoc reads the zones of a decoded document.
@@ -196,9 +189,9 @@ func (z *ZoneLayer) fromDoc(doc *rawDoc, crs crsMode, opt ZoneOptions, d *diags)
 			t.skip(Skip{Line: doc.line(i), Feature: i, Reason: "empty geometry"})
 			continue
 		}
-		id := z.zoneID(f, i, opt, used, &t)
+		id, own := z.zoneID(f, i, opt, used, &t)
 		shown := id // the id said in messages: none when it is the feature number
-		if id == strconv.Itoa(i+1) && !hasZoneID(f, opt) {
+		if !own {
 			shown = ""
 		}
 		fd := d.withID(shown, doc.line(i))
@@ -221,9 +214,7 @@ func (z *ZoneLayer) fromDoc(doc *rawDoc, crs crsMode, opt ZoneOptions, d *diags)
 		z.Households = append(z.Households, hh)
 		z.Features = append(z.Features, i)
 	}
-	z.Skips = t.examples
-	z.SkipCounts = sortCounts(t.counts)
-	z.Warnings = sortCounts(t.warnings)
+	z.Skips, z.SkipCounts, z.Warnings = t.results()
 	if err := z.checkIDs(doc, opt.Limits.echoBytes()); err != nil {
 		return err
 	}
@@ -270,30 +261,15 @@ func (z *ZoneLayer) checkAllRings(doc *rawDoc, d *diags) error {
 }
 
 // zoneID is a feature's zone id: the id property, the feature's id, else
-// its 1-based number (a warning).
-func (z *ZoneLayer) zoneID(f *rawFeature, i int, opt ZoneOptions, used columnUses, t *tally) string {
-	id := ""
-	if p, ok := findProp(f.props, zoneIDNames, opt.IDField); ok {
-		id = p.idString()
-		used.note(&z.Used, "id", p.key)
-	}
-	if id == "" && f.id.kind != propNull {
-		id = f.id.idString()
-		used.note(&z.Used, "id", "(feature id)")
-	}
+// its 1-based number (a warning; own is then false).
+func (z *ZoneLayer) zoneID(f *rawFeature, i int, opt ZoneOptions, used columnUses, t *tally) (id string, own bool) {
+	id, key := f.ownID(zoneIDNames, opt.IDField)
 	if id == "" {
-		id = strconv.Itoa(i + 1)
 		t.warn("no id (feature number used)")
+		return strconv.Itoa(i + 1), false
 	}
-	return id
-}
-
-// hasZoneID reports whether the feature has an id of its own.
-func hasZoneID(f *rawFeature, opt ZoneOptions) bool {
-	if p, ok := findProp(f.props, zoneIDNames, opt.IDField); ok && p.idString() != "" {
-		return true
-	}
-	return f.id.kind != propNull && f.id.idString() != ""
+	used.note(&z.Used, "id", key)
+	return id, true
 }
 
 // zoneCount reads a population or households property (0 when absent or
