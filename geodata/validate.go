@@ -175,6 +175,9 @@ func adjacent(a, b *edge) bool {
 // problem; touching is not. rings are the feature's rings, numbered as
 // the edges' ring field, to look at the edges around a shared point.
 func crossing(a, b *edge, rings []orb.Ring) *ringProblem {
+	if p := alongProblem(a, b); p != nil {
+		return p
+	}
 	o1 := orient(a.ax, a.ay, a.bx, a.by, b.ax, b.ay)
 	o2 := orient(a.ax, a.ay, a.bx, a.by, b.bx, b.by)
 	if o1 != 0 && o1 == o2 {
@@ -193,19 +196,7 @@ func crossing(a, b *edge, rings []orb.Ring) *ringProblem {
 		return &ringProblem{what: crossWhat(a, b, "crosses"), at: p}
 	}
 	if o1 == 0 && o2 == 0 {
-		// Collinear: a problem when they overlap along a length.
-		lo, hi := collinearOverlap(a, b)
-		if hi-lo > 1e-12*(1+math.Abs(hi)) {
-			p := orb.Point{(a.ax + a.bx) / 2, (a.ay + a.by) / 2}
-			if math.Abs(a.bx-a.ax) >= math.Abs(a.by-a.ay) {
-				p = orb.Point{(lo + hi) / 2, a.ay + (a.by-a.ay)*((lo+hi)/2-a.ax)/(a.bx-a.ax)}
-			}
-			if adjacent(a, b) {
-				return &ringProblem{what: fmt.Sprintf("ring %d folds back on itself (a spike)", a.ring), at: p}
-			}
-			return &ringProblem{what: crossWhat(a, b, "runs along"), at: p}
-		}
-		return nil
+		return nil // collinear without overlapping along a length (alongProblem)
 	}
 	if adjacent(a, b) || rings == nil {
 		return nil
@@ -273,6 +264,38 @@ func around(rings []orb.Ring, e *edge, end int) (prev, next orb.Point) {
 		v = 0
 	}
 	return r[(v-1+n)%n], r[(v+1)%n]
+}
+
+// alongProblem finds two edges on one line (within boundaryTol, so that
+// rounding in the input does not hide a spike) that overlap along a
+// length: a spike when they are consecutive, a doubled edge otherwise.
+func alongProblem(a, b *edge) *ringProblem {
+	if lineDist(a, b.ax, b.ay) > boundaryTol || lineDist(a, b.bx, b.by) > boundaryTol {
+		return nil
+	}
+	lo, hi := collinearOverlap(a, b)
+	if hi-lo <= boundaryTol {
+		return nil
+	}
+	m := (lo + hi) / 2
+	p := orb.Point{m, a.ay + (a.by-a.ay)*(m-a.ax)/(a.bx-a.ax)}
+	if math.Abs(a.bx-a.ax) < math.Abs(a.by-a.ay) {
+		p = orb.Point{a.ax + (a.bx-a.ax)*(m-a.ay)/(a.by-a.ay), m}
+	}
+	if adjacent(a, b) {
+		return &ringProblem{what: fmt.Sprintf("ring %d folds back on itself (a spike)", a.ring), at: p}
+	}
+	return &ringProblem{what: crossWhat(a, b, "runs along"), at: p}
+}
+
+// lineDist is the distance from (x, y) to the line through edge e.
+func lineDist(e *edge, x, y float64) float64 {
+	dx, dy := e.bx-e.ax, e.by-e.ay
+	l := math.Hypot(dx, dy)
+	if l == 0 {
+		return math.Hypot(x-e.ax, y-e.ay)
+	}
+	return math.Abs(dx*(y-e.ay)-dy*(x-e.ax)) / l
 }
 
 func crossWhat(a, b *edge, verb string) string {
