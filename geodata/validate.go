@@ -123,7 +123,15 @@ func checkRings(g orb.Geometry, es []edge) (*ringProblem, []edge, bool) {
 	for i := range es {
 		keys[i] = sweepKey{es[i].minX(), int32(i)}
 	}
-	slices.SortFunc(keys, func(a, b sweepKey) int { return cmp.Compare(a.x, b.x) })
+	slices.SortFunc(keys, func(a, b sweepKey) int {
+		switch {
+		case a.x < b.x:
+			return -1
+		case a.x > b.x:
+			return 1
+		}
+		return 0
+	})
 	active := make([]int32, 0, 16)
 	work, budget := 0, sweepBudget*len(es)+1<<16
 	for _, key := range keys {
@@ -270,7 +278,15 @@ func around(rings []orb.Ring, e *edge, end int) (prev, next orb.Point) {
 // rounding in the input does not hide a spike) that overlap along a
 // length: a spike when they are consecutive, a doubled edge otherwise.
 func alongProblem(a, b *edge) *ringProblem {
-	if lineDist(a, b.ax, b.ay) > boundaryTol || lineDist(a, b.bx, b.by) > boundaryTol {
+	// Distances to a's line compared squared: |cross| <= tol·|a|.
+	dx, dy := a.bx-a.ax, a.by-a.ay
+	lim := boundaryTol * boundaryTol * (dx*dx + dy*dy)
+	c1 := dx*(b.ay-a.ay) - dy*(b.ax-a.ax)
+	if c1*c1 > lim {
+		return nil
+	}
+	c2 := dx*(b.by-a.ay) - dy*(b.bx-a.ax)
+	if c2*c2 > lim || dx == 0 && dy == 0 {
 		return nil
 	}
 	lo, hi := collinearOverlap(a, b)
@@ -286,16 +302,6 @@ func alongProblem(a, b *edge) *ringProblem {
 		return &ringProblem{what: fmt.Sprintf("ring %d folds back on itself (a spike)", a.ring), at: p}
 	}
 	return &ringProblem{what: crossWhat(a, b, "runs along"), at: p}
-}
-
-// lineDist is the distance from (x, y) to the line through edge e.
-func lineDist(e *edge, x, y float64) float64 {
-	dx, dy := e.bx-e.ax, e.by-e.ay
-	l := math.Hypot(dx, dy)
-	if l == 0 {
-		return math.Hypot(x-e.ax, y-e.ay)
-	}
-	return math.Abs(dx*(y-e.ay)-dy*(x-e.ax)) / l
 }
 
 func crossWhat(a, b *edge, verb string) string {
