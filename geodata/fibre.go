@@ -105,7 +105,9 @@ func (f *FibreLayer) Bound() orb.Bound {
 // ReadFibre reads a fibre network: GeoJSON with any mix of Point /
 // MultiPoint (nodes), LineString / MultiLineString (lines) and Polygon /
 // MultiPolygon (served areas), or a CSV of node points (read as ReadPoints
-// does, status column included).
+// does, status column included). Served areas are validated as zones are
+// (see ReadZones; overlaps between them are not reported). A file without
+// any usable feature is an error (ErrEmpty).
 func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) {
 	sizeHint := inputSize(r)
 	if sizeHint == 0 {
@@ -124,6 +126,12 @@ func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) 
 	}
 	if err != nil {
 		return nil, err
+	}
+	switch {
+	case fl.Records == 0:
+		return nil, fileErr(name, ErrEmpty, "no records: the file has no features or rows")
+	case fl.Len() == 0:
+		return nil, fileErr(name, ErrEmpty, "no usable records: all %d were skipped (%s)", fl.Records, reasons(fl.SkipCounts))
 	}
 	if opt.Strict {
 		if err := StrictError(fl.AllDiagnostics()); err != nil {
