@@ -48,12 +48,12 @@ type Info struct {
 }
 
 // MarshalJSON writes the Info with its bounds as a 4-number array.
-func (info *Info) MarshalJSON() ([]byte, error) {
+func (info Info) MarshalJSON() ([]byte, error) {
 	type plain Info
 	v := struct {
-		*plain
+		plain
 		Bounds *[4]float64 `json:"bounds,omitempty"`
-	}{plain: (*plain)(info)}
+	}{plain: plain(info)}
 	if info.HasData {
 		v.Bounds = &[4]float64{info.Bound.Min[0], info.Bound.Min[1], info.Bound.Max[0], info.Bound.Max[1]}
 	}

@@ -19,6 +19,9 @@ func TestInspectJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if bv, _ := json.Marshal(*info); !bytes.Equal(bv, b) {
+		t.Errorf("Info and *Info marshal differently:\n%s\n%s", bv, b)
+	}
 	for _, want := range []string{`"name":"z.geojson"`, `"kind":"zones"`, `"usable":2`, `"bounds":[2,45,2.15,45.1]`,
 		`"code":"unclosed-ring","severity":"repaired","count":1`, `"code":"overlap","severity":"warning","count":1`,
 		`"other":{"feature":1,"id":"b"}`, `"at":[2.075,45.05]`} {
