@@ -22,8 +22,8 @@
 //   - crs.go, frame.go, encoding.go: CRS detection, the metric frames
 //     (Lambert-93 and UTM, written from the IOGP and Karney formulas),
 //     legacy text encodings.
-//   - validate.go: geometry validation (crossing rings, overlaps between
-//     zones); area.go: the area a plan is about, its frame and the far
+//   - validate.go, overlap.go: geometry validation (crossing rings) and
+//     overlaps between zones; area.go: the area a plan is about, its frame and the far
 //     margin; outside.go: premises outside every zone.
 //   - build.go: Build (projection into a coverage.Input) and GridZones.
 //   - diag.go: Diagnostic, the findings readers and Build report;
