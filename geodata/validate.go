@@ -17,8 +17,8 @@ import (
 // the cost is O(n log n) for the rings of real boundaries. Touching at a
 // vertex is allowed (ESRI's inverted holes); crossing, or running along
 // another edge, is not. Such a ring has no unambiguous repair, so it is an
-// error located by feature, ring and position.
-// Overlaps between zones are in overlap.go.
+// error located by feature, ring and position. Overlaps between zones are
+// in overlap.go.
 
 // orient is the sign of the turn a→b→c: 1 left, -1 right, 0 collinear
 // (within the rounding of the determinant, Shewchuk's first error bound).
