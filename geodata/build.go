@@ -20,9 +20,16 @@ const DefaultAPRangeM = 200
 
 // BuildOptions tunes Build.
 type BuildOptions struct {
-	// Frame is the metric frame; the zero Frame means ChooseFrame over the
-	// union of all layers' lon/lat bounds.
+	// Frame is the metric frame; the zero Frame means AreaFrame: chosen
+	// from the zones, or the premises when there are no zones (see
+	// area.go), never from the other layers.
 	Frame Frame
+	// FarMarginM is how far outside the area's bounding box, in metres, a
+	// fibre or access-point feature may lie before it is skipped as far;
+	// 0 means the larger of DefaultFarMinM and the area's extent.
+	FarMarginM float64
+	// Strict makes far features an error instead of skipped.
+	Strict bool
 	// DefaultAPRangeM is the range of access points whose file gives none
 	// (0 means DefaultAPRangeM).
 	DefaultAPRangeM float64
@@ -45,6 +52,16 @@ type Dataset struct {
 	Frame    Frame
 	Skipped  []FileSkip // records left out, by file (in input order) then reason
 	Warnings []FileSkip // records kept with a caveat (status not stated, empty id...), same order
+	// Area is the lon/lat bounding box the frame was chosen from, and
+	// AreaOf what it bounds: "zones", "premises", or "all layers" when
+	// both are empty (then nothing is far).
+	Area   orb.Bound
+	AreaOf string
+	// FarMarginM is the margin beyond which features were skipped as far.
+	FarMarginM float64
+	// Diagnostics are the layers' diagnostics (repairs, overlaps,
+	// duplicate ids), in input order, then Build's far features.
+	Diagnostics []Diagnostic
 }
 
 // Build projects the layers once into a coverage.Input in one metric frame.
@@ -56,8 +73,61 @@ type Dataset struct {
 // Operational from their status (true when none). Inputs are not modified;
 // ids share memory with the layers.
 func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*PointLayer, opt BuildOptions) (*Dataset, error) {
-	var bb orb.Bound
-	have := false
+	area, of, ok := AreaBound(zones, premises)
+	if !ok {
+		if area, ok = unionBound(zones, premises, fibre, aps); !ok {
+			return nil, errors.New("geodata: nothing to build: every layer is empty")
+		}
+		of = "all layers"
+	}
+	fr := opt.Frame
+	if fr.IsZero() {
+		fr = ChooseFrame(area)
+	}
+	defRange := opt.DefaultAPRangeM
+	if defRange <= 0 {
+		defRange = DefaultAPRangeM
+	}
+	ds := &Dataset{Input: &coverage.Input{}, Frame: fr, Area: area, AreaOf: of}
+	fb := newFarBox(area, opt.FarMarginM)
+	if of == "all layers" {
+		fb.b = orb.Bound{Min: orb.Point{math.Inf(-1), math.Inf(-1)}, Max: orb.Point{math.Inf(1), math.Inf(1)}}
+	} else {
+		ds.FarMarginM = fb.marginM
+	}
+	if zones != nil {
+		ds.addZones(zones, opt.Workers)
+		ds.Diagnostics = append(ds.Diagnostics, zones.Diagnostics...)
+	}
+	if premises != nil {
+		ds.addPremises(premises, opt.Workers)
+		ds.Diagnostics = append(ds.Diagnostics, premises.Diagnostics...)
+	}
+	var far []Diagnostic
+	for _, f := range fibre {
+		if f != nil {
+			ds.Diagnostics = append(ds.Diagnostics, f.Diagnostics...)
+			far = append(far, ds.addFibre(f, fb, of)...)
+		}
+	}
+	for _, a := range aps {
+		if a != nil {
+			ds.Diagnostics = append(ds.Diagnostics, a.Diagnostics...)
+			far = append(far, ds.addAPs(a, defRange, fb, of)...)
+		}
+	}
+	ds.Diagnostics = append(ds.Diagnostics, far...)
+	if opt.Strict {
+		if err := StrictError(far); err != nil {
+			return nil, err
+		}
+	}
+	return ds, nil
+}
+
+// unionBound is the lon/lat bounding box of every non-empty layer; have is
+// false when all are empty.
+func unionBound(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*PointLayer) (bb orb.Bound, have bool) {
 	union := func(b orb.Bound) {
 		if !have {
 			bb, have = b, true
@@ -81,97 +151,122 @@ func Build(zones *ZoneLayer, premises *PointLayer, fibre []*FibreLayer, aps []*P
 			union(a.Bound())
 		}
 	}
-	if !have {
-		return nil, errors.New("geodata: nothing to build: every layer is empty")
-	}
-	fr := opt.Frame
-	if fr.IsZero() {
-		fr = ChooseFrame(bb)
-	}
-	defRange := opt.DefaultAPRangeM
-	if defRange <= 0 {
-		defRange = DefaultAPRangeM
-	}
-	in := &coverage.Input{}
-	ds := &Dataset{Input: in, Frame: fr}
-	addSkips := func(file string, cs []ReasonCount) {
-		for _, c := range cs {
-			ds.Skipped = append(ds.Skipped, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
-		}
-	}
-	addWarnings := func(file string, cs []ReasonCount) {
-		for _, c := range cs {
-			ds.Warnings = append(ds.Warnings, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
-		}
-	}
+	return bb, have
+}
 
-	if zones != nil {
-		in.Zones = make([]coverage.Zone, zones.Len())
-		ds.ZonesLL = slices.Clone(zones.Geoms)
-		parallel(zones.Len(), opt.Workers, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				in.Zones[i] = coverage.Zone{
-					ID:         zones.IDs[i],
-					Name:       zones.Names[i],
-					Geom:       projectGeom(fr, zones.Geoms[i]),
-					Population: zones.Population[i],
-					Households: zones.Households[i],
-				}
-			}
-		})
-		addSkips(zones.Name, zones.SkipCounts)
-		addWarnings(zones.Name, zones.Warnings)
+// note records a layer's skips and warnings in the dataset.
+func (ds *Dataset) note(file string, skips, warnings []ReasonCount) {
+	for _, c := range skips {
+		ds.Skipped = append(ds.Skipped, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
 	}
-	if premises != nil {
-		in.Premises = make([]coverage.Premise, premises.Len())
-		parallel(premises.Len(), opt.Workers, func(lo, hi int) {
-			for i := lo; i < hi; i++ {
-				p := &in.Premises[i]
-				p.ID = premises.ID(i)
-				p.Pt = fr.Forward(premises.Pts[i])
-				p.Units = premises.UnitsAt(i)
-				if premises.Kinds != nil {
-					p.Kind = premises.Kinds[i]
-				}
-			}
-		})
-		addSkips(premises.Name, premises.SkipCounts)
-		addWarnings(premises.Name, premises.Warnings)
+	for _, c := range warnings {
+		ds.Warnings = append(ds.Warnings, FileSkip{File: file, Reason: c.Reason, Count: c.Count})
 	}
-	for _, f := range fibre {
-		if f == nil {
+}
+
+func (ds *Dataset) addZones(zones *ZoneLayer, workers int) {
+	in, fr := ds.Input, ds.Frame
+	in.Zones = make([]coverage.Zone, zones.Len())
+	ds.ZonesLL = slices.Clone(zones.Geoms)
+	parallel(zones.Len(), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			in.Zones[i] = coverage.Zone{
+				ID:         zones.IDs[i],
+				Name:       zones.Names[i],
+				Geom:       projectGeom(fr, zones.Geoms[i]),
+				Population: zones.Population[i],
+				Households: zones.Households[i],
+			}
+		}
+	})
+	ds.note(zones.Name, zones.SkipCounts, zones.Warnings)
+}
+
+func (ds *Dataset) addPremises(premises *PointLayer, workers int) {
+	in, fr := ds.Input, ds.Frame
+	in.Premises = make([]coverage.Premise, premises.Len())
+	parallel(premises.Len(), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			p := &in.Premises[i]
+			p.ID = premises.ID(i)
+			p.Pt = fr.Forward(premises.Pts[i])
+			p.Units = premises.UnitsAt(i)
+			if premises.Kinds != nil {
+				p.Kind = premises.Kinds[i]
+			}
+		}
+	})
+	ds.note(premises.Name, premises.SkipCounts, premises.Warnings)
+}
+
+// addFibre projects a fibre layer's features that are not far, and
+// returns the diagnostic of those that are.
+func (ds *Dataset) addFibre(f *FibreLayer, fb farBox, of string) []Diagnostic {
+	in, fr := ds.Input, ds.Frame
+	d := newDiags(f.Name)
+	n := 0
+	for i, p := range f.Nodes {
+		if fb.farPoint(p) {
+			fb.note(d, of, Example{Feature: -1, ID: f.NodeIDs[i], At: at(p[0], p[1]), Detail: "node"})
+			n++
 			continue
 		}
-		for i, p := range f.Nodes {
-			in.Nodes = append(in.Nodes, coverage.FibreNode{ID: f.NodeIDs[i], Pt: fr.Forward(p), Active: f.NodeActive[i]})
-		}
-		for i, l := range f.Lines {
-			in.Lines = append(in.Lines, coverage.FibreLine{ID: f.LineIDs[i], Line: projectGeom(fr, l).(orb.LineString), Active: f.LineActive[i]})
-		}
-		for i, a := range f.Areas {
-			in.Served = append(in.Served, coverage.ServedArea{ID: f.AreaIDs[i], Geom: projectGeom(fr, a), Active: f.AreaActive[i]})
-		}
-		addSkips(f.Name, f.SkipCounts)
-		addWarnings(f.Name, f.Warnings)
+		in.Nodes = append(in.Nodes, coverage.FibreNode{ID: f.NodeIDs[i], Pt: fr.Forward(p), Active: f.NodeActive[i]})
 	}
-	for _, a := range aps {
-		if a == nil {
+	for i, l := range f.Lines {
+		if fb.far(l.Bound()) {
+			fb.note(d, of, Example{Feature: -1, ID: f.LineIDs[i], At: at(l[0][0], l[0][1]), Detail: "line"})
+			n++
 			continue
 		}
-		for i, p := range a.Pts {
-			ap := coverage.AccessPoint{ID: a.ID(i), Pt: fr.Forward(p), RangeM: defRange, Operational: a.ActiveAt(i)}
-			if a.RangeM != nil && !math.IsNaN(a.RangeM[i]) {
-				ap.RangeM = a.RangeM[i]
-			}
-			if a.CapacityMbps != nil && !math.IsNaN(a.CapacityMbps[i]) {
-				ap.CapacityMbps = a.CapacityMbps[i]
-			}
-			in.APs = append(in.APs, ap)
-		}
-		addSkips(a.Name, a.SkipCounts)
-		addWarnings(a.Name, a.Warnings)
+		in.Lines = append(in.Lines, coverage.FibreLine{ID: f.LineIDs[i], Line: projectGeom(fr, l).(orb.LineString), Active: f.LineActive[i]})
 	}
-	return ds, nil
+	for i, a := range f.Areas {
+		if b := a.Bound(); fb.far(b) {
+			c := b.Center()
+			fb.note(d, of, Example{Feature: -1, ID: f.AreaIDs[i], At: at(c[0], c[1]), Detail: "served area"})
+			n++
+			continue
+		}
+		in.Served = append(in.Served, coverage.ServedArea{ID: f.AreaIDs[i], Geom: projectGeom(fr, a), Active: f.AreaActive[i]})
+	}
+	ds.note(f.Name, f.SkipCounts, f.Warnings)
+	if n > 0 {
+		ds.Skipped = append(ds.Skipped, FileSkip{File: f.Name, Reason: fb.reason(), Count: n})
+	}
+	return d.list
+}
+
+// addAPs projects the access points that are not far, and returns the
+// diagnostic of those that are.
+func (ds *Dataset) addAPs(a *PointLayer, defRangeM float64, fb farBox, of string) []Diagnostic {
+	in, fr := ds.Input, ds.Frame
+	d := newDiags(a.Name)
+	n := 0
+	for i, p := range a.Pts {
+		if fb.farPoint(p) {
+			ex := Example{Feature: int(a.Lines[i]), ID: a.ID(i), At: at(p[0], p[1])}
+			if a.Format == "csv" {
+				ex.Feature, ex.Line = -1, int(a.Lines[i])
+			}
+			fb.note(d, of, ex)
+			n++
+			continue
+		}
+		ap := coverage.AccessPoint{ID: a.ID(i), Pt: fr.Forward(p), RangeM: defRangeM, Operational: a.ActiveAt(i)}
+		if a.RangeM != nil && !math.IsNaN(a.RangeM[i]) {
+			ap.RangeM = a.RangeM[i]
+		}
+		if a.CapacityMbps != nil && !math.IsNaN(a.CapacityMbps[i]) {
+			ap.CapacityMbps = a.CapacityMbps[i]
+		}
+		in.APs = append(in.APs, ap)
+	}
+	ds.note(a.Name, a.SkipCounts, a.Warnings)
+	if n > 0 {
+		ds.Skipped = append(ds.Skipped, FileSkip{File: a.Name, Reason: fb.reason(), Count: n})
+	}
+	return d.list
 }
 
 // parallel runs fn over [0, n) split into contiguous ranges, one per worker.

@@ -1,6 +1,7 @@
 package geodata
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -33,7 +34,9 @@ func TestBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	aps := readPointsString(t, "id,lon,lat,range_m,capacity_mbps,status\na1,2.44,44.92,,,\na2,2.45,44.93,500,300,non\n", PointOptions{})
-	ds, err := Build(zones, prem, []*FibreLayer{fibre}, []*PointLayer{aps}, BuildOptions{})
+	// One NRO zone is in the Allier, 110 km north: kept with a wider margin
+	// (TestBuildFar skips it).
+	ds, err := Build(zones, prem, []*FibreLayer{fibre}, []*PointLayer{aps}, BuildOptions{FarMarginM: 300e3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,5 +166,55 @@ func BenchmarkBuildPremises(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestBuildFar reproduces issue 10: access points in New York moved a
+// French plan's frame to UTM 25N. The frame now comes from the zones, and
+// the far access points and NRO zone are skipped and reported.
+func TestBuildFar(t *testing.T) {
+	zones, err := ReadZones(openT(t, "testdata/cantal-3-communes.geojson"), "cantal.geojson", ZoneOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fibre, err := ReadFibre(openT(t, "testdata/auvergne-4-nro.geojson"), "nro.geojson", FibreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aps := readPointsString(t, "id,lon,lat\nparis,2.35,48.85\nny1,-73.99,40.75\nny2,-73.98,40.76\naurillac,2.44,44.92\n", PointOptions{})
+	ds, err := Build(zones, nil, []*FibreLayer{fibre}, []*PointLayer{aps}, BuildOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.Frame.EPSG() != 2154 || ds.AreaOf != "zones" {
+		t.Errorf("frame %v from %s", ds.Frame, ds.AreaOf)
+	}
+	if len(ds.Input.APs) != 1 || ds.Input.APs[0].ID != "aurillac" || len(ds.Input.Served) != 3 {
+		t.Errorf("kept %d APs, %d served areas", len(ds.Input.APs), len(ds.Input.Served))
+	}
+	var got []string
+	for _, d := range ds.Diagnostics {
+		if d.Code == "far-feature" {
+			got = append(got, d.String())
+		}
+	}
+	want := []string{
+		`nro.geojson: 1 feature(s) more than 100 km outside the area skipped (skipped): e.g. (id "03254SPO") at 3.288269,46.264874: served area — the area is the zones; features this far cannot serve it (the frame is chosen from the area; --strict makes this an error)`,
+		`test.csv: 3 feature(s) more than 100 km outside the area skipped (skipped): e.g. line 2 (id "paris") at 2.350000,48.850000; line 3 (id "ny1") at -73.990000,40.750000; line 4 (id "ny2") at -73.980000,40.760000 — the area is the zones; features this far cannot serve it (the frame is chosen from the area; --strict makes this an error)`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("diagnostics\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if fmt.Sprint(ds.Skipped) != "[{nro.geojson more than 100 km outside the area 1} {test.csv more than 100 km outside the area 3}]" {
+		t.Errorf("Skipped %v", ds.Skipped)
+	}
+	if _, err := Build(zones, nil, []*FibreLayer{fibre}, []*PointLayer{aps}, BuildOptions{Strict: true}); !errors.Is(err, ErrStrict) {
+		t.Errorf("strict: %v", err)
+	}
+	// Without zones the premises are the area.
+	prem := readPointsString(t, "id,lon,lat\np,-73.99,40.75\n", PointOptions{})
+	ds, err = Build(nil, prem, nil, []*PointLayer{aps}, BuildOptions{})
+	if err != nil || ds.Frame.EPSG() != 32618 || len(ds.Input.APs) != 2 {
+		t.Errorf("premises area: %v %v %d", err, ds.Frame, len(ds.Input.APs))
 	}
 }

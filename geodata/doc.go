@@ -1,7 +1,38 @@
-// Package geodata reads covplan's input files (CSV and GeoJSON points,
-// zones and fibre networks), detects their coordinate reference system,
-// projects everything once to a metric Frame (Lambert-93 in metropolitan
-// France, UTM elsewhere) and builds a coverage.Input.
+// Package geodata reads covplan's input files — zones, premises, fibre
+// networks and access points as CSV, GeoJSON, KML/KMZ or ESRI shapefiles
+// (.shp with its .dbf, or zipped) — detects their coordinate reference
+// system and encoding, projects everything once to a metric Frame
+// (Lambert-93 in metropolitan France, UTM elsewhere) and builds a
+// coverage.Input. Inspect describes a file without planning.
+//
+// Where things are:
+//
+//   - points.go, csv.go, csv_read.go, csv_cells.go, columns.go,
+//     fastfloat.go, dups.go: point layers (premises, access points, fibre
+//     nodes) from CSV, read in parallel chunks; column detection; number
+//     parsing; ids used more than once.
+//   - geojson.go, json.go, points_geojson.go, zones.go, zones_csv.go,
+//     fibre.go: the GeoJSON scanner and the zone, point and fibre readers
+//     built on it; zones from a CSV with a WKT or GeoJSON column.
+//   - kml.go, kml_geom.go, kml_json.go, kml_guard.go: KML, converted to
+//     GeoJSON text and read by the GeoJSON readers, behind a lexer that
+//     bounds every XML token.
+//   - shapefile.go, shp.go, dbf.go, prj.go, shapefile_convert.go: ESRI
+//     shapefiles; zip.go: zipped shapefiles and KMZ; formats.go: FormatOf.
+//   - crs.go, frame.go, encoding.go: CRS detection, the metric frames
+//     (Lambert-93 and UTM, written from the IOGP and Karney formulas),
+//     legacy text encodings.
+//   - validate.go, overlap.go: geometry validation (crossing rings) and
+//     overlaps between zones; area.go: the area a plan is about, its frame and the far
+//     margin; outside.go: premises outside every zone.
+//   - build.go: Build (projection into a coverage.Input) and GridZones.
+//   - diag.go: Diagnostic, the findings readers and Build report;
+//     limits.go: Limits against oversized inputs; errors.go: located
+//     errors and the counts of skipped records.
+//   - inspect.go, inspect_other.go: Inspect and Info.
+//
+// docs/inputs.md describes the formats, checks, repairs and limits for
+// users; testdata/bad holds a broken file for each rule.
 //
 // Readers take an io.Reader and a name used only in error messages. They
 // return raw records in WGS84 lon/lat plus what they detected (columns,

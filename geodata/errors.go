@@ -28,14 +28,17 @@ var (
 
 // Error is a located input error. Its message reads
 // "geodata: FILE:LINE: FIELD: problem" for CSV,
-// "geodata: FILE: feature N: FIELD: problem" for GeoJSON features and
-// "geodata: FILE: invalid JSON at byte N: problem" for JSON syntax errors.
+// "geodata: FILE: feature N (id "X"): FIELD: problem" for features (the
+// id when known), "geodata: FILE: feature N: problem (invalid JSON at byte
+// M)" for a JSON syntax error inside a feature and
+// "geodata: FILE: invalid JSON at byte N: problem" for one outside any.
 // Unwrap returns Err, so errors.Is works with the sentinels above.
 type Error struct {
 	File    string
-	Line    int   // 1-based CSV line; 0 when not line-based
-	Feature int   // 0-based GeoJSON feature index; -1 when not applicable
-	Offset  int64 // byte offset of a JSON syntax error; -1 when not applicable
+	Line    int    // 1-based CSV line; 0 when not line-based
+	Feature int    // 0-based GeoJSON feature index; -1 when not applicable
+	ID      string // the feature's id, when known
+	Offset  int64  // byte offset of a JSON syntax error; -1 when not applicable
 	Field   string
 	Msg     string
 	Err     error
@@ -46,13 +49,18 @@ func (e *Error) Error() string {
 	b.WriteString("geodata: ")
 	b.WriteString(e.File)
 	switch {
-	case e.Offset >= 0:
-		fmt.Fprintf(&b, ": invalid JSON at byte %d", e.Offset)
 	case e.Line > 0:
 		b.WriteString(":")
 		b.WriteString(strconv.Itoa(e.Line))
 	case e.Feature >= 0:
 		fmt.Fprintf(&b, ": feature %d", e.Feature)
+	case e.Offset >= 0:
+		fmt.Fprintf(&b, ": invalid JSON at byte %d", e.Offset)
+	}
+	if e.ID != "" {
+		b.WriteString(" (id ")
+		b.WriteString(echo(e.ID, 0))
+		b.WriteString(")")
 	}
 	if e.Field != "" {
 		b.WriteString(": ")
@@ -65,6 +73,9 @@ func (e *Error) Error() string {
 	if e.Err != nil && e.Msg == "" {
 		b.WriteString(": ")
 		b.WriteString(e.Err.Error())
+	}
+	if e.Offset >= 0 && (e.Line > 0 || e.Feature >= 0) {
+		fmt.Fprintf(&b, " (invalid JSON at byte %d)", e.Offset)
 	}
 	return b.String()
 }
@@ -88,10 +99,10 @@ func fileErr(file string, sentinel error, format string, args ...any) *Error {
 // CSV). Reason is a short fixed phrase ("lon out of range") used for
 // counting; Detail adds the offending value.
 type Skip struct {
-	Line    int
-	Feature int
-	Reason  string
-	Detail  string
+	Line    int    `json:"line,omitempty"`
+	Feature int    `json:"feature"`
+	Reason  string `json:"reason"`
+	Detail  string `json:"detail,omitempty"`
 }
 
 func (s Skip) String() string {
@@ -107,8 +118,8 @@ func (s Skip) String() string {
 
 // ReasonCount counts records skipped (or warnings raised) for one reason.
 type ReasonCount struct {
-	Reason string
-	Count  int
+	Reason string `json:"reason"`
+	Count  int    `json:"count"`
 }
 
 // DefaultMaxSkipExamples is how many individual Skips a layer keeps when
@@ -157,6 +168,26 @@ func (t *tally) merge(o *tally) {
 		}
 		t.examples = append(t.examples, s)
 	}
+}
+
+// results are the tally's examples, and its skip and warning counts
+// sorted by reason: what a layer keeps.
+func (t *tally) results() ([]Skip, []ReasonCount, []ReasonCount) {
+	return t.examples, sortCounts(t.counts), sortCounts(t.warnings)
+}
+
+// reasons writes counts as "2 bad lon, 1 lon out of range".
+func reasons(cs []ReasonCount) string {
+	var b strings.Builder
+	for i, c := range cs {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Itoa(c.Count))
+		b.WriteString(" ")
+		b.WriteString(c.Reason)
+	}
+	return b.String()
 }
 
 func sortCounts(cs []ReasonCount) []ReasonCount {

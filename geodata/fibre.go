@@ -24,6 +24,12 @@ type FibreOptions struct {
 	// not an *os.File or a bytes/strings.Reader, e.g. a progress or
 	// hashing wrapper); 0 means unknown. It only sizes buffers up front.
 	SizeHint int64
+	// Limits bound what the file may make the reader hold and echo; the
+	// zero value is the defaults.
+	Limits Limits
+	// Strict makes every finding an error (a repair, a skipped feature, a
+	// status not stated...).
+	Strict bool
 }
 
 // FibreLayer is an existing fibre network in WGS84 lon/lat: nodes (points),
@@ -59,6 +65,15 @@ type FibreLayer struct {
 	Skips      []Skip
 	SkipCounts []ReasonCount
 	Warnings   []ReasonCount
+	// Diagnostics are the repairs made to served areas' rings, with
+	// examples.
+	Diagnostics []Diagnostic
+}
+
+// AllDiagnostics is the layer's Diagnostics followed by its skip and
+// warning counts as diagnostics.
+func (f *FibreLayer) AllDiagnostics() []Diagnostic {
+	return append(slices.Clone(f.Diagnostics), countDiagnostics(f.Name, f.SkipCounts, f.Skips, f.Warnings)...)
 }
 
 // Len is the number of nodes, lines and areas together.
@@ -90,7 +105,9 @@ func (f *FibreLayer) Bound() orb.Bound {
 // ReadFibre reads a fibre network: GeoJSON with any mix of Point /
 // MultiPoint (nodes), LineString / MultiLineString (lines) and Polygon /
 // MultiPolygon (served areas), or a CSV of node points (read as ReadPoints
-// does, status column included).
+// does, status column included). Served areas are validated as zones are
+// (see ReadZones; overlaps between them are not reported). A file without
+// any usable feature is an error (ErrEmpty).
 func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) {
 	sizeHint := inputSize(r)
 	if sizeHint == 0 {
@@ -101,43 +118,67 @@ func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) 
 	if err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	}
-	if !isJSON {
-		pl, err := readPointsCSV(br, name, PointOptions{IDField: opt.IDField, CRS: opt.CRS}, sizeHint)
-		if err != nil {
+	var fl *FibreLayer
+	if isJSON {
+		fl, err = readFibreGeoJSON(br, name, opt, sizeHint)
+	} else {
+		fl, err = readFibreCSV(br, name, opt, sizeHint)
+	}
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case fl.Records == 0:
+		return nil, fileErr(name, ErrEmpty, "no records: the file has no features or rows")
+	case fl.Len() == 0:
+		return nil, fileErr(name, ErrEmpty, "no usable records: all %d were skipped (%s)", fl.Records, reasons(fl.SkipCounts))
+	}
+	if opt.Strict {
+		if err := StrictError(fl.AllDiagnostics()); err != nil {
 			return nil, err
 		}
-		f := &FibreLayer{Name: name, Format: "csv", CRS: pl.CRS, Nodes: pl.Pts, Columns: pl.Columns, Used: pl.Used,
-			Records: pl.Records, Skips: pl.Skips, SkipCounts: pl.SkipCounts, Warnings: pl.Warnings}
-		f.NodeIDs = make([]string, pl.Len())
-		f.NodeActive = make([]bool, pl.Len())
-		for i := range f.NodeIDs {
-			f.NodeIDs[i] = pl.ID(i)
-			f.NodeActive[i] = pl.ActiveAt(i)
-		}
-		if pl.Active == nil && pl.Len() > 0 {
-			f.Warnings = sortCounts(addCount(slices.Clone(f.Warnings), "status not stated (treated as active)", pl.Len()))
-		}
-		return f, nil
 	}
+	return fl, nil
+}
+
+// readFibreCSV reads a CSV of nodes.
+func readFibreCSV(br *bufio.Reader, name string, opt FibreOptions, sizeHint int64) (*FibreLayer, error) {
+	pl, err := readPointsCSV(br, name, PointOptions{IDField: opt.IDField, CRS: opt.CRS, Limits: opt.Limits}, sizeHint)
+	if err != nil {
+		return nil, err
+	}
+	f := &FibreLayer{Name: name, Format: "csv", CRS: pl.CRS, Nodes: pl.Pts, Columns: pl.Columns, Used: pl.Used,
+		Records: pl.Records, Skips: pl.Skips, SkipCounts: pl.SkipCounts, Warnings: pl.Warnings}
+	f.NodeIDs = make([]string, pl.Len())
+	f.NodeActive = make([]bool, pl.Len())
+	for i := range f.NodeIDs {
+		f.NodeIDs[i] = pl.ID(i)
+		f.NodeActive[i] = pl.ActiveAt(i)
+	}
+	if pl.Active == nil && pl.Len() > 0 {
+		f.Warnings = sortCounts(addCount(slices.Clone(f.Warnings), "status not stated (treated as active)", pl.Len()))
+	}
+	return f, nil
+}
+
+// readFibreGeoJSON reads nodes, lines and served areas from GeoJSON.
+func readFibreGeoJSON(br *bufio.Reader, name string, opt FibreOptions, sizeHint int64) (*FibreLayer, error) {
 	doc, crs, crsName, err := decodeGeoJSONCRS(br, name, sizeHint, opt.CRS)
 	if err != nil {
 		return nil, err
 	}
 	fl := &FibreLayer{Name: name, Format: "geojson", CRS: crsName, Columns: propKeys(doc), Records: len(doc.features)}
 	t := tally{max: DefaultMaxSkipExamples}
+	d := newDiags(name)
 	used := columnUses{}
 	for i := range doc.features {
 		f := &doc.features[i]
-		id := ""
-		if p, ok := findProp(f.props, fibreIDNames, opt.IDField); ok {
-			id = p.idString()
-			used.note(&fl.Used, "id", p.key)
-		}
-		if id == "" && f.id.kind != propNull {
-			id = f.id.idString()
-		}
-		if id == "" {
+		id, key := f.ownID(fibreIDNames, opt.IDField)
+		switch {
+		case id == "":
 			id = strconv.Itoa(i + 1)
+		case key != "(feature id)":
+			used.note(&fl.Used, "id", key)
 		}
 		active := true
 		if p, ok := findProp(f.props, fibreStatusNames, ""); ok {
@@ -152,17 +193,18 @@ func ReadFibre(r io.Reader, name string, opt FibreOptions) (*FibreLayer, error) 
 		} else {
 			t.warn("status not stated (treated as active)")
 		}
-		if err := fl.addGeom(&f.geom, id, active, crs, i, &t); err != nil {
+		fd := d.withID(id, 0)
+		fd.feature = i
+		if err := fl.addGeom(&f.geom, id, active, crs, i, &t, fd); err != nil {
 			return nil, err
 		}
 	}
-	fl.Skips = t.examples
-	fl.SkipCounts = sortCounts(t.counts)
-	fl.Warnings = sortCounts(t.warnings)
+	fl.Skips, fl.SkipCounts, fl.Warnings = t.results()
+	fl.Diagnostics = d.list
 	return fl, nil
 }
 
-func (fl *FibreLayer) addGeom(g *rawGeom, id string, active bool, crs crsMode, i int, t *tally) error {
+func (fl *FibreLayer) addGeom(g *rawGeom, id string, active bool, crs crsMode, i int, t *tally, fd *featureDiags) error {
 	suffix := func(k, n int) string {
 		if n <= 1 {
 			return id
@@ -203,21 +245,24 @@ func (fl *FibreLayer) addGeom(g *rawGeom, id string, active bool, crs crsMode, i
 			}
 		}
 	case g.typ == "Polygon" || g.typ == "MultiPolygon":
-		poly, err := polygonal(g, crs, fl.Name, i, t)
+		poly, err := polygonal(g, crs, fl.Name, i, fd)
 		if err != nil {
+			return err
+		}
+		if _, err := checkGeom(poly, nil, fl.Name, i, id, fd.d); err != nil {
 			return err
 		}
 		fl.AreaIDs, fl.Areas, fl.AreaActive = append(fl.AreaIDs, id), append(fl.Areas, poly), append(fl.AreaActive, active)
 	case g.typ == "GeometryCollection":
 		for k := range g.geoms {
-			if err := fl.addGeom(&g.geoms[k], suffix(k, len(g.geoms)), active, crs, i, t); err != nil {
+			if err := fl.addGeom(&g.geoms[k], suffix(k, len(g.geoms)), active, crs, i, t, fd); err != nil {
 				return err
 			}
 		}
 	case g.typ == "Point" || g.typ == "MultiPoint" || g.typ == "LineString" || g.typ == "MultiLineString":
-		return featErr(fl.Name, i, "geometry", ErrGeometry, "%s coordinates are not nested as a %s", g.typ, g.typ)
+		return featErr(fl.Name, i, "geometry", ErrGeometry, "%s coordinates are not nested as a %[1]s", echoType(g.typ))
 	default:
-		return featErr(fl.Name, i, "geometry", ErrGeometry, "unknown geometry type %q", g.typ)
+		return featErr(fl.Name, i, "geometry", ErrGeometry, "unknown geometry type %s", echo(g.typ, 0))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package geodata
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -71,6 +72,27 @@ type rawDoc struct {
 	features []rawFeature
 	crs      string // the crs member's name, "" when absent
 	hasCRS   bool
+	// columns and lines are set for a CSV file: its header, and the
+	// 1-based line of each feature.
+	columns []string
+	lines   []int
+}
+
+// line is feature i's CSV line, 0 for GeoJSON.
+func (doc *rawDoc) line(i int) int {
+	if i >= 0 && i < len(doc.lines) {
+		return doc.lines[i]
+	}
+	return 0
+}
+
+// locate adds the CSV line to a feature error.
+func (doc *rawDoc) locate(err error) error {
+	var e *Error
+	if doc.lines != nil && errors.As(err, &e) && e.Line == 0 {
+		e.Line = doc.line(e.Feature)
+	}
+	return err
 }
 
 // decodeGeoJSON reads a whole GeoJSON document: a FeatureCollection, a
@@ -104,7 +126,7 @@ func decodeGeoJSON(r io.Reader, name string, sizeHint int64) (*rawDoc, error) {
 			return s.arr(func(i int) error {
 				f, err := s.feature(i)
 				if err != nil {
-					return err
+					return locateFeature(err, i, &f)
 				}
 				doc.features = append(doc.features, f)
 				return nil
@@ -159,10 +181,31 @@ func decodeGeoJSON(r io.Reader, name string, sizeHint int64) (*rawDoc, error) {
 	case "":
 		return nil, fileErr(name, ErrSyntax, "not GeoJSON: the top-level object has no \"type\"")
 	default:
-		return nil, fileErr(name, ErrSyntax, "not GeoJSON: unknown type %q", doc.typ)
+		return nil, fileErr(name, ErrSyntax, "not GeoJSON: unknown type %s", echo(doc.typ, 0))
 	}
 	return doc, nil
 }
+
+// locateFeature puts a JSON syntax error met inside feature i under that
+// feature (its index, and its id when the properties came before the
+// problem), keeping the byte offset in the message.
+func locateFeature(err error, i int, f *rawFeature) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Feature >= 0 || e.Offset < 0 {
+		return err
+	}
+	e.Feature = i
+	e.Msg = strings.TrimPrefix(e.Msg, "feature "+strconv.Itoa(i)+": ")
+	if p, ok := findProp(f.props, anyIDNames, ""); ok {
+		e.ID = p.idString()
+	} else if f.id.kind != propNull {
+		e.ID = f.id.idString()
+	}
+	return e
+}
+
+// anyIDNames are the id properties of every layer, for error messages.
+var anyIDNames = append(append(append([]string(nil), zoneIDNames...), idNames...), fibreIDNames...)
 
 // readAll reads r to the end, in one allocation when its size n is known.
 func readAll(r io.Reader, n int64) ([]byte, error) {
@@ -210,7 +253,7 @@ func (s *jscan) feature(i int) (rawFeature, error) {
 		return err
 	})
 	if err == nil && f.typ != "Feature" {
-		return f, featErr(s.name, i, "type", ErrGeometry, "%q, want \"Feature\"", f.typ)
+		return f, featErr(s.name, i, "type", ErrGeometry, "%s, want \"Feature\"", echo(f.typ, 0))
 	}
 	return f, err
 }
@@ -349,7 +392,7 @@ func decodeGeoJSONCRS(r io.Reader, name string, sizeHint int64, crsOpt string) (
 func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
 	forced, forcedName, ok := parseCRSOption(opt)
 	if !ok {
-		return 0, "", fileErr(name, ErrSyntax, "unknown CRS %q (want EPSG:4326 or EPSG:2154)", opt)
+		return 0, "", fileErr(name, ErrSyntax, "unknown CRS %s (want EPSG:4326 or EPSG:2154)", echo(opt, 0))
 	}
 	if forced != crsRaw {
 		return forced, forcedName, nil
@@ -362,7 +405,7 @@ func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
 		case strings.Contains(c, "CRS84"), strings.HasSuffix(c, ":4326"), strings.HasSuffix(c, "::4326"), c == "EPSG:4326", strings.Contains(c, "WGS84"), strings.Contains(c, "WGS 84"):
 			return crsWGS84, CRSWGS84Declared, nil
 		}
-		return 0, "", fileErr(name, ErrSyntax, "unsupported crs %q (covplan reads EPSG:4326 / CRS84 and EPSG:2154; reproject the file)", doc.crs)
+		return 0, "", fileErr(name, ErrSyntax, "unsupported crs %s (covplan reads EPSG:4326 / CRS84 and EPSG:2154; reproject the file)", echo(doc.crs, 0))
 	}
 	var pts []orb.Point
 	count := func(p orb.Point) {
@@ -411,24 +454,21 @@ func docCRS(doc *rawDoc, name string, opt string) (crsMode, string, error) {
 	return crsWGS84, CRSWGS84, nil
 }
 
-// fixPoint validates p under the CRS and converts it to lon/lat. reason is
-// "" when p is usable.
-func fixPoint(p orb.Point, crs crsMode) (orb.Point, string) {
-	switch crs {
-	case crsL93:
-		if !inL93(p) {
-			return p, "outside the Lambert-93 range"
-		}
-		return lambert93.Inverse(p), ""
-	default:
-		if !(p[0] >= -180 && p[0] <= 180) {
-			return p, "lon out of range"
-		}
-		if !(p[1] >= -90 && p[1] <= 90) {
-			return p, "lat out of range"
+// ownID is the feature's own id: the first property among names (or the
+// explicit one), else its top-level "id"; key says which ("(feature id)"
+// for the latter). Both are "" when it has none.
+func (f *rawFeature) ownID(names []string, explicit string) (id, key string) {
+	if p, ok := findProp(f.props, names, explicit); ok {
+		if id = p.idString(); id != "" {
+			return id, p.key
 		}
 	}
-	return p, ""
+	if f.id.kind != propNull {
+		if id = f.id.idString(); id != "" {
+			return id, "(feature id)"
+		}
+	}
+	return "", ""
 }
 
 // findProp returns the first property among names (normalised), or one

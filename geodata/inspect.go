@@ -3,10 +3,9 @@ package geodata
 import (
 	"bufio"
 	"bytes"
-	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"slices"
 	"strings"
@@ -14,31 +13,51 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// Info describes one input file for `covplan inspect`.
+// Info describes one input file for `covplan inspect`: what was detected
+// (kind, format, encoding, CRS, columns used), what was repaired, skipped
+// and why, and what a reader would refuse. It marshals to JSON (for
+// `covplan inspect --json`) with snake_case keys, the bounds as
+// [min lon, min lat, max lon, max lat].
 type Info struct {
-	Name     string
-	Kind     string // "points", "zones", "fibre", "mixed", "empty", or "table" (a CSV without coordinates)
-	Format   string // "csv" or "geojson"
-	Encoding string // CSV: "UTF-8" or the detected legacy encoding
-	CRS      string
-	Records  int // CSV data rows or GeoJSON features
-	Kept     int // records usable as Kind
-	Bound    orb.Bound
-	HasData  bool // Bound is meaningful
+	Name     string    `json:"name"`
+	Kind     string    `json:"kind"`               // "points", "zones", "fibre", "mixed", "empty", or "table" (a CSV without coordinates)
+	Format   string    `json:"format"`             // "csv", "geojson", "kml", "kmz", "shapefile" or "zip"
+	Encoding string    `json:"encoding,omitempty"` // CSV: "UTF-8" or the detected legacy encoding
+	CRS      string    `json:"crs,omitempty"`
+	Records  int       `json:"records"` // CSV data rows or features
+	Kept     int       `json:"usable"`  // records usable as Kind
+	Bound    orb.Bound `json:"-"`
+	HasData  bool      `json:"-"` // Bound is meaningful
 
-	Geometries []ReasonCount // GeoJSON: features by geometry type ("null" for none)
-	Columns    []string      // header or property names
-	Used       []ColumnUse   // which column was used for what
+	Geometries []ReasonCount `json:"geometries,omitempty"` // features by geometry type ("null" for none)
+	Columns    []string      `json:"columns,omitempty"`    // header or property names
+	Used       []ColumnUse   `json:"using,omitempty"`      // which column was used for what
 
-	SkipCounts []ReasonCount
-	Skips      []Skip // first examples
-	Warnings   []ReasonCount
+	SkipCounts []ReasonCount `json:"skipped,omitempty"`
+	Skips      []Skip        `json:"skip_examples,omitempty"` // first examples
+	Warnings   []ReasonCount `json:"warnings,omitempty"`
 
-	Inactive        int      // points or fibre features whose status says not active / operational
-	DuplicateIDs    int      // ids seen more than once (counted once each)
-	DuplicateSample []string // up to 5 of them, sorted
-	EmptyGeometries int
-	Problems        []string // problems that would stop a reader for this Kind
+	Inactive        int      `json:"inactive,omitempty"`         // points or fibre features whose status says not active / operational
+	DuplicateIDs    int      `json:"duplicate_ids,omitempty"`    // ids seen more than once (counted once each)
+	DuplicateSample []string `json:"duplicate_sample,omitempty"` // up to 5 of them, sorted
+	EmptyGeometries int      `json:"empty_geometries,omitempty"`
+	// Diagnostics are the repairs made and problems found, with examples
+	// (the layer's Diagnostics).
+	Diagnostics []Diagnostic `json:"diagnostics,omitempty"`
+	Problems    []string     `json:"problems,omitempty"` // problems that would stop a reader for this Kind
+}
+
+// MarshalJSON writes the Info with its bounds as a 4-number array.
+func (info Info) MarshalJSON() ([]byte, error) {
+	type plain Info
+	v := struct {
+		plain
+		Bounds *[4]float64 `json:"bounds,omitempty"`
+	}{plain: plain(info)}
+	if info.HasData {
+		v.Bounds = &[4]float64{info.Bound.Min[0], info.Bound.Min[1], info.Bound.Max[0], info.Bound.Max[1]}
+	}
+	return json.Marshal(v)
 }
 
 // Inspect reads a file and says what it is and what covplan would take
@@ -55,24 +74,7 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 	}
 	info := &Info{Name: name}
 	if !isJSON {
-		// CSV streams: a 10M-row premises file is not held in memory. The
-		// first bytes are kept in case the file turns out to be a table.
-		info.Format = "csv"
-		rec := &headRecorder{r: br, max: 8 << 20}
-		pl, err := readPointsCSV(bufio.NewReaderSize(rec, 64<<10), name, PointOptions{}, sizeHint)
-		if errors.Is(err, ErrNoCoordinates) && !rec.truncated {
-			// An attribute table (e.g. population by INSEE code): say so.
-			rest, rerr := io.ReadAll(br)
-			if rerr == nil && info.tableInfo(append(rec.buf, rest...)) == nil {
-				info.Problems = append(info.Problems, problem(err))
-				return info, nil
-			}
-		}
-		if err != nil {
-			return nil, err
-		}
-		info.fromPoints(pl)
-		return info, nil
+		return info, info.inspectCSV(br, sizeHint)
 	}
 	data, err := readAll(br, sizeHint)
 	if err != nil {
@@ -84,6 +86,105 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 		return nil, err
 	}
 	info.Records = len(doc.features)
+	info.Kind = info.geometryCensus(doc)
+	switch info.Kind {
+	case "points":
+		pl, err := ReadPoints(bytes.NewReader(data), name, PointOptions{})
+		if err != nil {
+			info.Problems = append(info.Problems, problem(err))
+			break
+		}
+		info.fromPoints(pl)
+	case "zones":
+		zl, err := ReadZones(bytes.NewReader(data), name, ZoneOptions{})
+		if err != nil {
+			info.Problems = append(info.Problems, problem(err))
+			info.zonesFallback(doc)
+			break
+		}
+		info.fromZones(zl)
+	default: // fibre, mixed
+		fl, err := ReadFibre(bytes.NewReader(data), name, FibreOptions{})
+		if err != nil {
+			info.Problems = append(info.Problems, problem(err))
+			break
+		}
+		info.fromFibre(fl)
+	}
+	if info.CRS == "" {
+		if _, name, err := docCRS(doc, name, ""); err == nil {
+			info.CRS = name
+		}
+	}
+	if info.Columns == nil {
+		info.Columns = propKeys(doc)
+	}
+	return info, nil
+}
+
+// inspectCSV describes a CSV file: zones (a WKT or GeoJSON polygon
+// column), points, or an attribute table. Point files stream: a 10M-row
+// premises file is not held in memory; the first bytes are kept in case
+// the file turns out to be a table.
+func (info *Info) inspectCSV(br *bufio.Reader, sizeHint int64) error {
+	info.Format = "csv"
+	if head, _ := br.Peek(64 << 10); looksLikeZonesCSV(head) {
+		zl, err := ReadZones(br, info.Name, ZoneOptions{})
+		if err != nil {
+			return err
+		}
+		info.Kind, info.Records = "zones", zl.Records
+		info.fromZones(zl)
+		return nil
+	}
+	rec := &headRecorder{r: br, max: 8 << 20}
+	pl, err := readPointsCSV(bufio.NewReaderSize(rec, 64<<10), info.Name, PointOptions{}, sizeHint)
+	if errors.Is(err, ErrNoCoordinates) && !rec.truncated {
+		// An attribute table (e.g. population by INSEE code): say so.
+		rest, rerr := io.ReadAll(br)
+		if rerr == nil && info.tableInfo(append(rec.buf, rest...)) == nil {
+			info.Problems = append(info.Problems, problem(err))
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	if err := pl.finish(PointOptions{}); err != nil {
+		info.Problems = append(info.Problems, problem(err))
+	}
+	info.fromPoints(pl)
+	return nil
+}
+
+// looksLikeZonesCSV reports whether the start of a CSV file has a polygon
+// geometry: WKT "POLYGON (" or "MULTIPOLYGON Z (", or a GeoJSON Polygon in
+// a cell. XML and JSON documents are not CSV.
+func looksLikeZonesCSV(head []byte) bool {
+	t := bytes.TrimSpace(bytes.TrimPrefix(head, bom))
+	if len(t) == 0 || t[0] == '<' || t[0] == '{' || t[0] == '[' {
+		return false
+	}
+	u := bytes.ToUpper(t)
+	for i := 0; ; {
+		k := bytes.Index(u[i:], []byte("POLYGON"))
+		if k < 0 {
+			return false
+		}
+		i += k + len("POLYGON")
+		rest := bytes.TrimLeft(u[i:], " ZM")
+		if len(rest) > 0 && (rest[0] == '(' || bytes.HasPrefix(rest, []byte("EMPTY"))) {
+			return true
+		}
+		if bytes.HasPrefix(bytes.TrimLeft(u[i:], `"\ `), []byte(",")) && bytes.Contains(u[max(0, i-len(`"POLYGON"`)-12):i], []byte(`"TYPE"`)) {
+			return true // a GeoJSON Polygon in a cell
+		}
+	}
+}
+
+// geometryCensus counts the features by geometry type into info and
+// returns the kind of layer they make.
+func (info *Info) geometryCensus(doc *rawDoc) string {
 	var pts, lines, polys int
 	var walk func(g *rawGeom, top bool)
 	walk = func(g *rawGeom, top bool) {
@@ -114,70 +215,44 @@ func Inspect(r io.Reader, name string) (*Info, error) {
 	sortCounts(info.Geometries)
 	switch {
 	case pts+lines+polys == 0:
-		info.Kind = "empty"
-	case lines > 0 && (pts > 0 || polys > 0):
-		info.Kind = "fibre"
+		return "empty"
 	case lines > 0:
-		info.Kind = "fibre"
+		return "fibre"
 	case pts > 0 && polys > 0:
-		info.Kind = "mixed"
+		return "mixed"
 	case pts > 0:
-		info.Kind = "points"
+		return "points"
 	case fibreHint(doc):
 		// Polygons with a network status or node code are areas already
 		// served by fibre (e.g. NRO zones with ACTIVE), not planning zones.
-		info.Kind = "fibre"
-	default:
-		info.Kind = "zones"
+		return "fibre"
 	}
-	switch info.Kind {
-	case "points":
-		pl, err := ReadPoints(bytes.NewReader(data), name, PointOptions{})
-		if err != nil {
-			info.Problems = append(info.Problems, problem(err))
-			break
-		}
-		info.fromPoints(pl)
-	case "zones":
-		zl, err := ReadZones(bytes.NewReader(data), name, ZoneOptions{})
-		if err != nil {
-			info.Problems = append(info.Problems, problem(err))
-			info.zonesFallback(doc)
-			break
-		}
-		info.CRS, info.Columns, info.Used, info.Kept = zl.CRS, zl.Columns, zl.Used, zl.Len()
-		info.SkipCounts, info.Skips, info.Warnings = zl.SkipCounts, zl.Skips, zl.Warnings
-		info.setBound(zl.Bound(), zl.Len() > 0)
-		info.dups(zl.IDs)
-	default: // fibre, mixed
-		fl, err := ReadFibre(bytes.NewReader(data), name, FibreOptions{})
-		if err != nil {
-			info.Problems = append(info.Problems, problem(err))
-			break
-		}
-		info.CRS, info.Columns, info.Used, info.Kept = fl.CRS, fl.Columns, fl.Used, fl.Len()
-		info.SkipCounts, info.Skips, info.Warnings = fl.SkipCounts, fl.Skips, fl.Warnings
-		info.setBound(fl.Bound(), fl.Len() > 0)
-		for _, act := range [][]bool{fl.NodeActive, fl.LineActive, fl.AreaActive} {
-			for _, a := range act {
-				if !a {
-					info.Inactive++
-				}
+	return "zones"
+}
+
+func (info *Info) fromZones(zl *ZoneLayer) {
+	info.Diagnostics = zl.Diagnostics
+	info.CRS, info.Columns, info.Used, info.Kept = zl.CRS, zl.Columns, zl.Used, zl.Len()
+	info.SkipCounts, info.Skips, info.Warnings = zl.SkipCounts, zl.Skips, zl.Warnings
+	info.setBound(zl.Bound(), zl.Len() > 0)
+	info.dups(zl.IDs)
+}
+
+func (info *Info) fromFibre(fl *FibreLayer) {
+	info.Diagnostics = fl.Diagnostics
+	info.CRS, info.Columns, info.Used, info.Kept = fl.CRS, fl.Columns, fl.Used, fl.Len()
+	info.SkipCounts, info.Skips, info.Warnings = fl.SkipCounts, fl.Skips, fl.Warnings
+	info.setBound(fl.Bound(), fl.Len() > 0)
+	for _, act := range [][]bool{fl.NodeActive, fl.LineActive, fl.AreaActive} {
+		for _, a := range act {
+			if !a {
+				info.Inactive++
 			}
 		}
-		if len(fl.Nodes) > 0 {
-			info.dups(fl.NodeIDs)
-		}
 	}
-	if info.CRS == "" {
-		if _, name, err := docCRS(doc, name, ""); err == nil {
-			info.CRS = name
-		}
+	if len(fl.Nodes) > 0 {
+		info.dups(fl.NodeIDs)
 	}
-	if info.Columns == nil {
-		info.Columns = propKeys(doc)
-	}
-	return info, nil
 }
 
 // headRecorder passes reads through and keeps a copy of the first max
@@ -272,6 +347,7 @@ func problem(err error) string {
 
 func (info *Info) fromPoints(pl *PointLayer) {
 	info.Kind = "points"
+	info.Diagnostics = pl.Diagnostics
 	info.CRS, info.Columns, info.Used, info.Encoding = pl.CRS, pl.Columns, pl.Used, pl.Encoding
 	info.Records, info.Kept = pl.Records, pl.Len()
 	info.SkipCounts, info.Skips, info.Warnings = pl.SkipCounts, pl.Skips, pl.Warnings
@@ -292,53 +368,13 @@ func (info *Info) setBound(b orb.Bound, ok bool) {
 	info.Bound, info.HasData = b, ok
 }
 
-// dups counts the ids used more than once. It sorts (hash, index) pairs,
-// 16 bytes an id, rather than filling a map of strings, and compares as
-// strings only the ids whose 64-bit hashes are equal.
+// dups counts the ids used more than once (see idRepeats) and keeps the
+// first five in sorted order.
 func (info *Info) dups(ids []string) {
-	type hi struct {
-		h uint64
-		i int32
-	}
-	seed := maphash.MakeSeed()
-	hs := make([]hi, len(ids))
-	for i, id := range ids {
-		hs[i] = hi{maphash.String(seed, id), int32(i)}
-	}
-	slices.SortFunc(hs, func(a, b hi) int {
-		if a.h != b.h {
-			return cmp.Compare(a.h, b.h)
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	var d []string
-	for lo := 0; lo < len(hs); {
-		hi := lo + 1
-		for hi < len(hs) && hs[hi].h == hs[lo].h {
-			hi++
-		}
-		same := true
-		for _, e := range hs[lo+1 : hi] {
-			if ids[e.i] != ids[hs[lo].i] {
-				same = false
-				break
-			}
-		}
-		if hi-lo > 1 && same {
-			d = append(d, ids[hs[lo].i])
-		} else if hi-lo > 1 {
-			// A true 64-bit hash collision: sort it out with a small map.
-			counts := map[string]int{}
-			for _, e := range hs[lo:hi] {
-				counts[ids[e.i]]++
-			}
-			for id, n := range counts {
-				if n > 1 {
-					d = append(d, id)
-				}
-			}
-		}
-		lo = hi
+	reps := idRepeats(len(ids), func(i int) string { return ids[i] })
+	d := make([]string, len(reps))
+	for i, r := range reps {
+		d[i] = r.id
 	}
 	info.DuplicateIDs = len(d)
 	slices.Sort(d)
@@ -404,6 +440,9 @@ func (info *Info) WriteText(w io.Writer) error {
 	}
 	if info.EmptyGeometries > 0 {
 		kv("empty geoms", "%d", info.EmptyGeometries)
+	}
+	for _, d := range info.Diagnostics {
+		kv(string(d.Severity), "%s", strings.TrimPrefix(d.String(), d.File+": "))
 	}
 	for _, p := range info.Problems {
 		kv("problem", "%s", p)

@@ -225,7 +225,7 @@ func (s *jscan) num() (float64, []byte, error) {
 	}
 	if !ok {
 		s.i = start
-		return 0, nil, s.errf("number %s out of range", text)
+		return 0, nil, s.errf("number %s out of range", echo(string(text), 0))
 	}
 	return f, text, nil
 }

@@ -17,14 +17,54 @@ func readPointsGeoJSON(r io.Reader, name string, opt PointOptions, sizeHint int6
 	if err != nil {
 		return nil, err
 	}
-	maxEx := opt.MaxSkipExamples
-	if maxEx == 0 {
-		maxEx = DefaultMaxSkipExamples
-	} else if maxEx < 0 {
-		maxEx = 0
-	}
+	maxEx := skipExamples(opt.MaxSkipExamples)
 	layer := &PointLayer{Name: name, Format: "geojson", Encoding: "UTF-8", CRS: crsName, Columns: propKeys(doc), Records: len(doc.features)}
-	// Optional slices exist when any feature has the property.
+	fs := geoJSONPointFields(doc, opt, layer)
+	b := &pointBatch{}
+	b.t.max = maxEx
+	kinds := map[string]coverage.Kind{}
+	for i := range doc.features {
+		f := &doc.features[i]
+		pts, err := featurePoints(f, name, i, &b.t)
+		if err != nil {
+			return nil, err
+		}
+		if pts == nil {
+			continue
+		}
+		a, ok := featurePointAttrs(f, i, opt, &b.t, kinds)
+		if !ok {
+			continue
+		}
+		for k, pt := range pts {
+			pt, reason := fixPoint(pt, crs)
+			if reason != "" {
+				b.t.skip(Skip{Feature: i, Reason: reason, Detail: strconv.FormatFloat(pt[0], 'g', -1, 64) + " " + strconv.FormatFloat(pt[1], 'g', -1, 64)})
+				continue
+			}
+			b.addFeaturePoint(&fs, pt, i, a)
+			if len(pts) > 1 {
+				b.ids = append(b.ids, '/')
+				b.ids = strconv.AppendInt(b.ids, int64(k+1), 10)
+			}
+			b.idEnd = append(b.idEnd, uint32(len(b.ids)))
+		}
+	}
+	fs.id = 0 // ids are always materialised for GeoJSON
+	var t tally
+	t.max = maxEx
+	b.nrec = 0
+	if err := b.appendTo(layer, &fs, 0, &t); err != nil {
+		return nil, err
+	}
+	layer.sealIDs()
+	layer.Skips, layer.SkipCounts, layer.Warnings = t.results()
+	return layer, nil
+}
+
+// geoJSONPointFields says which optional attributes the layer has: those
+// that any feature has. It records the properties used in layer.Used.
+func geoJSONPointFields(doc *rawDoc, opt PointOptions, layer *PointLayer) fieldSet {
 	var fs fieldSet
 	fs.id, fs.units, fs.kind, fs.rangeM, fs.capM, fs.status = -1, -1, -1, -1, -1, -1
 	used := map[string]string{}
@@ -46,131 +86,115 @@ func readPointsGeoJSON(r io.Reader, name string, opt PointOptions, sizeHint int6
 		note("capacity_mbps", capNames, "", &fs.capM)
 		note("status", statusNames, "", &fs.status)
 	}
-	b := &pointBatch{}
-	b.t.max = maxEx
-	kinds := map[string]coverage.Kind{}
-	for i := range doc.features {
-		f := &doc.features[i]
-		var pts []orb.Point
+	return fs
+}
+
+// featurePoints returns a Point or MultiPoint feature's positions as read,
+// nil (counted in t) for an empty geometry.
+func featurePoints(f *rawFeature, name string, i int, t *tally) ([]orb.Point, error) {
+	switch g := &f.geom; {
+	case g.isNull || (g.typ == "" && !g.hasC):
+		t.skip(Skip{Feature: i, Reason: "empty geometry"})
+		return nil, nil
+	case g.typ == "Point" && g.c.d == 1:
+		return []orb.Point{g.c.pt}, nil
+	case g.typ == "MultiPoint" && (g.c.d == 2 || g.c.d == 0):
+		if len(g.c.l2) == 0 {
+			t.skip(Skip{Feature: i, Reason: "empty geometry"})
+			return nil, nil
+		}
+		return g.c.l2, nil
+	case g.typ == "Point" || g.typ == "MultiPoint":
+		return nil, featErr(name, i, "geometry", ErrGeometry, "%s coordinates are not nested as a %[1]s", echoType(g.typ))
+	default:
+		return nil, featErr(name, i, "geometry", ErrGeometry, "%s is not a Point or MultiPoint", echoType(g.typ))
+	}
+}
+
+// pointAttrs are a point feature's attributes, shared by the members of a
+// MultiPoint.
+type pointAttrs struct {
+	id           string
+	units        int32
+	kind         coverage.Kind
+	rangeM, capM float64 // NaN when not given
+	active       bool
+}
+
+// featurePointAttrs reads a feature's attributes; ok is false when the
+// feature was skipped (counted in t).
+func featurePointAttrs(f *rawFeature, i int, opt PointOptions, t *tally, kinds map[string]coverage.Kind) (pointAttrs, bool) {
+	a := pointAttrs{units: 1, kind: coverage.KindHousehold, rangeM: math.NaN(), capM: math.NaN(), active: true}
+	if p, ok := findProp(f.props, unitsNames, opt.UnitsField); ok {
+		n, ok := parseInt([]byte(p.text), false)
 		switch {
-		case f.geom.isNull || (f.geom.typ == "" && !f.geom.hasC):
-			b.t.skip(Skip{Feature: i, Reason: "empty geometry"})
-			continue
-		case f.geom.typ == "Point" && f.geom.c.d == 1:
-			pts = []orb.Point{f.geom.c.pt}
-		case f.geom.typ == "MultiPoint" && (f.geom.c.d == 2 || f.geom.c.d == 0):
-			pts = f.geom.c.l2
-			if len(pts) == 0 {
-				b.t.skip(Skip{Feature: i, Reason: "empty geometry"})
-				continue
-			}
-		case f.geom.typ == "Point" || f.geom.typ == "MultiPoint":
-			return nil, featErr(name, i, "geometry", ErrGeometry, "%s coordinates are not nested as a %s", f.geom.typ, f.geom.typ)
-		default:
-			return nil, featErr(name, i, "geometry", ErrGeometry, "%s is not a Point or MultiPoint", f.geom.typ)
+		case !ok:
+			t.skip(Skip{Feature: i, Reason: "units not an integer", Detail: p.text})
+			return a, false
+		case n < 1 || n > math.MaxInt32:
+			t.skip(Skip{Feature: i, Reason: "units < 1", Detail: p.text})
+			return a, false
 		}
-		// Attributes, shared by the members of a MultiPoint.
-		units := int32(1)
-		if p, ok := findProp(f.props, unitsNames, opt.UnitsField); ok {
-			n, ok := parseInt([]byte(p.text), false)
-			switch {
-			case !ok:
-				b.t.skip(Skip{Feature: i, Reason: "units not an integer", Detail: p.text})
-				continue
-			case n < 1 || n > math.MaxInt32:
-				b.t.skip(Skip{Feature: i, Reason: "units < 1", Detail: p.text})
-				continue
-			}
-			units = int32(n)
-		}
-		rangeM, capM := math.NaN(), math.NaN()
-		if p, ok := findProp(f.props, rangeNames, ""); ok {
+		a.units = int32(n)
+	}
+	for _, m := range []struct {
+		names  []string
+		dst    *float64
+		reason string
+	}{{rangeNames, &a.rangeM, "bad range_m"}, {capNames, &a.capM, "bad capacity_mbps"}} {
+		if p, ok := findProp(f.props, m.names, ""); ok {
 			v, ok := parseFloat([]byte(p.text), false)
 			if !ok || v < 0 {
-				b.t.skip(Skip{Feature: i, Reason: "bad range_m", Detail: p.text})
-				continue
+				t.skip(Skip{Feature: i, Reason: m.reason, Detail: p.text})
+				return a, false
 			}
-			rangeM = v
+			*m.dst = v
 		}
-		if p, ok := findProp(f.props, capNames, ""); ok {
-			v, ok := parseFloat([]byte(p.text), false)
-			if !ok || v < 0 {
-				b.t.skip(Skip{Feature: i, Reason: "bad capacity_mbps", Detail: p.text})
-				continue
-			}
-			capM = v
+	}
+	if p, ok := findProp(f.props, statusNames, ""); ok {
+		var known bool
+		if a.active, known = parseStatus([]byte(p.text)); !known {
+			t.warn("unknown status (treated as active)")
 		}
-		active := true
-		if p, ok := findProp(f.props, statusNames, ""); ok {
+	}
+	if p, ok := findProp(f.props, kindNames, ""); ok {
+		k, seen := kinds[p.text]
+		if !seen {
+			var buf [48]byte
 			var known bool
-			if active, known = parseStatus([]byte(p.text)); !known {
-				b.t.warn("unknown status (treated as active)")
+			if k, known = coverage.ParseKind(string(lowerASCII(buf[:0], []byte(p.text)))); !known {
+				t.warn("unknown kind (other)")
+			} else {
+				kinds[p.text] = k
 			}
 		}
-		kind := coverage.KindHousehold
-		if p, ok := findProp(f.props, kindNames, ""); ok {
-			k, seen := kinds[p.text]
-			if !seen {
-				var buf [48]byte
-				var known bool
-				if k, known = coverage.ParseKind(string(lowerASCII(buf[:0], []byte(p.text)))); !known {
-					b.t.warn("unknown kind (other)")
-				} else {
-					kinds[p.text] = k
-				}
-			}
-			kind = k
-		}
-		id := ""
-		if p, ok := findProp(f.props, idNames, opt.IDField); ok {
-			id = p.idString()
-		}
-		if id == "" && f.id.kind != propNull {
-			id = f.id.idString()
-		}
-		if id == "" {
-			id = strconv.Itoa(i + 1)
-		}
-		for k, pt := range pts {
-			pt, reason := fixPoint(pt, crs)
-			if reason != "" {
-				b.t.skip(Skip{Feature: i, Reason: reason, Detail: strconv.FormatFloat(pt[0], 'g', -1, 64) + " " + strconv.FormatFloat(pt[1], 'g', -1, 64)})
-				continue
-			}
-			b.pts = append(b.pts, pt)
-			b.lines = append(b.lines, int32(i))
-			if fs.units >= 0 {
-				b.units = append(b.units, units)
-			}
-			if fs.kind >= 0 {
-				b.kinds = append(b.kinds, kind)
-			}
-			if fs.rangeM >= 0 {
-				b.rangeM = append(b.rangeM, rangeM)
-			}
-			if fs.capM >= 0 {
-				b.capM = append(b.capM, capM)
-			}
-			if fs.status >= 0 {
-				b.active = append(b.active, active)
-			}
-			b.ids = append(b.ids, id...)
-			if len(pts) > 1 {
-				b.ids = append(b.ids, '/')
-				b.ids = strconv.AppendInt(b.ids, int64(k+1), 10)
-			}
-			b.idEnd = append(b.idEnd, uint32(len(b.ids)))
-		}
+		a.kind = k
 	}
-	fs.id = 0 // ids are always materialised for GeoJSON
-	var t tally
-	t.max = maxEx
-	b.nrec = 0
-	if err := b.appendTo(layer, &fs, 0, &t); err != nil {
-		return nil, err
+	if a.id, _ = f.ownID(idNames, opt.IDField); a.id == "" {
+		a.id = strconv.Itoa(i + 1)
 	}
-	layer.Skips = t.examples
-	layer.SkipCounts = sortCounts(t.counts)
-	layer.Warnings = sortCounts(t.warnings)
-	return layer, nil
+	return a, true
+}
+
+// addFeaturePoint appends one point of feature i with its attributes and
+// the start of its id (the caller ends the id).
+func (b *pointBatch) addFeaturePoint(fs *fieldSet, pt orb.Point, i int, a pointAttrs) {
+	b.pts = append(b.pts, pt)
+	b.lines = append(b.lines, int32(i))
+	if fs.units >= 0 {
+		b.units = append(b.units, a.units)
+	}
+	if fs.kind >= 0 {
+		b.kinds = append(b.kinds, a.kind)
+	}
+	if fs.rangeM >= 0 {
+		b.rangeM = append(b.rangeM, a.rangeM)
+	}
+	if fs.capM >= 0 {
+		b.capM = append(b.capM, a.capM)
+	}
+	if fs.status >= 0 {
+		b.active = append(b.active, a.active)
+	}
+	b.ids = append(b.ids, a.id...)
 }

@@ -137,7 +137,7 @@ func TestReadPointsCSVVariants(t *testing.T) {
 			used: "[{x X} {y Y}]"},
 		{name: "WKT", in: "id;wkt\n1;POINT (2.5 45.1)\n2;point(2.6 45.2)\n3;\"SRID=4326;POINT Z (2.7 45.3 100)\"\n", opt: PointOptions{},
 			ids: "[1 2 3]", pts: []orb.Point{{2.5, 45.1}, {2.6, 45.2}, {2.7, 45.3}}},
-		{name: "WKT not a point", in: "id;geometry\n1;LINESTRING (1 2, 3 4)\n2;POINT EMPTY\n", ids: "[]", pts: nil,
+		{name: "WKT not a point", in: "id;geometry\n1;LINESTRING (1 2, 3 4)\n2;POINT EMPTY\n3;POINT (1 2)\n", ids: "[3]", pts: []orb.Point{{1, 2}},
 			checkFn: func(t *testing.T, l *PointLayer) {
 				if fmt.Sprint(l.SkipCounts) != "[{empty geometry 1} {wkt is not a POINT 1}]" {
 					t.Errorf("SkipCounts = %v", l.SkipCounts)
@@ -272,7 +272,7 @@ func TestReadPointsErrors(t *testing.T) {
 		{"unknown CRS option", "lon,lat\n1,2\n", PointOptions{CRS: "EPSG:3857"}, ErrSyntax,
 			`geodata: p.csv: unknown CRS "EPSG:3857" (want EPSG:4326 or EPSG:2154)`},
 		{"invalid JSON", `{"type":"FeatureCollection","features":[{"type":"Feature" "geometry":null}]}`, PointOptions{}, ErrSyntax,
-			`geodata: p.csv: invalid JSON at byte 58: expected ',' or '}', found '"'`},
+			`geodata: p.csv: feature 0: expected ',' or '}', found '"' (invalid JSON at byte 58)`},
 		{"GeoJSON line in points", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}},{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[1,2],[3,4]]}}]}`,
 			PointOptions{}, ErrGeometry, `geodata: p.csv: feature 1: geometry: LineString is not a Point or MultiPoint`},
 	}

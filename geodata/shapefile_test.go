@@ -495,12 +495,20 @@ func TestShapefilePointsAndFibre(t *testing.T) {
 	}
 
 	// A fibre network: routes as PolyLineM (one with two parts), nodes as
-	// MultiPoint, no .prj (Lambert-93 detected from the ranges), no .dbf.
+	// MultiPoint, no .prj (Lambert-93 detected from the ranges), a .dbf
+	// without an id column (ids are the record numbers).
 	lw := &shpWriter{typ: ShapePolyLineM}
 	lw.add(orb.LineString{{700000, 6600000}, {701000, 6600500}})
 	lw.add(orb.MultiLineString{{{702000, 6600000}, {703000, 6600000}}, {{703000, 6600000}, {703000, 6601000}}})
 	lshp, _ := lw.files()
-	ll, err := ReadShapefile(bytes.NewReader(lshp), nil, "routes.shp", ShapefileOptions{})
+	noteDBF := func(n int) *bytes.Reader {
+		rows := make([][]string, n)
+		for i := range rows {
+			rows[i] = []string{""}
+		}
+		return bytes.NewReader(dbfTable{fields: []DBFField{{Name: "NOTE", Type: 'C', Length: 8}}, rows: rows}.bytes())
+	}
+	ll, err := ReadShapefile(bytes.NewReader(lshp), noteDBF(2), "routes.shp", ShapefileOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -517,7 +525,7 @@ func TestShapefilePointsAndFibre(t *testing.T) {
 	nw := &shpWriter{typ: ShapeMultiPoint}
 	nw.add(orb.MultiPoint{{3, 45}, {3.1, 45.1}})
 	nshp, _ := nw.files()
-	nl, err := ReadShapefile(bytes.NewReader(nshp), nil, "nodes.shp", ShapefileOptions{})
+	nl, err := ReadShapefile(bytes.NewReader(nshp), noteDBF(1), "nodes.shp", ShapefileOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -656,7 +664,7 @@ func TestReadShapefileErrors(t *testing.T) {
 		{"parts out of order", patch(shp, rec1+8+48, 1000, false), dbf, "", false, ErrGeometry, "feature 1: parts: part 1 starts at point 1000"},
 		{"record type differs", patch(shp, rec1+8, 3, false), dbf, "", false, ErrGeometry, "feature 1: shape type: PolyLine in a file of Polygon"},
 		{"NaN coordinate", nanShp, nil, "", false, ErrRange, "feature 0: coordinates: point 0 (NaN, 45) is not finite"},
-		{"point file as zones", pshp, nil, "", true, ErrGeometry, "Point shapes are not zones"},
+		{"no .dbf", pshp, nil, "", true, ErrMissingFile, `c.shp: "c.dbf" is missing: a shapefile needs its .dbf`},
 		{"unknown projection", shp, dbf, prjLII, false, ErrSyntax, `c.shp: .prj: projection "NTF_Paris_Lambert_II_etendu" is not supported`},
 		{"dbf field sizes mismatch", shp, badDBF, "", false, ErrSyntax, "c.dbf: the 4 field descriptors add up to 55 bytes a record, the header says 56"},
 		{"dbf field count mismatch", shp, shortHead, "", false, ErrSyntax, "c.dbf: the 129-byte header holds 3 field descriptors and no 0x0D terminator"},
