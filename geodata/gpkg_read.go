@@ -225,7 +225,7 @@ func (q *gpkgQuery) pickLayer(l *GeoPackageLayer, want string) error {
 	if want == "" {
 		l.Layer = l.Layers[0]
 		if len(l.Layers) > 1 {
-			l.Warnings = addCount(l.Warnings, fmt.Sprintf("%d feature layers in the file, the first (%s) read; the others: %s", len(l.Layers), l.Layer, quoteList(l.Layers[1:])), 1)
+			l.Warnings = addCount(l.Warnings, fmt.Sprintf("%d feature layers in the file, the first (%s) read; the others: %s", len(l.Layers), l.Layer, echoList(l.Layers[1:], 0)), 1)
 		}
 		return nil
 	}
@@ -235,7 +235,7 @@ func (q *gpkgQuery) pickLayer(l *GeoPackageLayer, want string) error {
 			return nil
 		}
 	}
-	return fileErr(q.name, ErrEmpty, "no feature layer %q in the GeoPackage; its feature layers: %s", want, quoteList(l.Layers))
+	return fileErr(q.name, ErrEmpty, "no feature layer %q in the GeoPackage; its feature layers: %s", want, echoList(l.Layers, 0))
 }
 
 // geometryColumn reads the layer's gpkg_geometry_columns row and resolves

@@ -37,13 +37,13 @@ const (
 // anchor is one published figure and how covplan's is judged against it.
 type anchor struct {
 	ID        string
-	Figure    string  // what is compared, as the table says it
-	Published string  // the published figure, with its source (short)
-	Want      float64 // the published value the ratio is taken on (0: no ratio)
-	Lo, Hi    float64 // covplan's figure passes when Lo ≤ got ≤ Hi
-	Tolerance string  // Lo..Hi in words
+	Figure    string               // what is compared, as the table says it
+	Published string               // the published figure, with its source (short)
+	Want      float64              // the published value the ratio is taken on (0: no ratio)
+	Lo, Hi    float64              // covplan's figure passes when Lo ≤ got ≤ Hi
+	Tolerance string               // Lo..Hi in words
 	Show      func(float64) string // how covplan's figure is printed
-	Miss      string  // a documented miss: the short reason (the page has the long one)
+	Miss      string               // a documented miss: the short reason (the page has the long one)
 	Got       func(t *testing.T, r *valRuns) float64
 }
 
