@@ -174,6 +174,7 @@ func (ds *Dataset) addZones(zones *ZoneLayer, workers int) {
 				ID:         zones.IDs[i],
 				Name:       zones.Names[i],
 				Geom:       projectGeom(fr, zones.Geoms[i]),
+				Premises:   zones.Premises[i],
 				Population: zones.Population[i],
 				Households: zones.Households[i],
 			}
@@ -382,6 +383,7 @@ func GridZones(premises *PointLayer, frame Frame, cellM float64) (*ZoneLayer, er
 		z.IDs = append(z.IDs, "G"+strconv.FormatInt(c.col, 10)+"_"+strconv.FormatInt(c.row, 10))
 		z.Names = append(z.Names, "")
 		z.Geoms = append(z.Geoms, orb.Polygon{ring})
+		z.Premises = append(z.Premises, 0)
 		z.Population = append(z.Population, 0)
 		z.Households = append(z.Households, 0)
 		z.Features = append(z.Features, -1)

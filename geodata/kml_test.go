@@ -38,6 +38,7 @@ func TestReadKMLMatchesGeoJSON(t *testing.T) {
 		kz.IDs = append(kz.IDs, z.IDs...)
 		kz.Names = append(kz.Names, z.Names...)
 		kz.Geoms = append(kz.Geoms, z.Geoms...)
+		kz.Premises = append(kz.Premises, z.Premises...)
 		kz.Households = append(kz.Households, z.Households...)
 		kz.Population = append(kz.Population, z.Population...)
 	}
@@ -45,13 +46,13 @@ func TestReadKMLMatchesGeoJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := fmt.Sprint(kz.IDs, kz.Households), "[03314 15019 43074 15142 15153 43051] [0 0 0 866 1441 2427]"; got != want {
-		t.Errorf("ids, households = %s, want %s", got, want)
+	if got, want := fmt.Sprint(kz.IDs, kz.Premises), "[03314 15019 43074 15142 15153 43051] [0 0 0 866 1441 2427]"; got != want {
+		t.Errorf("ids, premises (LOG) = %s, want %s", got, want)
 	}
 	for _, c := range []struct {
 		what      string
 		kml, json any
-	}{{"IDs", kz.IDs, gz.IDs}, {"Names", kz.Names, gz.Names}, {"Households", kz.Households, gz.Households}, {"Population", kz.Population, gz.Population}} {
+	}{{"IDs", kz.IDs, gz.IDs}, {"Names", kz.Names, gz.Names}, {"Premises", kz.Premises, gz.Premises}, {"Households", kz.Households, gz.Households}, {"Population", kz.Population, gz.Population}} {
 		if !reflect.DeepEqual(c.kml, c.json) {
 			t.Errorf("%s: KML %v, GeoJSON %v", c.what, c.kml, c.json)
 		}
@@ -373,11 +374,11 @@ func ExampleReadKMLZones() {
 		return
 	}
 	fmt.Println(z.Format, z.CRS)
-	fmt.Println(z.IDs[0], z.Names[0], z.Households[0], z.Used)
+	fmt.Println(z.IDs[0], z.Names[0], z.Premises[0], z.Used)
 	fmt.Println(z.Bound())
 	// Output:
 	// kml EPSG:4326 (WGS84 lon/lat)
-	// 15138 Murat 1532 [{id INSEE} {name name} {households LOG}]
+	// 15138 Murat 1532 [{id INSEE} {name name} {premises LOG}]
 	// {[2.85 45.1] [2.89 45.13]}
 }
 

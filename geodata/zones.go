@@ -18,7 +18,11 @@ var (
 	zoneIDNames   = []string{"id", "zone_id", "code", "code_insee", "insee", "insee_com", "code_commune", "codgeo", "quadkey"}
 	zoneNameNames = []string{"nom", "name", "libelle", "nom_commune", "nom_com", "libgeo"}
 	popNames      = []string{"population", "pop", "pmun", "p21_pop", "p20_pop", "p19_pop", "ptot", "pop_totale"}
-	hhNames       = []string{"households", "menages", "nb_menages", "logements", "nb_logements", "log", "p21_log", "p21_men"}
+	// Premises (« locaux »: dwellings, second homes included, and business
+	// sites) are what a network passes; dwellings (« logements », INSEE LOG)
+	// are the closest published count and stand for them.
+	premNames = []string{"premises", "locaux", "nb_locaux", "prises", "nb_prises", "logements", "nb_logements", "log", "p21_log", "dwellings"}
+	hhNames   = []string{"households", "menages", "nb_menages", "p21_men"}
 )
 
 // ZoneOptions tunes ReadZones. The zero value detects everything.
@@ -44,8 +48,8 @@ type ZoneOptions struct {
 }
 
 // ZoneLayer is a zones file in WGS84 lon/lat. Geoms[i] is an orb.Polygon or
-// orb.MultiPolygon with closed rings, aligned with IDs, Names, Population
-// and Households (0 when unknown).
+// orb.MultiPolygon with closed rings, aligned with IDs, Names, Premises,
+// Population and Households (0 when unknown).
 type ZoneLayer struct {
 	Name   string
 	Format string // "geojson", "csv", "kml", "shapefile" or "grid"
@@ -54,6 +58,7 @@ type ZoneLayer struct {
 	IDs        []string
 	Names      []string
 	Geoms      []orb.Geometry
+	Premises   []int
 	Population []int
 	Households []int
 	Features   []int // source feature index of each zone
@@ -96,8 +101,9 @@ func (z *ZoneLayer) Bound() orb.Bound {
 // code_insee, insee (or opt.IDField); numbers are written without ".0",
 // strings are kept as they are, so INSEE codes keep their leading zeros;
 // the feature's top-level "id" is the fallback, then the 1-based feature
-// number. The name comes from nom or name; population from population, pop,
-// PMUN, P21_POP...; households from households, menages, logements, LOG.
+// number. The name comes from nom or name; premises from premises, locaux,
+// prises, logements, LOG (dwellings stand for premises); population from
+// population, pop, PMUN, P21_POP...; households from households, menages.
 //
 // Geometry is validated (see validate.go and docs/inputs.md). Repaired,
 // counted in Diagnostics: an unclosed ring (closed), repeated consecutive
@@ -206,10 +212,12 @@ func (z *ZoneLayer) fromDoc(doc *rawDoc, crs crsMode, opt ZoneOptions, d *diags)
 			used.note(&z.Used, "name", p.key)
 		}
 		pop := zoneCount(f.props, popNames, "population", &z.Used, used, &t)
+		prem := zoneCount(f.props, premNames, "premises", &z.Used, used, &t)
 		hh := zoneCount(f.props, hhNames, "households", &z.Used, used, &t)
 		z.IDs = append(z.IDs, id)
 		z.Names = append(z.Names, zn)
 		z.Geoms = append(z.Geoms, g)
+		z.Premises = append(z.Premises, prem)
 		z.Population = append(z.Population, pop)
 		z.Households = append(z.Households, hh)
 		z.Features = append(z.Features, i)

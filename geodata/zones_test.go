@@ -57,21 +57,22 @@ func TestReadZonesProperties(t *testing.T) {
 		warn string
 	}{
 		{"numeric ids without .0", fc(feat(`{"zone_id":1}`, sq), feat(`{"zone_id":2.0}`, sq), feat(`{"zone_id":15014.5}`, sq)), ZoneOptions{},
-			"[1 2 15014.5]|[  ]|[0 0 0]|[0 0 0]", "[]"},
+			"[1 2 15014.5]|[  ]|[0 0 0]|[0 0 0]|[0 0 0]", "[]"},
 		{"INSEE codes keep leading zeros", fc(feat(`{"code_insee":"01004","nom":"Ambérieu","population":14514,"menages":6500}`, sq)), ZoneOptions{},
-			"[01004]|[Ambérieu]|[14514]|[6500]", "[]"},
-		{"id before zone_id before code", fc(feat(`{"code":"c","zone_id":"z","id":"i"}`, sq)), ZoneOptions{}, "[i]|[]|[0]|[0]", "[]"},
+			"[01004]|[Ambérieu]|[0]|[14514]|[6500]", "[]"},
+		{"id before zone_id before code", fc(feat(`{"code":"c","zone_id":"z","id":"i"}`, sq)), ZoneOptions{}, "[i]|[]|[0]|[0]|[0]", "[]"},
 		{"top-level id fallback", `{"type":"FeatureCollection","features":[{"type":"Feature","id":"f1","properties":null,"geometry":` + sq + `}]}`, ZoneOptions{},
-			"[f1]|[]|[0]|[0]", "[]"},
-		{"feature number as last resort", fc(feat(`{}`, sq), feat(`{}`, sq)), ZoneOptions{}, "[1 2]|[ ]|[0 0]|[0 0]", "[{no id (feature number used) 2}]"},
+			"[f1]|[]|[0]|[0]|[0]", "[]"},
+		{"feature number as last resort", fc(feat(`{}`, sq), feat(`{}`, sq)), ZoneOptions{}, "[1 2]|[ ]|[0 0]|[0 0]|[0 0]", "[{no id (feature number used) 2}]"},
 		{"explicit id field", fc(feat(`{"code":"c","CODE_NRO":"15258VSC","name":"Vic"}`, sq)), ZoneOptions{IDField: "code_nro"},
-			"[15258VSC]|[Vic]|[0]|[0]", "[]"},
-		{"PMUN and LOG", fc(feat(`{"id":"a","PMUN":"1200","LOG":530}`, sq)), ZoneOptions{}, "[a]|[]|[1200]|[530]", "[]"},
+			"[15258VSC]|[Vic]|[0]|[0]|[0]", "[]"},
+		{"locaux, population and menages", fc(feat(`{"id":"a","locaux":"812","population":1200,"menages":498}`, sq)), ZoneOptions{}, "[a]|[]|[812]|[1200]|[498]", "[]"},
+		{"PMUN and LOG (dwellings stand for premises)", fc(feat(`{"id":"a","PMUN":"1200","LOG":530}`, sq)), ZoneOptions{}, "[a]|[]|[530]|[1200]|[0]", "[]"},
 		{"unclosed ring is closed", fc(feat(`{"id":"a"}`, `{"type":"Polygon","coordinates":[[[2,45],[2.1,45],[2.1,45.1],[2,45.1]]]}`)), ZoneOptions{},
-			"[a]|[]|[0]|[0]", "[]"}, // a repair: see TestReadZonesRepairs
-		{"bare Feature", feat(`{"code":"15"}`, sq), ZoneOptions{}, "[15]|[]|[0]|[0]", "[]"},
-		{"bare geometry", sq, ZoneOptions{}, "[1]|[]|[0]|[0]", "[{no id (feature number used) 1}]"},
-		{"null geometry skipped", fc(feat(`{"id":"a"}`, sq), feat(`{"id":"b"}`, `null`)), ZoneOptions{}, "[a]|[]|[0]|[0]", "[]"},
+			"[a]|[]|[0]|[0]|[0]", "[]"}, // a repair: see TestReadZonesRepairs
+		{"bare Feature", feat(`{"code":"15"}`, sq), ZoneOptions{}, "[15]|[]|[0]|[0]|[0]", "[]"},
+		{"bare geometry", sq, ZoneOptions{}, "[1]|[]|[0]|[0]|[0]", "[{no id (feature number used) 1}]"},
+		{"null geometry skipped", fc(feat(`{"id":"a"}`, sq), feat(`{"id":"b"}`, `null`)), ZoneOptions{}, "[a]|[]|[0]|[0]|[0]", "[]"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -79,7 +80,7 @@ func TestReadZonesProperties(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := fmt.Sprintf("%v|%v|%v|%v", z.IDs, z.Names, z.Population, z.Households)
+			got := fmt.Sprintf("%v|%v|%v|%v|%v", z.IDs, z.Names, z.Premises, z.Population, z.Households)
 			if got != tt.want {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
