@@ -296,12 +296,12 @@ func (r *planRun) load() (*geodata.Dataset, error) {
 	if premises == nil {
 		counted := 0
 		for i := range zones.IDs {
-			if zones.Population[i] > 0 || zones.Households[i] > 0 {
+			if zones.Premises[i] > 0 || zones.Population[i] > 0 || zones.Households[i] > 0 {
 				counted++
 			}
 		}
 		if counted == 0 {
-			return nil, fmt.Errorf("%s: zone-level mode (no --premises) needs a population or households figure per zone, and none of the %d zones has one (properties: %s); give --premises, a --zone-table, or zones with a population/households property",
+			return nil, fmt.Errorf("%s: zone-level mode (no --premises) needs a premises, population or households figure per zone, and none of the %d zones has one (properties: %s); give --premises, a --zone-table, or zones with a premises/population/households property",
 				zones.Name, zones.Len(), listSome(zones.Columns, 12))
 		}
 	}
