@@ -36,6 +36,38 @@ type fibreArea struct {
 	// tree to the network, a new node or a neighbouring zone's tree (0 when
 	// it has no tree).
 	feederM []float64
+	// vclass is each premise's fibreVertex result, computed once:
+	// vertexNone, vertexReached or vertexNewNode.
+	vclass []uint8
+}
+
+const (
+	vertexNone    = 0
+	vertexReached = 1 // a vertex fed from the existing network
+	vertexNewNode = 2 // a vertex served by a new node
+)
+
+// vertex returns fibreVertex's result for premise i from the cache.
+func (fa *fibreArea) vertex(i int32) (vertex, newNode bool) {
+	c := fa.vclass[i]
+	return c != vertexNone, c == vertexNewNode
+}
+
+// classify fills fa.vclass for every premise, zone by zone in parallel.
+func (e *evaluator) classify(fa *fibreArea) {
+	fa.vclass = make([]uint8, len(e.in.Premises))
+	forEach(len(e.in.Zones), e.workers, func(z int) {
+		lo, hi := e.ev.zoneSpan(z)
+		for _, i := range e.ev.order[lo:hi] {
+			v, nn := e.md.fibreVertex(&e.m[i])
+			switch {
+			case nn:
+				fa.vclass[i] = vertexNewNode
+			case v:
+				fa.vclass[i] = vertexReached
+			}
+		}
+	})
 }
 
 // nodeShare is premise p's share of its new-node cluster c: nodes and euros
@@ -64,6 +96,7 @@ func (md *model) fibreVertex(m *PremiseMeasure) (vertex, newNode bool) {
 // fibreArea runs the area pass: new-node clusters, then the feeders.
 func (e *evaluator) fibreArea() *fibreArea {
 	fa := &fibreArea{}
+	e.classify(fa)
 	e.newNodes(fa)
 	e.feeders(fa)
 	return fa
@@ -79,7 +112,7 @@ func (e *evaluator) newNodes(fa *fibreArea) {
 	f := &md.sc.Fibre
 	var need []int32
 	for _, i := range ev.order {
-		if _, nn := md.fibreVertex(&e.m[i]); nn {
+		if fa.vclass[i] == vertexNewNode {
 			need = append(need, i)
 		}
 	}
@@ -133,13 +166,18 @@ func sqDist(a, b orb.Point) float64 {
 }
 
 // zoneVertices are the fibre tree vertices of one zone for the feeder
-// pass: their positions (float32, enough for distances between zones to a
-// few centimetres), bounding box, and the zone's own root distance — to the
-// existing network, or to its premises' new nodes.
+// pass: their positions (float32: to half a metre at Lambert-93
+// northings, plenty for feeders) bucketed on a small grid over their bounding box (pts
+// in cell order, cell c holding pts[start[c]:start[c+1]]), and the zone's
+// own root distance — to the existing network, or to its premises' new
+// nodes.
 type zoneVertices struct {
 	pts    [][2]float32
 	lo, hi [2]float64
 	rootM  float64 // +Inf without vertices
+	cellM  float64
+	nx, ny int
+	start  []int32
 }
 
 // feeders computes every zone's feeder: the minimum spanning tree of the
@@ -151,9 +189,17 @@ type zoneVertices struct {
 // would.
 func (e *evaluator) feeders(fa *fibreArea) {
 	nz := len(e.in.Zones)
-	fa.feederM = make([]float64, nz)
 	zs := make([]zoneVertices, nz)
 	forEach(nz, e.workers, func(z int) { zs[z] = e.zoneVertices(fa, z) })
+	fa.feederM = feedersOf(zs, e.workers)
+}
+
+// feedersOf is the feeder of each zone given its tree vertices: the edge
+// joining it in the minimum spanning tree of the zones and the network
+// (0 for a zone without vertices).
+func feedersOf(zs []zoneVertices, workers int) []float64 {
+	nz := len(zs)
+	feederM := make([]float64, nz)
 	var rt rtree.RTreeG[int32]
 	for z := range zs {
 		if len(zs[z].pts) > 0 {
@@ -165,7 +211,7 @@ func (e *evaluator) feeders(fa *fibreArea) {
 	// feeder); a pair both ends would measure is measured once, by the lower
 	// index.
 	edges := make([][]zoneEdge, nz)
-	forEach(nz, e.workers, func(z int) {
+	forEach(nz, workers, func(z int) {
 		a := &zs[z]
 		if len(a.pts) == 0 || a.rootM == 0 {
 			return
@@ -178,7 +224,10 @@ func (e *evaluator) feeders(fa *fibreArea) {
 			if y == z || bd >= r || (bd < b.rootM && y < z) {
 				return true
 			}
-			if d := vertexDist(a, b, r); d < r || d < b.rootM {
+			// The edge matters when shorter than either root; vertexDist
+			// returns its bound when no pair is nearer, which is no edge.
+			bound := max(r, b.rootM)
+			if d := vertexDist(a, b, bound); d < bound {
 				edges[z] = append(edges[z], zoneEdge{int32(y), d})
 			}
 			return true
@@ -195,14 +244,15 @@ func (e *evaluator) feeders(fa *fibreArea) {
 	done := make([]bool, nz)
 	pq := make(zoneHeap, 0, nz)
 	for z := range zs {
-		fa.feederM[z] = zs[z].rootM
+		feederM[z] = zs[z].rootM
 		if len(zs[z].pts) > 0 {
 			pq = append(pq, zoneEdge{int32(z), zs[z].rootM})
 		} else {
-			fa.feederM[z], done[z] = 0, true
+			feederM[z], done[z] = 0, true
 		}
 	}
-	primZones(&pq, adj, fa.feederM, done)
+	primZones(&pq, adj, feederM, done)
+	return feederM
 }
 
 // primZones runs Prim's algorithm from the network over the zones: pq
@@ -226,13 +276,13 @@ func primZones(pq *zoneHeap, adj [][]zoneEdge, key []float64, done []bool) {
 	}
 }
 
-// zoneVertices gathers zone z's tree vertices.
+// zoneVertices gathers zone z's tree vertices and buckets them.
 func (e *evaluator) zoneVertices(fa *fibreArea, z int) zoneVertices {
 	zv := zoneVertices{rootM: math.Inf(1), lo: [2]float64{math.Inf(1), math.Inf(1)}, hi: [2]float64{math.Inf(-1), math.Inf(-1)}}
 	lo, hi := e.ev.zoneSpan(z)
 	for _, i := range e.ev.order[lo:hi] {
 		m := &e.m[i]
-		v, nn := e.md.fibreVertex(m)
+		v, nn := fa.vertex(i)
 		if !v {
 			continue
 		}
@@ -246,7 +296,52 @@ func (e *evaluator) zoneVertices(fa *fibreArea, z int) zoneVertices {
 		}
 		zv.rootM = min(zv.rootM, d)
 	}
+	zv.bucket()
 	return zv
+}
+
+// bucket sorts the vertices into a grid of about four per cell (at most
+// 64 × 64 cells). The box grows by a metre on every side first, so that
+// the float32 positions (to half a metre at Lambert-93 northings) fall
+// inside their cells' boxes and pruning on boxes stays conservative.
+func (zv *zoneVertices) bucket() {
+	n := len(zv.pts)
+	if n == 0 {
+		return
+	}
+	zv.lo = [2]float64{zv.lo[0] - 1, zv.lo[1] - 1}
+	zv.hi = [2]float64{zv.hi[0] + 1, zv.hi[1] + 1}
+	w, h := zv.hi[0]-zv.lo[0], zv.hi[1]-zv.lo[1]
+	zv.cellM = max(math.Sqrt(w*h/float64(n)*4), w/64, h/64, 1)
+	zv.nx, zv.ny = int(w/zv.cellM)+1, int(h/zv.cellM)+1
+	zv.start = make([]int32, zv.nx*zv.ny+1)
+	cells := make([]int32, n)
+	for k, p := range zv.pts {
+		cells[k] = int32(zv.cellOf(p))
+		zv.start[cells[k]+1]++
+	}
+	for c := range zv.nx * zv.ny {
+		zv.start[c+1] += zv.start[c]
+	}
+	sorted := make([][2]float32, n)
+	next := slices.Clone(zv.start[:zv.nx*zv.ny])
+	for k, p := range zv.pts {
+		sorted[next[cells[k]]] = p
+		next[cells[k]]++
+	}
+	zv.pts = sorted
+}
+
+func (zv *zoneVertices) cellOf(p [2]float32) int {
+	cx := min(max(int((float64(p[0])-zv.lo[0])/zv.cellM), 0), zv.nx-1)
+	cy := min(max(int((float64(p[1])-zv.lo[1])/zv.cellM), 0), zv.ny-1)
+	return cy*zv.nx + cx
+}
+
+// cellBox is the box of cell (cx, cy).
+func (zv *zoneVertices) cellBox(cx, cy int) (lo, hi [2]float64) {
+	lo = [2]float64{zv.lo[0] + float64(cx)*zv.cellM, zv.lo[1] + float64(cy)*zv.cellM}
+	return lo, [2]float64{lo[0] + zv.cellM, lo[1] + zv.cellM}
 }
 
 // boxDist is the distance between two boxes (0 when they overlap).
@@ -257,45 +352,86 @@ func boxDist(alo, ahi, blo, bhi [2]float64) float64 {
 }
 
 // vertexDist is the shortest distance between a vertex of a and one of b,
-// or bound when none is nearer. It first bounds the answer with the vertex
-// of a nearest to b's box, then compares only the vertices of each zone
-// within that bound of the other's box (the strips that face each other).
+// or bound when none is nearer. Only the cells of a nearer to b's box than
+// the best distance so far are visited, nearest first; each of their
+// vertices near enough to b's box is compared with the vertices of b's
+// cells near enough to it.
 func vertexDist(a, b *zoneVertices, bound float64) float64 {
-	near := func(p [2]float32, lo, hi [2]float64) float64 {
-		x, y := float64(p[0]), float64(p[1])
-		dx := max(0, lo[0]-x, x-hi[0])
-		dy := max(0, lo[1]-y, y-hi[1])
-		return dx*dx + dy*dy
+	type cellAt struct {
+		d      float64
+		cx, cy int
 	}
-	best := math.Inf(1)
-	k := -1
-	for i, p := range a.pts {
-		if d := near(p, b.lo, b.hi); d < best {
-			best, k = d, i
+	var cells []cellAt
+	for cy := range a.ny {
+		for cx := range a.nx {
+			c := cy*a.nx + cx
+			if a.start[c] == a.start[c+1] {
+				continue
+			}
+			lo, hi := a.cellBox(cx, cy)
+			if d := boxDist(lo, hi, b.lo, b.hi); d < bound {
+				cells = append(cells, cellAt{d, cx, cy})
+			}
 		}
 	}
-	best = bound * bound
-	pk := a.pts[k]
-	for _, q := range b.pts {
-		best = min(best, d2f(pk, q))
-	}
-	var sa, sb [][2]float32
-	for _, p := range a.pts {
-		if near(p, b.lo, b.hi) < best {
-			sa = append(sa, p)
+	slices.SortFunc(cells, func(x, y cellAt) int { return cmpFloat(x.d, y.d) })
+	best := bound * bound
+	for _, c := range cells {
+		if c.d*c.d >= best {
+			break
 		}
-	}
-	for _, q := range b.pts {
-		if near(q, a.lo, a.hi) < best {
-			sb = append(sb, q)
-		}
-	}
-	for _, p := range sa {
-		for _, q := range sb {
-			best = min(best, d2f(p, q))
+		k := c.cy*a.nx + c.cx
+		for _, p := range a.pts[a.start[k]:a.start[k+1]] {
+			if boxPointD2(b.lo, b.hi, p) < best {
+				best = b.nearestWithin(p, best)
+			}
 		}
 	}
 	return math.Sqrt(best)
+}
+
+// nearestWithin is the smallest squared distance from p to a vertex of zv,
+// or best when none is nearer.
+func (zv *zoneVertices) nearestWithin(p [2]float32, best float64) float64 {
+	r := math.Sqrt(best)
+	x, y := float64(p[0]), float64(p[1])
+	cx0 := max(int((x-r-zv.lo[0])/zv.cellM), 0)
+	cx1 := min(int((x+r-zv.lo[0])/zv.cellM), zv.nx-1)
+	cy0 := max(int((y-r-zv.lo[1])/zv.cellM), 0)
+	cy1 := min(int((y+r-zv.lo[1])/zv.cellM), zv.ny-1)
+	for cy := cy0; cy <= cy1; cy++ {
+		for cx := cx0; cx <= cx1; cx++ {
+			k := cy*zv.nx + cx
+			if zv.start[k] == zv.start[k+1] {
+				continue
+			}
+			if lo, hi := zv.cellBox(cx, cy); boxPointD2(lo, hi, p) >= best {
+				continue
+			}
+			for _, q := range zv.pts[zv.start[k]:zv.start[k+1]] {
+				best = min(best, d2f(p, q))
+			}
+		}
+	}
+	return best
+}
+
+// boxPointD2 is the squared distance from p to the box lo..hi.
+func boxPointD2(lo, hi [2]float64, p [2]float32) float64 {
+	x, y := float64(p[0]), float64(p[1])
+	dx := max(0, lo[0]-x, x-hi[0])
+	dy := max(0, lo[1]-y, y-hi[1])
+	return dx*dx + dy*dy
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 func d2f(p, q [2]float32) float64 {
