@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/urfave/cli/v2"
 )
@@ -19,16 +18,6 @@ const (
 	exitUsage = 2 // bad flags or arguments
 )
 
-// usageError marks errors in how the command was called.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
-}
-
 // run is the whole program: it parses args, runs a subcommand and maps the
 // outcome to an exit code. It never panics on user input and never calls
 // os.Exit, so tests drive it on buffers.
@@ -38,7 +27,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
-	var ue usageError
+	var ue *usageError
 	if errors.As(err, &ue) || isCLIUsage(err) {
 		fmt.Fprintf(stderr, "covplan: %v\n", err)
 		fmt.Fprintln(stderr, "Run 'covplan help' for usage.")
@@ -46,18 +35,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "covplan: %v\n", err)
 	return exitError
-}
-
-// isCLIUsage recognises urfave/cli's own usage errors (missing required
-// flags, unknown flags), which it returns as plain errors.
-func isCLIUsage(err error) bool {
-	msg := err.Error()
-	for _, s := range []string{"Required flag", "Required flags", "flag provided but not defined", "invalid value", "flag needs an argument", "No help topic"} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
@@ -74,7 +51,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		UseShortOptionHandling: false,
 		ExitErrHandler:         func(*cli.Context, error) {}, // run maps errors to exit codes
 		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usageError{err}
+			return &usageError{err: err}
 		},
 		Commands: []*cli.Command{
 			planCommand(),

@@ -41,3 +41,11 @@ func writeAtomic(path string, fn func(w io.Writer) error) (err error) {
 	}
 	return nil
 }
+
+// mkdirOut creates the output directory dir if missing.
+func mkdirOut(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("--out %s: %w", dir, unwrapPathError(err))
+	}
+	return nil
+}

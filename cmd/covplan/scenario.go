@@ -43,14 +43,14 @@ func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
 	if c.IsSet("target") {
 		t, err := coverage.ParseTarget(c.String("target"))
 		if err != nil {
-			return sc, usageError{fmt.Errorf("--target: %w", err)}
+			return sc, &usageError{err: fmt.Errorf("--target: %w", err)}
 		}
 		sc.Target = t
 	}
 	if c.IsSet("policy") {
 		p, err := coverage.ParsePolicy(c.String("policy"))
 		if err != nil {
-			return sc, usageError{fmt.Errorf("--policy: %w", err)}
+			return sc, &usageError{err: fmt.Errorf("--policy: %w", err)}
 		}
 		sc.Policy = p
 	}
@@ -69,7 +69,7 @@ func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
 	if c.IsSet("priority") {
 		kinds, err := coverage.ParsePriority(c.String("priority"))
 		if err != nil {
-			return sc, usageError{fmt.Errorf("--priority: %w", err)}
+			return sc, &usageError{err: fmt.Errorf("--priority: %w", err)}
 		}
 		sc.Priority = kinds
 	}
@@ -79,11 +79,11 @@ func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
 			return sc, usagef("--set %q: want key=value", kv)
 		}
 		if err := sc.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
-			return sc, usageError{fmt.Errorf("--set: %w", err)}
+			return sc, &usageError{err: fmt.Errorf("--set: %w", err)}
 		}
 	}
 	if err := sc.Validate(); err != nil {
-		return sc, usageError{err}
+		return sc, &usageError{err: err}
 	}
 	return sc, nil
 }
