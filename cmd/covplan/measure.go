@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/covplan/covplan/coverage"
 	"github.com/covplan/covplan/render"
@@ -78,6 +77,11 @@ func runMeasure(ctx context.Context, opt MeasureOptions, stdout, stderr io.Write
 		return nil, err
 	}
 	s := newSession(ctx, opt.Run, stderr)
+	set, err := openOutputSet(opt.Out, "measure", s.warnf)
+	if err != nil {
+		return nil, err
+	}
+	defer set.close()
 	ds, premisesLL, err := s.load(opt.Inputs)
 	if err != nil {
 		s.pg.wait()
@@ -88,7 +92,7 @@ func runMeasure(ctx context.Context, opt MeasureOptions, stdout, stderr io.Write
 	m := s.measure(coverage.NewIndex(in), ds, premisesLL)
 	counts := coverage.PeerCounts(in, m)
 	done()
-	written, err := writeOutputs(s, opt.Out, []output{
+	written, err := writeOutputs(s, set, []output{
 		{"zone_counts.csv", func(w io.Writer) error { return render.WriteZoneCounts(w, in, counts) }},
 		{"premise_out.csv", func(w io.Writer) error { return render.WritePremiseOut(w, in, m) }},
 	})
@@ -106,7 +110,7 @@ func runMeasure(ctx context.Context, opt MeasureOptions, stdout, stderr io.Write
 	if !opt.Run.Quiet {
 		fmt.Fprintf(stdout, "covplan measure: %d premises in %d zones (%d outside every zone), frame %s\n",
 			res.Premises, res.Zones, res.Outside, res.Frame)
-		fmt.Fprintf(stdout, "  wrote %s and %s\n", filepath.Join(opt.Out, "zone_counts.csv"), filepath.Join(opt.Out, "premise_out.csv"))
+		fmt.Fprintf(stdout, "  wrote %s and %s\n", written[0], written[1])
 	}
 	return res, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/covplan/covplan/coverage"
@@ -101,6 +100,12 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 	}
 	s := newSession(ctx, opt.Run, stderr)
 	s.meta = render.Meta{Title: opt.Report.Title, Version: version}
+	// --out is created, checked and locked before any input is read.
+	set, err := openOutputSet(opt.Out, "plan", s.warnf)
+	if err != nil {
+		return nil, err
+	}
+	defer set.close()
 	m, err := s.prepare(opt.Inputs)
 	if err != nil {
 		s.pg.wait()
@@ -114,7 +119,7 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 		return nil, err
 	}
 	src := m.source(plan, s.meta)
-	written, err := writePlanOutputs(s, opt.Out, src, opt.Report)
+	written, err := writeOutputs(s, set, planOutputs(src, opt.Report))
 	s.pg.wait()
 	if err != nil {
 		return nil, err
@@ -165,29 +170,25 @@ func planOutputs(src *render.Source, ro ReportOptions) []output {
 	return outs
 }
 
-// writePlanOutputs writes every output of the plan into dir.
-func writePlanOutputs(s *session, dir string, src *render.Source, ro ReportOptions) ([]string, error) {
-	return writeOutputs(s, dir, planOutputs(src, ro))
-}
-
-// writeOutputs writes outs into dir, each atomically.
-func writeOutputs(s *session, dir string, outs []output) ([]string, error) {
-	if err := mkdirOut(dir); err != nil {
-		return nil, err
-	}
+// writeOutputs writes outs into the output set and commits it, then says
+// which files of an earlier run it removed. It returns the paths written.
+func writeOutputs(s *session, set *outputSet, outs []output) ([]string, error) {
 	var written []string
 	for _, o := range outs {
-		if err := s.ctx.Err(); err != nil {
-			return written, err
-		}
 		done := s.pg.stage("writing " + o.name)
-		path := filepath.Join(dir, o.name)
-		err := writeAtomic(path, o.fn)
+		err := set.write(s.ctx, o.name, o.fn)
 		done()
 		if err != nil {
-			return written, err
+			return nil, err
 		}
-		written = append(written, path)
+		written = append(written, set.path(o.name))
+	}
+	removed, err := set.commit()
+	if err != nil {
+		return nil, err
+	}
+	for _, path := range removed {
+		s.noticef("removed %s, written by an earlier run and not by this one", path)
 	}
 	return written, nil
 }
