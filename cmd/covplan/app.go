@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/urfave/cli/v2"
@@ -67,38 +68,127 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintln(stderr, "covplan: interrupted: the files of this run were removed, --out holds the previous outputs")
 		return exitInterrupted
 	}
+	code, msg := exitError, err.Error()
 	var ue *usageError
-	if errors.As(err, &ue) || isCLIUsage(err) {
-		fmt.Fprintf(stderr, "covplan: %v\n", err)
-		fmt.Fprintln(stderr, "Run 'covplan help' for usage.")
-		return exitUsage
+	if errors.As(err, &ue) {
+		code, msg = exitUsage, ue.line()
+	} else if isCLIUsage(err) {
+		code, msg = exitUsage, cliUsageLine(err, "covplan")
 	}
-	fmt.Fprintf(stderr, "covplan: %v\n", err)
-	return exitError
+	fmt.Fprintf(stderr, "covplan: %s\n", msg)
+	return code
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
-	return &cli.App{
+	app := &cli.App{
 		Name:    "covplan",
 		Usage:   "plan fibre, Wi-Fi / fixed wireless and satellite coverage, zone by zone",
 		Version: version,
 		Description: "covplan loads zones, premises, the existing fibre network and access points,\n" +
 			"measures what each premise can get, evaluates fibre, Wi-Fi/FWA, LEO and GEO per zone\n" +
-			"(cost, speed, latency, feasibility) and decides per zone under a scenario.",
-		Writer:                 stdout,
-		ErrWriter:              stderr,
-		HideHelpCommand:        false,
-		UseShortOptionHandling: false,
-		ExitErrHandler:         func(*cli.Context, error) {}, // run maps errors to exit codes
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return &usageError{err: err}
-		},
+			"(cost, speed, latency, feasibility) and decides per zone under a scenario.\n\n" +
+			"Exit codes: 0 ok, 1 input data error, 2 usage or scenario error,\n" +
+			"3 partial batch failure, 130/143 interrupted (SIGINT/SIGTERM). See docs/cli.md.",
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: false,
+		ExitErrHandler:  func(*cli.Context, error) {}, // runContext maps errors to exit codes
 		Commands: []*cli.Command{
 			planCommand(),
 			inspectCommand(),
 			measureCommand(),
 			paramsCommand(),
 			scenarioCommand(),
+			versionCommand(),
 		},
+		Action: rootAction,
 	}
+	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintln(c.App.Writer, versionLine()) }
+	setUsageErrors(app.Commands)
+	app.OnUsageError = onUsageError
+	return app
+}
+
+// rootAction runs for "covplan" alone (help) and for an unknown command.
+func rootAction(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return cli.ShowAppHelp(c)
+	}
+	return unknownCommand(c.Args().First(), c.App.VisibleCommands(), "covplan")
+}
+
+// groupAction runs for a command that only groups subcommands (scenario):
+// alone it shows its help, with an unknown subcommand it says so.
+func groupAction(c *cli.Context) error {
+	if c.NArg() == 0 {
+		return cli.ShowSubcommandHelp(c)
+	}
+	return unknownCommand(c.Args().First(), c.Command.VisibleCommands(), c.Command.HelpName)
+}
+
+// unknownCommand is the usage error for a command name not among cmds.
+func unknownCommand(name string, cmds []*cli.Command, parent string) error {
+	var names []string
+	for _, cmd := range cmds {
+		names = append(names, cmd.Names()...)
+	}
+	msg := fmt.Sprintf("unknown command %q", name)
+	if sub, ok := strings.CutPrefix(parent, "covplan "); ok {
+		msg = fmt.Sprintf("%s: unknown command %q", sub, name)
+	}
+	if s := suggest(name, names); s != "" {
+		msg += "; did you mean " + s + "?"
+	}
+	return &usageError{err: errors.New(msg), cmd: parent}
+}
+
+// setUsageErrors makes every command report flag errors as one-line usage
+// errors, hides the "help" subcommand of commands that have none and the
+// "(default: false)" of boolean flags.
+func setUsageErrors(cmds []*cli.Command) {
+	for _, cmd := range cmds {
+		cmd.OnUsageError = onUsageError
+		for _, f := range cmd.Flags {
+			if b, ok := f.(*cli.BoolFlag); ok {
+				b.DisableDefaultText = true // "(default: false)" says nothing
+			}
+		}
+		if len(cmd.Subcommands) == 0 {
+			cmd.HideHelpCommand = true
+		}
+		if cmd.Action == nil && len(cmd.Subcommands) > 0 {
+			cmd.Action = groupAction
+		}
+		if cmd.Action != nil {
+			cmd.Action = withCommandName(cmd.Action)
+		}
+		setUsageErrors(cmd.Subcommands)
+	}
+}
+
+// withCommandName names the command in the usage errors its action returns,
+// so that the error points at the right --help.
+func withCommandName(action cli.ActionFunc) cli.ActionFunc {
+	return func(c *cli.Context) error {
+		err := action(c)
+		var ue *usageError
+		if errors.As(err, &ue) && ue.cmd == "" {
+			ue.cmd = c.Command.HelpName
+		}
+		return err
+	}
+}
+
+// onUsageError turns urfave/cli's flag errors (unknown flag, missing or
+// invalid value) into one-line usage errors with a suggestion.
+func onUsageError(c *cli.Context, err error, _ bool) error {
+	cmd := "covplan"
+	var flags []cli.Flag
+	if c.Command != nil && c.Command.Name != "" {
+		cmd = c.Command.HelpName
+		flags = c.Command.Flags
+	} else {
+		flags = c.App.Flags
+	}
+	return &usageError{err: errors.New(flagErrorLine(err, flags)), cmd: cmd}
 }

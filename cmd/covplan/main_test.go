@@ -208,7 +208,7 @@ func TestPlanErrors(t *testing.T) {
 		code int
 		want []string // all must appear in stderr
 	}{
-		{"no out", []string{"plan", "--premises", ex + "mont-bonvillers/adresses.csv"}, exitUsage, []string{"out"}},
+		{"no out", []string{"plan", "--premises", ex + "mont-bonvillers/adresses.csv"}, exitUsage, []string{"--out"}},
 		{"no inputs", []string{"plan", "--out", out}, exitUsage, []string{"--zones", "--premises"}},
 		{"missing file", []string{"plan", "--premises", "nope.csv", "--out", out}, exitError, []string{"nope.csv", "no such file"}},
 		{"no coordinates", []string{"plan", "--premises", "testdata/no-coords.csv", "--out", out}, exitError, []string{"no-coords.csv", "nom", "commune"}},
@@ -222,6 +222,11 @@ func TestPlanErrors(t *testing.T) {
 		{"budget without amount", []string{"plan", "--premises", ex + "mont-bonvillers/adresses.csv", "--out", out, "--policy", "budget"}, exitUsage, []string{"budget"}},
 		{"zone level without counts", []string{"plan", "--zones", ex + "cantal/communes.geojson", "--out", out}, exitError, []string{"communes.geojson", "population", "code, nom"}},
 		{"unknown flag", []string{"plan", "--frobnicate"}, exitUsage, []string{"frobnicate"}},
+		{"premises twice", []string{"plan", "--premises", "a.csv", "--premises", "b.csv", "--out", out}, exitUsage, []string{"--premises", "given twice", "a.csv", "b.csv"}},
+		{"zones twice", []string{"plan", "--zones", "a.geojson", "--out", out, "--zones", "b.geojson"}, exitUsage, []string{"--zones", "given twice"}},
+		{"out twice", []string{"plan", "--premises", "a.csv", "--out", out, "--out", "elsewhere"}, exitUsage, []string{"--out", "given twice"}},
+		{"scenario twice", []string{"plan", "--premises", "a.csv", "--out", out, "--scenario", "a.yaml", "--scenario", "b.yaml"}, exitUsage, []string{"--scenario", "given twice"}},
+		{"measure premises twice", []string{"measure", "--zones", "z", "--premises", "a.csv", "--premises", "b.csv", "--out", out}, exitUsage, []string{"--premises", "given twice"}},
 		{"unknown command", []string{"plam"}, exitUsage, []string{"plam"}},
 	}
 	for _, tt := range tests {

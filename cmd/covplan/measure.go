@@ -16,7 +16,7 @@ import (
 func measureCommand() *cli.Command {
 	flags := pickFlags(inputFlags(), "zones", "zone-id-field", "premises", "fibre", "aps")
 	flags = append(flags,
-		&cli.StringFlag{Name: "out", Usage: "output `DIR`", Required: true},
+		onceFlag(&cli.GenericFlag{Name: "out", Usage: "output `DIR` (created if missing)"}),
 		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154"},
 	)
 	return &cli.Command{

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/covplan/covplan/coverage"
 	"github.com/urfave/cli/v2"
 )
@@ -94,13 +96,13 @@ func (o PlanOptions) validate() error {
 // inputFlags are the flags naming a run's inputs (InputOptions).
 func inputFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.StringFlag{Name: "zones", Usage: "zones `FILE`: Polygon/MultiPolygon features in GeoJSON, KML/KMZ or a shapefile (.shp or .zip)"},
+		onceFlag(&cli.GenericFlag{Name: "zones", Usage: "zones `FILE`: Polygon/MultiPolygon features in GeoJSON, KML/KMZ or a shapefile (.shp or .zip)"}),
 		&cli.StringFlag{Name: "zone-id-field", Usage: "property holding the zone id (default: id, zone_id, code, code_insee or insee)"},
-		&cli.StringFlag{Name: "zone-table", Usage: "CSV `FILE` of population/households per zone id, joined to the zones"},
+		onceFlag(&cli.GenericFlag{Name: "zone-table", Usage: "CSV `FILE` of population/households per zone id, joined to the zones"}),
 		&cli.StringFlag{Name: "zone-table-key", Usage: "id column of --zone-table (default: zone_id, id, code_insee, insee, code)"},
 		&cli.StringFlag{Name: "zone-table-where", Usage: "use only the --zone-table rows where `COLUMN=VALUE` (e.g. type=commune-actuelle)"},
 		&cli.Float64Flag{Name: "grid-m", Usage: "without --zones: square grid cells of this size in metres over the premises", Value: 1000},
-		&cli.StringFlag{Name: "premises", Usage: "premises `FILE`: CSV (lon/lat, x/y, WKT columns), GeoJSON, KML or shapefile points; without it, zone-level mode"},
+		onceFlag(&cli.GenericFlag{Name: "premises", Usage: "premises `FILE`: CSV (lon/lat, x/y, WKT columns), GeoJSON, KML or shapefile points; without it, zone-level mode"}),
 		&cli.StringSliceFlag{Name: "fibre", Usage: "existing fibre network `FILE` (repeatable): node CSV/GeoJSON points, GeoJSON lines, served-area polygons"},
 		&cli.StringSliceFlag{Name: "aps", Usage: "existing Wi-Fi / fixed-wireless access points `FILE` (repeatable): CSV or GeoJSON points"},
 	}
@@ -125,7 +127,7 @@ func inputOptionsFromCLI(c *cli.Context) InputOptions {
 // runFlags are the flags of RunOptions.
 func runFlags() []cli.Flag {
 	return []cli.Flag{
-		&cli.IntFlag{Name: "workers", Usage: "goroutines for measuring and evaluating (default: one per CPU)"},
+		&cli.IntFlag{Name: "workers", Usage: "goroutines for measuring and evaluating", DefaultText: "one per CPU"},
 		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress and no summary on stderr/stdout"},
 		&cli.BoolFlag{Name: "timings", Usage: "print on stderr the wall time of every stage, then the total with CPU time and peak memory"},
 	}
@@ -134,4 +136,28 @@ func runFlags() []cli.Flag {
 // runOptionsFromCLI reads the runFlags.
 func runOptionsFromCLI(c *cli.Context) RunOptions {
 	return RunOptions{Workers: c.Int("workers"), Quiet: c.Bool("quiet"), Timings: c.Bool("timings")}
+}
+
+// onceValue is the value of a flag that names one file or folder: given
+// twice, the command line is refused, rather than one of the two silently
+// used.
+type onceValue struct {
+	value string
+	set   bool
+}
+
+func (v *onceValue) Set(s string) error {
+	if v.set {
+		return fmt.Errorf("given twice (%s, then %s): give it once", v.value, s)
+	}
+	v.value, v.set = s, true
+	return nil
+}
+
+func (v *onceValue) String() string { return v.value }
+
+// onceFlag gives f a fresh onceValue. c.String reads it.
+func onceFlag(f *cli.GenericFlag) *cli.GenericFlag {
+	f.Value = &onceValue{}
+	return f
 }

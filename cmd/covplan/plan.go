@@ -13,7 +13,7 @@ import (
 
 func planCommand() *cli.Command {
 	flags := append(inputFlags(),
-		&cli.StringFlag{Name: "out", Usage: "output `DIR` (created if missing)", Required: true},
+		onceFlag(&cli.GenericFlag{Name: "out", Usage: "output `DIR` (created if missing); see docs/cli.md for how it is written"}),
 		&cli.BoolFlag{Name: "no-report", Usage: "write the data outputs only, not report.html"},
 		&cli.BoolFlag{Name: "excel", Usage: "also write zones-excel.csv for spreadsheets in a French locale (BOM, ';', decimal commas)"},
 		&cli.StringFlag{Name: "title", Usage: "area name shown in the report"},

@@ -13,11 +13,11 @@ func scenarioFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.StringFlag{Name: "target", Value: coverage.DefaultScenario().Target.Name, Usage: "service target: " + strings.Join(coverage.TargetNames(), ", ") + " (or --set target.down_mbps=... etc.)"},
 		&cli.StringFlag{Name: "policy", Value: string(coverage.PolicyLeastCost), Usage: "decision policy: " + policyNames()},
-		&cli.Float64Flag{Name: "budget-eur", Usage: "total CAPEX budget in euros (budget policy)"},
-		&cli.Float64Flag{Name: "annual-budget-eur", Usage: "CAPEX per rollout year in euros: gives a year-by-year plan"},
-		&cli.Float64Flag{Name: "threshold-eur", Usage: "fibre-first: fibre CAPEX per premise above which another technology is used"},
-		&cli.StringFlag{Name: "priority", Usage: "premise kinds served first, e.g. schools,public"},
-		&cli.StringFlag{Name: "scenario", Usage: "scenario `FILE` (YAML, keys as for --set; 'covplan scenario init' writes one); flags override it"},
+		&cli.Float64Flag{Name: "budget-eur", Usage: "total CAPEX budget in euros (budget policy)", DefaultText: "none"},
+		&cli.Float64Flag{Name: "annual-budget-eur", Usage: "CAPEX per rollout year in euros: gives a year-by-year plan", DefaultText: "none"},
+		&cli.Float64Flag{Name: "threshold-eur", Usage: "fibre-first: fibre CAPEX per premise above which another technology is used", Value: coverage.DefaultScenario().ThresholdEUR},
+		&cli.StringFlag{Name: "priority", Usage: "premise kinds served first, e.g. schools,public", DefaultText: "none"},
+		onceFlag(&cli.GenericFlag{Name: "scenario", Usage: "scenario `FILE` (YAML, keys as for --set; 'covplan scenario init' writes one); flags override it"}),
 		&cli.StringSliceFlag{Name: "set", Usage: "set a model parameter, key=value (repeatable); 'covplan params' lists the keys"},
 	}
 }

@@ -52,6 +52,7 @@ func cliUsageLine(err error, cmd string) string {
 var (
 	reUndefined = regexp.MustCompile(`^flag provided but not defined: -+(.*)$`)
 	reNeedsArg  = regexp.MustCompile(`^flag needs an argument: -+(.*)$`)
+	reNoHelp    = regexp.MustCompile(`^No help topic for '(.*)'$`)
 	reInvalid   = regexp.MustCompile(`^invalid (?:boolean )?value ("(?:[^"\\]|\\.)*") for (?:flag )?-+([^:]+): (.*)$`)
 )
 
@@ -72,11 +73,17 @@ func flagErrorLine(err error, flags []cli.Flag) string {
 		}
 		return out
 	}
+	if m := reNoHelp.FindStringSubmatch(msg); m != nil {
+		return fmt.Sprintf("unknown command %q", m[1])
+	}
 	if m := reNeedsArg.FindStringSubmatch(msg); m != nil {
 		return dashes(m[1]) + " needs a value"
 	}
 	if m := reInvalid.FindStringSubmatch(msg); m != nil {
 		reason := m[3]
+		if strings.HasPrefix(reason, "given twice") { // onceValue
+			return dashes(m[2]) + " " + reason
+		}
 		switch {
 		case strings.Contains(reason, "parse error"), strings.Contains(reason, "invalid syntax"):
 			reason = "not a number"
@@ -96,24 +103,14 @@ func dashes(name string) string {
 	return "--" + name
 }
 
-// suggest returns the candidate closest to the mistyped name, or "" when
-// none is close: a candidate that starts with name and is the only one to,
-// else the one at the smallest edit distance if that is at most a third of
-// the name's length (at least 1, at most 3).
+// suggest returns the candidate the mistyped name most likely meant, or ""
+// when none is close: the only candidate that starts with name (of two
+// letters or more), else the one at the smallest edit distance if that is
+// at most a third of the name's length (at least 1, at most 3).
 func suggest(name string, candidates []string) string {
 	name = strings.ToLower(strings.TrimLeft(name, "-"))
 	if name == "" {
 		return ""
-	}
-	best, bestD := "", 1<<30
-	for _, c := range candidates {
-		if d := editDistance(name, strings.ToLower(c)); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	limit := min(max(len(name)/3, 1), 3)
-	if bestD <= limit {
-		return best
 	}
 	var prefixed []string
 	for _, c := range candidates {
@@ -124,28 +121,43 @@ func suggest(name string, candidates []string) string {
 	if len(prefixed) == 1 {
 		return prefixed[0]
 	}
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := editDistance(name, strings.ToLower(c)); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= min(max(len(name)/3, 1), 3) {
+		return best
+	}
 	return ""
 }
 
-// editDistance is the Levenshtein distance between a and b, in bytes.
+// editDistance is the optimal string alignment distance between a and b,
+// in bytes: insertions, deletions, substitutions and transpositions of two
+// neighbours ("fiber" is one edit from "fibre").
 func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 // asUsage reports whether err is, or wraps, a usage error, and sets *ue.
