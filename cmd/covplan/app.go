@@ -33,7 +33,6 @@ const (
 // --out removes what it left). run never panics on user input and never
 // calls os.Exit, so tests drive runContext on buffers.
 func run(args []string, stdout, stderr io.Writer) int {
-	// Two contexts, so that the exit code can tell which signal came.
 	intCtx, stopInt := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stopInt()
 	ctx, stopTerm := signal.NotifyContext(intCtx, syscall.SIGTERM)
@@ -43,19 +42,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 		stopInt() // from now on, a signal has its default effect
 		stopTerm()
 	}()
-	code := runContext(ctx, args, stdout, stderr)
-	if code == exitInterrupted {
-		if c := context.Cause(intCtx); c != nil && c != context.Canceled {
-			return exitSIGINT
-		}
-		return exitSIGTERM
-	}
-	return code
+	return runContext(context.WithValue(ctx, sigintKey{}, intCtx), args, stdout, stderr)
 }
 
-// exitInterrupted is what runContext returns when its context was
-// cancelled; run turns it into 130 or 143 after the signal.
-const exitInterrupted = -1
+// sigintKey keys the context that SIGINT alone cancels, so that
+// interruptCode can tell SIGINT from SIGTERM.
+type sigintKey struct{}
+
+// interruptCode is the exit code of a run whose context was cancelled:
+// 143 after SIGTERM, 130 after SIGINT or any other cancellation.
+func interruptCode(ctx context.Context) int {
+	intCtx, ok := ctx.Value(sigintKey{}).(context.Context)
+	if !ok {
+		return exitSIGINT
+	}
+	if c := context.Cause(intCtx); c == nil || c == context.Canceled {
+		return exitSIGTERM // intCtx not cancelled by its signal: SIGTERM was
+	}
+	return exitSIGINT
+}
 
 // runContext runs the program under ctx (see run).
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -64,9 +69,11 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err == nil {
 		return exitOK
 	}
+	con := newConsole(stdout, stderr, logFormatOfArgs(args[min(1, len(args)):]), false)
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		fmt.Fprintln(stderr, "covplan: interrupted: the files of this run were removed, --out holds the previous outputs")
-		return exitInterrupted
+		code := interruptCode(ctx)
+		con.failure("interrupted: the files of this run were removed, --out holds the previous outputs", code)
+		return code
 	}
 	code, msg := exitError, err.Error()
 	var ue *usageError
@@ -75,7 +82,7 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	} else if isCLIUsage(err) {
 		code, msg = exitUsage, cliUsageLine(err, "covplan")
 	}
-	fmt.Fprintf(stderr, "covplan: %s\n", msg)
+	con.failure(msg, code)
 	return code
 }
 

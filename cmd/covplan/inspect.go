@@ -80,7 +80,7 @@ func unwrapPathError(err error) error {
 // inspectBinary describes a KML/KMZ or shapefile by reading it as a fibre
 // layer, the reader that takes every geometry type.
 func inspectBinary(ctx context.Context, path, format string) (*geodata.Info, error) {
-	s := &session{ctx: ctx, pg: &progress{}, quiet: true, stderr: io.Discard, workers: 1}
+	s := &session{ctx: ctx, pg: &progress{}, con: newConsole(io.Discard, io.Discard, LogText, true), workers: 1}
 	fopt := geodata.FibreOptions{}
 	l, err := readLayer(s, "input", path, layerReaders[*geodata.FibreLayer]{
 		kml: func(rd io.Reader, name string) (*geodata.FibreLayer, error) {

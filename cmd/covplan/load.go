@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"runtime"
 	"time"
@@ -15,39 +16,26 @@ import (
 )
 
 // session is one run's reporting and record: its context, the progress
-// bars and timings, where warnings go, and the inputs and skipped records
-// it read (for summary.json and the report).
+// bars and timings, the console for warnings and the summary, and the
+// inputs and skipped records it read (for summary.json and the report).
 type session struct {
 	ctx     context.Context
 	pg      *progress
-	stderr  io.Writer
-	quiet   bool
+	con     *console
 	workers int // resolved: at least 1
 	meta    render.Meta
 }
 
-func newSession(ctx context.Context, ro RunOptions, stderr io.Writer) *session {
-	s := &session{ctx: ctx, pg: newProgress(stderr, ro.Quiet), stderr: stderr, quiet: ro.Quiet, workers: ro.Workers}
+func newSession(ctx context.Context, ro RunOptions, stdout, stderr io.Writer) *session {
+	con := newConsole(stdout, stderr, ro.LogFormat, ro.Quiet)
+	s := &session{ctx: ctx, pg: newProgress(stderr, ro.Quiet || ro.LogFormat == LogJSON), con: con, workers: ro.Workers}
 	if s.workers <= 0 {
 		s.workers = runtime.GOMAXPROCS(0)
 	}
 	if ro.Timings {
-		s.pg.timings, s.pg.start = stderr, time.Now()
+		s.pg.timings, s.pg.start = con, time.Now()
 	}
 	return s
-}
-
-// warnf tells the user on stderr something that changes the meaning of the
-// run (records skipped, rows unmatched).
-func (s *session) warnf(format string, args ...any) {
-	fmt.Fprintf(s.stderr, "covplan: "+format+"\n", args...)
-}
-
-// noticef tells the user on stderr how the run proceeds, unless quiet.
-func (s *session) noticef(format string, args ...any) {
-	if !s.quiet {
-		fmt.Fprintf(s.stderr, "covplan: "+format+"\n", args...)
-	}
 }
 
 // measured is a run's inputs loaded, indexed and measured: everything
@@ -138,7 +126,7 @@ func (s *session) load(in InputOptions) (*geodata.Dataset, []orb.Point, error) {
 			return nil, nil, err
 		}
 		l.zones = g
-		s.noticef("no --zones: %d grid cells of %g m over the premises", g.Len(), in.GridM)
+		s.con.notice(fmt.Sprintf("no --zones: %d grid cells of %g m over the premises", g.Len(), in.GridM), "cells", g.Len(), "grid_m", in.GridM)
 	}
 	if l.premises == nil {
 		if err := checkZoneLevelCounts(l.zones); err != nil {
@@ -279,7 +267,7 @@ func (s *session) adviseHeap(in InputOptions) {
 		}
 	}
 	if n := adviseHeap(total); n > 0 && s.pg.timings != nil {
-		fmt.Fprintf(s.pg.timings, "covplan: heap: %d MiB advised for transparent huge pages\n", n>>20)
+		s.pg.timings.timing(fmt.Sprintf("heap: %d MiB advised for transparent huge pages", n>>20), slog.String("stage", "heap advice"), slog.Int64("huge_page_bytes", n))
 	}
 }
 
@@ -334,8 +322,7 @@ func (s *session) addInput(f *inputFile, records int, skips []geodata.ReasonCoun
 // and tells stderr, so nothing is dropped silently.
 func (s *session) addSkips(skips []geodata.FileSkip) {
 	for _, sk := range skips {
-		s.meta.Skipped = append(s.meta.Skipped, render.SkipCount{File: sk.File, Reason: sk.Reason, Count: sk.Count})
-		s.warnf("%s: skipped %d record(s): %s", sk.File, sk.Count, sk.Reason)
+		s.skipped(sk.File, sk.Reason, sk.Count, fmt.Sprintf("%s: skipped %d record(s): %s", sk.File, sk.Count, sk.Reason))
 	}
 }
 
@@ -354,22 +341,30 @@ func (s *session) joinZoneTable(zones *geodata.ZoneLayer, path, key, where strin
 	if err := s.addInput(f, t.rows, nil, ""); err != nil {
 		return err
 	}
-	skip := func(reason string, n int, format string, args ...any) {
-		s.meta.Skipped = append(s.meta.Skipped, render.SkipCount{File: f.name(), Reason: reason, Count: n})
-		s.warnf(format, args...)
-	}
 	if t.filtered > 0 {
-		skip("row left out by --zone-table-where", t.filtered, "%s: %d row(s) left out by --zone-table-where %s", f.name(), t.filtered, where)
+		s.skipped(f.name(), "row left out by --zone-table-where", t.filtered, fmt.Sprintf("%s: %d row(s) left out by --zone-table-where %s", f.name(), t.filtered, where))
 	}
 	res := t.join(zones)
 	if res.matched == 0 {
 		return fmt.Errorf("%s: no row matches a zone id (table column %s; zone ids look like %s)", f.name(), t.keyCol, listSome(zones.IDs, 3))
 	}
 	if len(res.zonesNoRow) > 0 {
-		skip("zone without a row in the zone table (no population)", len(res.zonesNoRow), "%s: %d zone(s) have no row: %s", f.name(), len(res.zonesNoRow), listSome(res.zonesNoRow, 5))
+		s.skipped(f.name(), "zone without a row in the zone table (no population)", len(res.zonesNoRow),
+			fmt.Sprintf("%s: %d zone(s) have no row: %s", f.name(), len(res.zonesNoRow), listSome(res.zonesNoRow, 5)), "examples", first(res.zonesNoRow, 5))
 	}
 	if len(res.rowsNoZone) > 0 {
-		skip("row without a zone (not used)", len(res.rowsNoZone), "%s: %d row(s) match no zone: %s", f.name(), len(res.rowsNoZone), listSome(res.rowsNoZone, 5))
+		s.skipped(f.name(), "row without a zone (not used)", len(res.rowsNoZone),
+			fmt.Sprintf("%s: %d row(s) match no zone: %s", f.name(), len(res.rowsNoZone), listSome(res.rowsNoZone, 5)), "examples", first(res.rowsNoZone, 5))
 	}
 	return nil
 }
+
+// skipped records records of file left out for reason, and warns with msg
+// (the JSON record has file, reason and count, and any extra attrs).
+func (s *session) skipped(file, reason string, count int, msg string, extra ...any) {
+	s.meta.Skipped = append(s.meta.Skipped, render.SkipCount{File: file, Reason: reason, Count: count})
+	s.con.warn(msg, append([]any{"file", file, "reason", reason, "count", count}, extra...)...)
+}
+
+// first returns at most n items of s.
+func first(s []string, n int) []string { return s[:min(n, len(s))] }

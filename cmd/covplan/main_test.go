@@ -118,7 +118,8 @@ func TestPlanPremiseLevel(t *testing.T) {
 
 func TestPlanZoneLevelCantal(t *testing.T) {
 	out := t.TempDir()
-	code, _, stderr := covplan(t, append(cantalArgs(out), "--no-report", "--excel")...)
+	args := append([]string{"plan"}, cantalArgs(out)[2:]...) // not --quiet: the warnings are checked
+	code, _, stderr := covplan(t, append(args, "--no-report", "--excel")...)
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
@@ -249,7 +250,7 @@ func TestPlanErrors(t *testing.T) {
 
 func TestPlanSkippedRecordsAreReported(t *testing.T) {
 	out := t.TempDir()
-	code, _, stderr := covplan(t, "plan", "--quiet", "--no-report", "--premises", "testdata/out-of-range.csv", "--out", out)
+	code, _, stderr := covplan(t, "plan", "--no-report", "--premises", "testdata/out-of-range.csv", "--out", out)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -262,6 +263,14 @@ func TestPlanSkippedRecordsAreReported(t *testing.T) {
 	}
 	if rows := readCSV(t, filepath.Join(out, "premises.csv")); len(rows)-1 != 2 {
 		t.Errorf("premises.csv has %d rows, want the 2 valid ones", len(rows)-1)
+	}
+	// --quiet prints errors only: the warning is in summary.json alone.
+	code, stdout, stderr := covplan(t, "plan", "--quiet", "--no-report", "--premises", "testdata/out-of-range.csv", "--out", out)
+	if code != exitOK || stdout != "" || stderr != "" {
+		t.Errorf("--quiet: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if b2, _ := os.ReadFile(filepath.Join(out, "summary.json")); !bytes.Equal(b, b2) {
+		t.Errorf("--quiet changed summary.json")
 	}
 }
 

@@ -30,8 +30,12 @@ func measureCommand() *cli.Command {
 			if c.NArg() > 0 {
 				return usagef("measure: unexpected argument %q", c.Args().First())
 			}
-			opt := MeasureOptions{Inputs: inputOptionsFromCLI(c), Out: c.String("out"), Run: runOptionsFromCLI(c)}
-			_, err := runMeasure(c.Context, opt, c.App.Writer, c.App.ErrWriter)
+			ro, err := runOptionsFromCLI(c)
+			if err != nil {
+				return err
+			}
+			opt := MeasureOptions{Inputs: inputOptionsFromCLI(c), Out: c.String("out"), Run: ro}
+			_, err = runMeasure(c.Context, opt, c.App.Writer, c.App.ErrWriter)
 			return err
 		},
 	}
@@ -76,8 +80,8 @@ func runMeasure(ctx context.Context, opt MeasureOptions, stdout, stderr io.Write
 	if err := opt.validate(); err != nil {
 		return nil, err
 	}
-	s := newSession(ctx, opt.Run, stderr)
-	set, err := openOutputSet(opt.Out, "measure", s.warnf)
+	s := newSession(ctx, opt.Run, stdout, stderr)
+	set, err := openOutputSet(opt.Out, "measure", s.con.warn)
 	if err != nil {
 		return nil, err
 	}
@@ -107,10 +111,10 @@ func runMeasure(ctx context.Context, opt MeasureOptions, stdout, stderr io.Write
 			res.Outside++
 		}
 	}
-	if !opt.Run.Quiet {
-		fmt.Fprintf(stdout, "covplan measure: %d premises in %d zones (%d outside every zone), frame %s\n",
+	s.con.summary("measure written", func(w io.Writer) {
+		fmt.Fprintf(w, "covplan measure: %d premises in %d zones (%d outside every zone), frame %s\n",
 			res.Premises, res.Zones, res.Outside, res.Frame)
-		fmt.Fprintf(stdout, "  wrote %s and %s\n", written[0], written[1])
-	}
+		fmt.Fprintf(w, "  wrote %s and %s\n", written[0], written[1])
+	}, "premises", res.Premises, "zones", res.Zones, "outside", res.Outside, "frame", res.Frame, "out", opt.Out, "files", written)
 	return res, nil
 }

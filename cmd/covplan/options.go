@@ -29,9 +29,10 @@ type InputOptions struct {
 
 // RunOptions say how a run uses the machine and reports to its user.
 type RunOptions struct {
-	Workers int  // goroutines for building, measuring and evaluating; 0 = one per CPU
-	Quiet   bool // no progress bar and no summary
-	Timings bool // each stage's wall time, then the total with CPU time and peak memory
+	Workers   int       // goroutines for building, measuring and evaluating; 0 = one per CPU
+	Quiet     bool      // errors only: no progress bar, notice, warning or summary
+	Timings   bool      // each stage's wall time, then the total with CPU time and peak memory
+	LogFormat LogFormat // how stderr is written: LogText (also for "") or LogJSON
 }
 
 // ReportOptions choose the plan's outputs beyond the data files.
@@ -128,14 +129,16 @@ func inputOptionsFromCLI(c *cli.Context) InputOptions {
 func runFlags() []cli.Flag {
 	return []cli.Flag{
 		&cli.IntFlag{Name: "workers", Usage: "goroutines for measuring and evaluating", DefaultText: "one per CPU"},
-		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "no progress and no summary on stderr/stdout"},
+		&cli.BoolFlag{Name: "quiet", Aliases: []string{"q"}, Usage: "print errors only: no progress, notice, warning or summary"},
 		&cli.BoolFlag{Name: "timings", Usage: "print on stderr the wall time of every stage, then the total with CPU time and peak memory"},
+		&cli.StringFlag{Name: "log-format", Value: string(LogText), Usage: "how stderr is written: text (for people) or json (one record per line, for scheduled jobs: warnings, timings, the summary, errors)"},
 	}
 }
 
 // runOptionsFromCLI reads the runFlags.
-func runOptionsFromCLI(c *cli.Context) RunOptions {
-	return RunOptions{Workers: c.Int("workers"), Quiet: c.Bool("quiet"), Timings: c.Bool("timings")}
+func runOptionsFromCLI(c *cli.Context) (RunOptions, error) {
+	f, err := parseLogFormat(c.String("log-format"))
+	return RunOptions{Workers: c.Int("workers"), Quiet: c.Bool("quiet"), Timings: c.Bool("timings"), LogFormat: f}, err
 }
 
 // onceValue is the value of a flag that names one file or folder: given

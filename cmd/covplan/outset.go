@@ -73,16 +73,16 @@ type outputSet struct {
 	staging   string
 	files     []manifestFile // staged, in writing order
 	committed bool
-	warnf     func(format string, args ...any)
+	warn      func(msg string, attrs ...any) // what was found and cleaned up
 }
 
 // beforeOutput, when set (by tests), is called when each file has been
 // created in the staging folder, before anything is written to it.
 var beforeOutput func(name string)
 
-// openOutputSet creates and locks dir and makes the staging folder. warnf
+// openOutputSet creates and locks dir and makes the staging folder. warn
 // reports what was found and cleaned up. The caller must call close.
-func openOutputSet(dir, command string, warnf func(string, ...any)) (*outputSet, error) {
+func openOutputSet(dir, command string, warn func(msg string, attrs ...any)) (*outputSet, error) {
 	if dir == "" {
 		return nil, usagef("give --out DIR")
 	}
@@ -96,7 +96,7 @@ func openOutputSet(dir, command string, warnf func(string, ...any)) (*outputSet,
 	if err != nil {
 		return nil, err
 	}
-	o := &outputSet{dir: dir, command: command, lock: lock, warnf: warnf}
+	o := &outputSet{dir: dir, command: command, lock: lock, warn: warn}
 	if err := o.recover(); err != nil {
 		o.close()
 		return nil, err
@@ -224,7 +224,7 @@ func (o *outputSet) commit() (removed []string, err error) {
 func (o *outputSet) rollForward(staging string, m manifest) (removed []string, err error) {
 	old, err := readManifest(filepath.Join(o.dir, manifestName))
 	if err != nil {
-		o.warnf("--out %s: %v; no file of the previous run is removed", o.dir, err)
+		o.warn(fmt.Sprintf("--out %s: %v; no file of the previous run is removed", o.dir, err), "out", o.dir)
 	}
 	for _, f := range m.Files {
 		err := os.Rename(filepath.Join(staging, f.Name), o.path(f.Name))
@@ -240,7 +240,7 @@ func (o *outputSet) rollForward(staging string, m manifest) (removed []string, e
 		return removed, fmt.Errorf("--out %s: %w", o.dir, err)
 	}
 	if err := os.RemoveAll(staging); err != nil {
-		o.warnf("--out %s: could not remove %s: %v", o.dir, filepath.Base(staging), err)
+		o.warn(fmt.Sprintf("--out %s: could not remove %s: %v", o.dir, filepath.Base(staging), err), "out", o.dir)
 	}
 	return removed, nil
 }
@@ -258,11 +258,11 @@ func (o *outputSet) removeStale(old, cur manifest) (removed []string) {
 			continue
 		}
 		if !fileMatches(path, f) {
-			o.warnf("%s: not removed: written by an earlier covplan run, but changed since", path)
+			o.warn(fmt.Sprintf("%s: not removed: written by an earlier covplan run, but changed since", path), "file", path)
 			continue
 		}
 		if err := os.Remove(path); err != nil {
-			o.warnf("%s: could not remove this file of an earlier run: %v", path, unwrapPathError(err))
+			o.warn(fmt.Sprintf("%s: could not remove this file of an earlier run: %v", path, unwrapPathError(err)), "file", path)
 			continue
 		}
 		removed = append(removed, path)
@@ -325,18 +325,18 @@ func (o *outputSet) recover() error {
 		case strings.HasPrefix(name, stagingGlob) && e.IsDir():
 			m, err := readManifest(filepath.Join(path, manifestName))
 			if err == nil && m.Format == manifestKind {
-				o.warnf("--out %s: finishing the output set of a run that was stopped while putting it in place", o.dir)
+				o.warn(fmt.Sprintf("--out %s: finishing the output set of a run that was stopped while putting it in place", o.dir), "out", o.dir)
 				if _, err := o.rollForward(path, m); err != nil {
 					return err
 				}
 				continue
 			}
-			o.warnf("--out %s: removing the temporary files of a run that did not finish (%s)", o.dir, name)
+			o.warn(fmt.Sprintf("--out %s: removing the temporary files of a run that did not finish (%s)", o.dir, name), "out", o.dir, "file", name)
 			if err := os.RemoveAll(path); err != nil {
 				return fmt.Errorf("--out %s: removing %s: %w", o.dir, name, err)
 			}
 		case isLegacyTemp(name) && e.Type().IsRegular():
-			o.warnf("--out %s: removing %s, a temporary file of a run that did not finish", o.dir, name)
+			o.warn(fmt.Sprintf("--out %s: removing %s, a temporary file of a run that did not finish", o.dir, name), "out", o.dir, "file", name)
 			os.Remove(path)
 		}
 	}

@@ -90,7 +90,7 @@ func TestInterruptKeepsThePreviousSet(t *testing.T) {
 			})
 			var stdout, stderr bytes.Buffer
 			code := runContext(ctx, append([]string{"covplan"}, append(mbArgs(out), "--title", "second")...), &stdout, &stderr)
-			if code != exitInterrupted {
+			if code != exitSIGINT {
 				t.Fatalf("exit %d, want the interrupted code; stderr:\n%s", code, stderr.String())
 			}
 			if !strings.Contains(stderr.String(), "interrupted") {
@@ -120,7 +120,7 @@ func TestCancelledBeforeStart(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var stderr bytes.Buffer
-	if code := runContext(ctx, append([]string{"covplan"}, mbArgs(out)...), &bytes.Buffer{}, &stderr); code != exitInterrupted {
+	if code := runContext(ctx, append([]string{"covplan"}, mbArgs(out)...), &bytes.Buffer{}, &stderr); code != exitSIGINT {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if m, err := readManifest(filepath.Join(out, manifestName)); err != nil || len(m.Files) != 0 {
@@ -131,7 +131,7 @@ func TestCancelledBeforeStart(t *testing.T) {
 // A second run on a locked --out is refused before it reads any input.
 func TestLockRefusesASecondRun(t *testing.T) {
 	out := t.TempDir()
-	held, err := openOutputSet(out, "plan", t.Logf)
+	held, err := openOutputSet(out, "plan", func(msg string, _ ...any) { t.Log(msg) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +295,7 @@ func TestRecoverAfterAKilledRun(t *testing.T) {
 	os.WriteFile(filepath.Join(committed, manifestName), mb, 0o644)
 
 	var warnings []string
-	set, err := openOutputSet(out, "plan", func(f string, args ...any) { warnings = append(warnings, fmt.Sprintf(f, args...)) })
+	set, err := openOutputSet(out, "plan", func(msg string, _ ...any) { warnings = append(warnings, msg) })
 	if err != nil {
 		t.Fatal(err)
 	}

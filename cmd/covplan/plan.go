@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"math"
 	"strings"
 
 	"github.com/covplan/covplan/coverage"
@@ -60,9 +62,12 @@ func planOptionsFromCLI(c *cli.Context) (PlanOptions, error) {
 			Title:    c.String("title"),
 			Lang:     c.String("lang"),
 		},
-		Run:        runOptionsFromCLI(c),
 		CPUProfile: c.String("cpuprofile"),
 		MemProfile: c.String("memprofile"),
+	}
+	var err error
+	if opt.Run, err = runOptionsFromCLI(c); err != nil {
+		return opt, err
 	}
 	if err := opt.validate(); err != nil {
 		return opt, err
@@ -98,10 +103,10 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 		}
 		defer stop()
 	}
-	s := newSession(ctx, opt.Run, stderr)
+	s := newSession(ctx, opt.Run, stdout, stderr)
 	s.meta = render.Meta{Title: opt.Report.Title, Version: version}
 	// --out is created, checked and locked before any input is read.
-	set, err := openOutputSet(opt.Out, "plan", s.warnf)
+	set, err := openOutputSet(opt.Out, "plan", s.con.warn)
 	if err != nil {
 		return nil, err
 	}
@@ -125,9 +130,7 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 		return nil, err
 	}
 	s.pg.total()
-	if !opt.Run.Quiet {
-		printPlanSummary(stdout, src, written)
-	}
+	s.con.summary("plan written", func(w io.Writer) { printPlanSummary(w, src, written) }, planSummaryAttrs(src, opt.Out, written)...)
 	if opt.MemProfile != "" {
 		if err := writeMemProfile(opt.MemProfile); err != nil {
 			return nil, err
@@ -188,7 +191,7 @@ func writeOutputs(s *session, set *outputSet, outs []output) ([]string, error) {
 		return nil, err
 	}
 	for _, path := range removed {
-		s.noticef("removed %s, written by an earlier run and not by this one", path)
+		s.con.warn(fmt.Sprintf("removed %s, written by an earlier run and not by this one", path), "file", path)
 	}
 	return written, nil
 }
@@ -220,6 +223,28 @@ func printPlanSummary(w io.Writer, src *render.Source, written []string) {
 		p.Scenario.Target.Name, p.MeetTarget, share, groupThousands(p.Total.CapexEUR), groupThousands(p.Total.NPVEUR))
 	for _, path := range written {
 		fmt.Fprintf(w, "  wrote %s\n", path)
+	}
+}
+
+// planSummaryAttrs are the figures of printPlanSummary, for the JSON log.
+func planSummaryAttrs(src *render.Source, out string, written []string) []any {
+	p := src.Plan
+	level := "premise"
+	if p.ZoneLevel {
+		level = "zone"
+	}
+	var mix []any
+	for _, t := range append([]coverage.Tech{coverage.TechNone}, coverage.Techs[:]...) {
+		if tt := p.ByTech[t]; tt.Zones > 0 {
+			mix = append(mix, slog.Group(t.String(), "zones", tt.Zones, "premises", tt.Premises))
+		}
+	}
+	return []any{
+		"version", version, "zones", len(p.Zones), "premises", p.Total.Premises, "units", p.Total.Units,
+		"level", level, "frame", src.Meta.Frame, slog.Group("choice", mix...),
+		"target", p.Scenario.Target.Name, "meet_target", p.MeetTarget,
+		"capex_eur", math.Round(p.Total.CapexEUR), "npv_eur", math.Round(p.Total.NPVEUR), // whole euros, as printed
+		"out", out, "files", written,
 	}
 }
 
