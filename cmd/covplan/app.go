@@ -77,7 +77,10 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	code, msg := exitError, err.Error()
 	var ue *usageError
-	if errors.As(err, &ue) {
+	var se *scenarioError
+	if errors.As(err, &se) {
+		code, msg = exitUsage, se.Error()
+	} else if errors.As(err, &ue) {
 		code, msg = exitUsage, ue.line()
 	} else if isCLIUsage(err) {
 		code, msg = exitUsage, cliUsageLine(err, "covplan")

@@ -86,8 +86,8 @@ func TestHelpShowsRealDefaults(t *testing.T) {
 	for flag, want := range map[string]string{
 		"threshold-eur": "(default: 5000)",
 		"workers":       "(default: one per CPU)",
-		"target":        `(default: "` + def.Target.Name + `")`,
-		"policy":        `(default: "` + string(def.Policy) + `")`,
+		"target":        "(default: " + def.Target.Name + ")",
+		"policy":        "(default: " + string(def.Policy) + ")",
 		"budget-eur":    "(default: none)",
 		"grid-m":        "(default: 1000)",
 		"lang":          `(default: "fr")`,
