@@ -110,6 +110,8 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			paramsCommand(),
 			scenarioCommand(),
 			versionCommand(),
+			completionCommand(),
+			manCommand(),
 		},
 		Action: rootAction,
 	}
