@@ -186,7 +186,9 @@ func writeOutputs(s *session, set *outputSet, outs []output) ([]string, error) {
 		}
 		written = append(written, set.path(o.name))
 	}
+	done := s.pg.stage("committing the output set")
 	removed, err := set.commit()
+	done()
 	if err != nil {
 		return nil, err
 	}

@@ -59,6 +59,9 @@ func readZoneTable(r io.Reader, name, key, where string) (*zoneTable, error) {
 		cr.Comma = ';'
 	}
 	cols, err := cr.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: empty: a zone table starts with a header row (e.g. zone_id,population)", name)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: reading header: %w", name, lr.wrap(name, err))
 	}

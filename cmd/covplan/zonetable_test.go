@@ -23,6 +23,7 @@ func TestReadZoneTable(t *testing.T) {
 		{name: "no figures", data: "id,nom\n1,A\n", wantErr: "no population or households column"},
 		{name: "bad number names line and column", data: "id,population\n1,12a\n", wantErr: "t.csv:2: population: want a whole number"},
 		{name: "unknown where column", data: insee, where: "kind=x", wantErr: `no column "kind"`},
+		{name: "empty file", data: "", wantErr: "t.csv: empty: a zone table starts with a header row"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
