@@ -70,9 +70,11 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitOK
 	}
 	con := newConsole(stdout, stderr, logFormatOfArgs(args[min(1, len(args)):]), false)
-	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+	if ctx.Err() != nil {
+		// Whatever the error says (a reader may not wrap the context's),
+		// it comes of the interrupt.
 		code := interruptCode(ctx)
-		con.failure("interrupted: the files of this run were removed, --out holds the previous outputs", code)
+		con.failure("interrupted: nothing of this run was written; --out holds the files it held before", code)
 		return code
 	}
 	code, msg := exitError, err.Error()
@@ -87,6 +89,10 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	con.failure(msg, code)
 	return code
+}
+
+func init() {
+	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintln(c.App.Writer, versionLine()) }
 }
 
 func newApp(stdout, stderr io.Writer) *cli.App {
@@ -115,7 +121,6 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		},
 		Action: rootAction,
 	}
-	cli.VersionPrinter = func(c *cli.Context) { fmt.Fprintln(c.App.Writer, versionLine()) }
 	setUsageErrors(app.Commands)
 	app.OnUsageError = onUsageError
 	return app
