@@ -64,6 +64,9 @@ func (o MeasureOptions) validate() error {
 	case o.Out == "":
 		return usagef("measure: give --out DIR")
 	}
+	if err := o.Run.validate(); err != nil {
+		return err
+	}
 	return o.Inputs.validate()
 }
 

@@ -77,9 +77,23 @@ func (o InputOptions) validate() error {
 	return nil
 }
 
+// validate checks the running options, as usage errors.
+func (o RunOptions) validate() error {
+	if o.Workers < 0 {
+		return usagef("--workers: want 1 or more (or 0: one per CPU), got %d", o.Workers)
+	}
+	if _, err := parseLogFormat(string(o.LogFormat)); err != nil {
+		return err
+	}
+	return nil
+}
+
 // validate checks a plan's options, as usage errors.
 func (o PlanOptions) validate() error {
 	if err := o.Inputs.validate(); err != nil {
+		return err
+	}
+	if err := o.Run.validate(); err != nil {
 		return err
 	}
 	if g := o.Inputs.GridM; g < 10 || g > 100000 {

@@ -68,6 +68,8 @@ func TestRunPlanOptionErrors(t *testing.T) {
 		{"bad grid", func(o *PlanOptions) { o.Inputs.GridM = 1 }},
 		{"bad lang", func(o *PlanOptions) { o.Report.Lang = "de" }},
 		{"table without zones", func(o *PlanOptions) { o.Inputs.ZoneTable = "t.csv" }},
+		{"negative workers", func(o *PlanOptions) { o.Run.Workers = -2 }},
+		{"unknown log format", func(o *PlanOptions) { o.Run.LogFormat = "xml" }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
