@@ -8,36 +8,41 @@ import (
 	"path/filepath"
 )
 
-// writeAtomic writes a file through fn into a temporary file in the same
-// directory, then renames it into place, so a reader never sees a partial
-// output and a failed run leaves the previous file intact.
+// writeAtomic writes one file (outside an output set: a scenario template)
+// through fn into a temporary file in the same folder, syncs it, then
+// renames it into place and syncs the folder, so a reader never sees a
+// partial file and a failed run leaves the previous file intact.
 func writeAtomic(path string, fn func(w io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("writing %s: %w", path, unwrapPathError(err))
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
+			err = fmt.Errorf("writing %s: %w", path, err)
 		}
 	}()
 	bw := bufio.NewWriterSize(f, 1<<20)
 	if err = fn(bw); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return err
 	}
 	if err = bw.Flush(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return err
 	}
 	if err = f.Chmod(0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return err
 	}
 	if err = os.Rename(f.Name(), path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return err
 	}
-	return nil
+	return syncDir(dir)
 }

@@ -40,7 +40,7 @@ func sniffFormat(role, path string) (string, error) {
 
 // readLayer reads a layer from path in whatever format it is in, recording
 // its digest, count and skips like every input.
-func readLayer[T any](r *planRun, role, path string, rd layerReaders[T], info func(T) layerInfo) (T, error) {
+func readLayer[T any](s *session, role, path string, rd layerReaders[T], info func(T) layerInfo) (T, error) {
 	var zero T
 	format, err := sniffFormat(role, path)
 	if err != nil {
@@ -48,9 +48,9 @@ func readLayer[T any](r *planRun, role, path string, rd layerReaders[T], info fu
 	}
 	switch format {
 	case "kml":
-		return readInput(r, role, path, func(x io.Reader, name string, _ int64) (T, error) { return rd.kml(x, name) }, info)
+		return readInput(s, role, path, func(x io.Reader, name string, _ int64) (T, error) { return rd.kml(x, name) }, info)
 	case "kmz":
-		return readInput(r, role, path, func(x io.Reader, name string, _ int64) (T, error) {
+		return readInput(s, role, path, func(x io.Reader, name string, _ int64) (T, error) {
 			data, err := io.ReadAll(x)
 			if err != nil {
 				return zero, fmt.Errorf("%s: %w", name, err)
@@ -63,7 +63,7 @@ func readLayer[T any](r *planRun, role, path string, rd layerReaders[T], info fu
 			return rd.kml(doc, name)
 		}, info)
 	case "zip":
-		return readInput(r, role, path, func(x io.Reader, name string, _ int64) (T, error) {
+		return readInput(s, role, path, func(x io.Reader, name string, _ int64) (T, error) {
 			data, err := io.ReadAll(x)
 			if err != nil {
 				return zero, fmt.Errorf("%s: %w", name, err)
@@ -75,7 +75,7 @@ func readLayer[T any](r *planRun, role, path string, rd layerReaders[T], info fu
 			return rd.shp(l)
 		}, info)
 	case "shapefile":
-		return readInput(r, role, path, func(x io.Reader, name string, _ int64) (T, error) {
+		return readInput(s, role, path, func(x io.Reader, name string, _ int64) (T, error) {
 			var dbf io.Reader
 			if p := sidecar(path, ".dbf"); p != "" {
 				f, err := os.Open(p)
@@ -105,7 +105,7 @@ func readLayer[T any](r *planRun, role, path string, rd layerReaders[T], info fu
 			return rd.shp(l)
 		}, info)
 	}
-	return readInput(r, role, path, rd.text, info)
+	return readInput(s, role, path, rd.text, info)
 }
 
 // sidecar returns the first existing companion file of a .shp, or "".

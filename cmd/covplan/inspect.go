@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -26,7 +27,7 @@ func inspectCommand() *cli.Command {
 				if i > 0 {
 					fmt.Fprintln(c.App.Writer)
 				}
-				if err := inspectFile(c, path); err != nil {
+				if err := inspectFile(c.Context, c.App.Writer, path); err != nil {
 					fmt.Fprintf(c.App.ErrWriter, "covplan: %v\n", err)
 					failed++
 				}
@@ -39,19 +40,20 @@ func inspectCommand() *cli.Command {
 	}
 }
 
-func inspectFile(c *cli.Context, path string) error {
+// inspectFile describes the file at path on w.
+func inspectFile(ctx context.Context, w io.Writer, path string) error {
 	format, err := sniffFormat("input", path)
 	if err != nil {
 		return err
 	}
 	switch format {
 	case "kml", "kmz", "shapefile", "zip":
-		info, err := inspectBinary(c, path, format)
+		info, err := inspectBinary(ctx, path, format)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(c.App.Writer, "%s\n", path)
-		return info.WriteText(c.App.Writer)
+		fmt.Fprintf(w, "%s\n", path)
+		return info.WriteText(w)
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -62,8 +64,8 @@ func inspectFile(c *cli.Context, path string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.App.Writer, "%s\n", path)
-	return info.WriteText(c.App.Writer)
+	fmt.Fprintf(w, "%s\n", path)
+	return info.WriteText(w)
 }
 
 // unwrapPathError drops the path os.Open already put in its message, so
@@ -77,15 +79,15 @@ func unwrapPathError(err error) error {
 
 // inspectBinary describes a KML/KMZ or shapefile by reading it as a fibre
 // layer, the reader that takes every geometry type.
-func inspectBinary(c *cli.Context, path, format string) (*geodata.Info, error) {
-	r := &planRun{c: c, pg: &progress{}, quiet: true, stderr: io.Discard}
+func inspectBinary(ctx context.Context, path, format string) (*geodata.Info, error) {
+	s := &session{ctx: ctx, pg: &progress{}, con: newConsole(io.Discard, io.Discard, LogText, true), workers: 1}
 	fopt := geodata.FibreOptions{}
-	l, err := readLayer(r, "input", path, layerReaders[*geodata.FibreLayer]{
+	l, err := readLayer(s, "input", path, layerReaders[*geodata.FibreLayer]{
 		kml: func(rd io.Reader, name string) (*geodata.FibreLayer, error) {
 			return geodata.ReadKMLFibre(rd, name, fopt)
 		},
 		shp: func(l *geodata.ShapefileLayer) (*geodata.FibreLayer, error) { return l.Fibre(fopt) },
-	}, func(l *geodata.FibreLayer) layerInfo { return layerInfo{l.Len(), l.SkipCounts, l.CRS} })
+	}, fibreInfo)
 	if err != nil {
 		return nil, err
 	}

@@ -118,7 +118,8 @@ func TestPlanPremiseLevel(t *testing.T) {
 
 func TestPlanZoneLevelCantal(t *testing.T) {
 	out := t.TempDir()
-	code, _, stderr := covplan(t, append(cantalArgs(out), "--no-report", "--excel")...)
+	args := append([]string{"plan"}, cantalArgs(out)[2:]...) // not --quiet: the warnings are checked
+	code, _, stderr := covplan(t, append(args, "--no-report", "--excel")...)
 	if code != exitOK {
 		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
 	}
@@ -209,7 +210,7 @@ func TestPlanErrors(t *testing.T) {
 		code int
 		want []string // all must appear in stderr
 	}{
-		{"no out", []string{"plan", "--premises", ex + "mont-bonvillers/adresses.csv"}, exitUsage, []string{"out"}},
+		{"no out", []string{"plan", "--premises", ex + "mont-bonvillers/adresses.csv"}, exitUsage, []string{"--out"}},
 		{"no inputs", []string{"plan", "--out", out}, exitUsage, []string{"--zones", "--premises"}},
 		{"missing file", []string{"plan", "--premises", "nope.csv", "--out", out}, exitError, []string{"nope.csv", "no such file"}},
 		{"no coordinates", []string{"plan", "--premises", "testdata/no-coords.csv", "--out", out}, exitError, []string{"no-coords.csv", "nom", "commune"}},
@@ -223,6 +224,11 @@ func TestPlanErrors(t *testing.T) {
 		{"budget without amount", []string{"plan", "--premises", ex + "mont-bonvillers/adresses.csv", "--out", out, "--policy", "budget"}, exitUsage, []string{"budget"}},
 		{"zone level without counts", []string{"plan", "--zones", ex + "cantal/communes.geojson", "--out", out}, exitError, []string{"communes.geojson", "population", "code, nom"}},
 		{"unknown flag", []string{"plan", "--frobnicate"}, exitUsage, []string{"frobnicate"}},
+		{"premises twice", []string{"plan", "--premises", "a.csv", "--premises", "b.csv", "--out", out}, exitUsage, []string{"--premises", "given twice", "a.csv", "b.csv"}},
+		{"zones twice", []string{"plan", "--zones", "a.geojson", "--out", out, "--zones", "b.geojson"}, exitUsage, []string{"--zones", "given twice"}},
+		{"out twice", []string{"plan", "--premises", "a.csv", "--out", out, "--out", "elsewhere"}, exitUsage, []string{"--out", "given twice"}},
+		{"scenario twice", []string{"plan", "--premises", "a.csv", "--out", out, "--scenario", "a.yaml", "--scenario", "b.yaml"}, exitUsage, []string{"--scenario", "given twice"}},
+		{"measure premises twice", []string{"measure", "--zones", "z", "--premises", "a.csv", "--premises", "b.csv", "--out", out}, exitUsage, []string{"--premises", "given twice"}},
 		{"unknown command", []string{"plam"}, exitUsage, []string{"plam"}},
 	}
 	for _, tt := range tests {
@@ -245,7 +251,7 @@ func TestPlanErrors(t *testing.T) {
 
 func TestPlanSkippedRecordsAreReported(t *testing.T) {
 	out := t.TempDir()
-	code, _, stderr := covplan(t, "plan", "--quiet", "--no-report", "--premises", "testdata/out-of-range.csv", "--out", out)
+	code, _, stderr := covplan(t, "plan", "--no-report", "--premises", "testdata/out-of-range.csv", "--out", out)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -258,6 +264,14 @@ func TestPlanSkippedRecordsAreReported(t *testing.T) {
 	}
 	if rows := readCSV(t, filepath.Join(out, "premises.csv")); len(rows)-1 != 2 {
 		t.Errorf("premises.csv has %d rows, want the 2 valid ones", len(rows)-1)
+	}
+	// --quiet prints errors only: the warning is in summary.json alone.
+	code, stdout, stderr := covplan(t, "plan", "--quiet", "--no-report", "--premises", "testdata/out-of-range.csv", "--out", out)
+	if code != exitOK || stdout != "" || stderr != "" {
+		t.Errorf("--quiet: exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if b2, _ := os.ReadFile(filepath.Join(out, "summary.json")); !bytes.Equal(b, b2) {
+		t.Errorf("--quiet changed summary.json")
 	}
 }
 

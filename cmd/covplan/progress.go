@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"time"
 
@@ -19,7 +20,7 @@ import (
 // stage ends (--timings), for batch logs and performance work.
 type progress struct {
 	p       *mpb.Progress
-	timings io.Writer
+	timings *console  // nil: no --timings
 	start   time.Time // when timings were turned on
 }
 
@@ -39,7 +40,8 @@ func (pg *progress) time(label string) (done func()) {
 	}
 	start := time.Now()
 	return func() {
-		fmt.Fprintf(pg.timings, "covplan: %-28s %8.3f s\n", label, time.Since(start).Seconds())
+		sec := time.Since(start).Seconds()
+		pg.timings.timing(fmt.Sprintf("%-28s %8.3f s", label, sec), slog.String("stage", label), slog.Float64("seconds", sec))
 	}
 }
 
@@ -81,11 +83,14 @@ func (pg *progress) total() {
 	if pg.timings == nil {
 		return
 	}
-	line := fmt.Sprintf("covplan: %-28s %8.3f s", "total", time.Since(pg.start).Seconds())
+	sec := time.Since(pg.start).Seconds()
+	line := fmt.Sprintf("%-28s %8.3f s", "total", sec)
+	attrs := []slog.Attr{slog.String("stage", "total"), slog.Float64("seconds", sec)}
 	if cpu, peak, ok := selfUsage(); ok {
 		line += fmt.Sprintf(", CPU %.3f s, peak RSS %d MB", cpu.Seconds(), peak>>20)
+		attrs = append(attrs, slog.Float64("cpu_seconds", cpu.Seconds()), slog.Int64("peak_rss_bytes", peak))
 	}
-	fmt.Fprintln(pg.timings, line)
+	pg.timings.timing(line, attrs...)
 }
 
 // wait lets the bars finish drawing before the summary is printed.

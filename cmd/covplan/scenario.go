@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -8,18 +9,48 @@ import (
 	"github.com/urfave/cli/v2"
 )
 
-// scenarioFlags are the flags that shape a planning scenario.
+// A scenario is built in this order, each step overriding the one before:
+// the defaults (coverage.DefaultScenario), the --scenario file in file
+// order, the named flags (--target, --policy, ...), then every --set in
+// command-line order. Every value remembers where it was set (origin), for
+// "covplan scenario show" and for errors.
+
+// scenarioFlag is a named flag that sets one scenario key.
+type scenarioFlag struct {
+	flag, key   string
+	usage       string // with the value's placeholder in backquotes
+	defaultText string // "" = the key's default value
+}
+
+// scenarioFlagTable lists the named scenario flags, in the order applied.
+var scenarioFlagTable = []scenarioFlag{
+	{flag: "target", key: "target", usage: "service target `NAME`: " + strings.Join(coverage.TargetNames(), ", ") + " (or --set target.down_mbps=... etc.)"},
+	{flag: "policy", key: "policy", usage: "decision policy `NAME`: " + policyNames()},
+	{flag: "budget-eur", key: "budget_eur", usage: "total CAPEX budget in `EUR` (budget policy)", defaultText: "none"},
+	{flag: "annual-budget-eur", key: "annual_budget_eur", usage: "CAPEX per rollout year in `EUR`: gives a year-by-year plan", defaultText: "none"},
+	{flag: "threshold-eur", key: "policy.threshold_eur", usage: "fibre-first: fibre CAPEX per premise in `EUR` above which another technology is used"},
+	{flag: "priority", key: "priority", usage: "premise `KINDS` served first, e.g. schools,public", defaultText: "none"},
+}
+
+// scenarioFlags are the flags that shape a planning scenario. The defaults
+// shown are the scenario's.
 func scenarioFlags() []cli.Flag {
-	return []cli.Flag{
-		&cli.StringFlag{Name: "target", Value: coverage.DefaultScenario().Target.Name, Usage: "service target: " + strings.Join(coverage.TargetNames(), ", ") + " (or --set target.down_mbps=... etc.)"},
-		&cli.StringFlag{Name: "policy", Value: string(coverage.PolicyLeastCost), Usage: "decision policy: " + policyNames()},
-		&cli.Float64Flag{Name: "budget-eur", Usage: "total CAPEX budget in euros (budget policy)"},
-		&cli.Float64Flag{Name: "annual-budget-eur", Usage: "CAPEX per rollout year in euros: gives a year-by-year plan"},
-		&cli.Float64Flag{Name: "threshold-eur", Usage: "fibre-first: fibre CAPEX per premise above which another technology is used"},
-		&cli.StringFlag{Name: "priority", Usage: "premise kinds served first, e.g. schools,public"},
-		&cli.StringFlag{Name: "scenario", Usage: "scenario `FILE` (YAML, keys as for --set; 'covplan scenario init' writes one); flags override it"},
-		&cli.StringSliceFlag{Name: "set", Usage: "set a model parameter, key=value (repeatable); 'covplan params' lists the keys"},
+	def := map[string]string{}
+	for _, p := range coverage.DefaultScenario().Params() {
+		def[p.Key] = p.Value
 	}
+	var flags []cli.Flag
+	for _, f := range scenarioFlagTable {
+		dt := f.defaultText
+		if dt == "" {
+			dt = def[f.key]
+		}
+		flags = append(flags, &cli.StringFlag{Name: f.flag, Usage: f.usage, DefaultText: dt})
+	}
+	return append(flags,
+		onceFlag(&cli.GenericFlag{Name: "scenario", Usage: "scenario `FILE` (YAML, keys as for --set; 'covplan scenario init' writes one); flags override it"}),
+		&cli.StringSliceFlag{Name: "set", Usage: "set a model parameter, `KEY=VALUE` (repeatable); 'covplan params' lists the keys"},
+	)
 }
 
 func policyNames() string {
@@ -30,62 +61,196 @@ func policyNames() string {
 	return strings.Join(names, ", ")
 }
 
-// scenarioFromFlags builds the scenario: defaults, then the --scenario
-// file, then the named flags, then every --set in order (so --set can
-// refine a preset target).
-func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
-	sc := coverage.DefaultScenario()
-	if path := c.String("scenario"); path != "" {
-		if err := applyScenarioFile(&sc, path); err != nil {
-			return sc, err
-		}
+// origin says where a scenario value was set.
+type origin struct {
+	kind      originKind
+	file      string // originFile: the file as named on the command line
+	line, col int    // originFile: the key's position, 1-based
+	flag      string // originFlag: the flag's name, e.g. "threshold-eur"
+	via       string // set as a side effect of this key (a target preset); "" = set itself
+	preset    string // via == "target": the preset's name
+}
+
+type originKind int
+
+const (
+	originDefault originKind = iota
+	originFile
+	originFlag
+	originSet
+)
+
+// String is what "scenario show" prints: "default", "s.yaml:3:1",
+// "--threshold-eur", "--set", and for values a preset set,
+// "preset fr-2025 (s.yaml:1:1)".
+func (o origin) String() string {
+	var base string
+	switch o.kind {
+	case originDefault:
+		base = "default"
+	case originFile:
+		base = fmt.Sprintf("%s:%d:%d", o.file, o.line, o.col)
+	case originFlag:
+		base = "--" + o.flag
+	case originSet:
+		base = "--set"
 	}
-	if c.IsSet("target") {
-		t, err := coverage.ParseTarget(c.String("target"))
+	switch {
+	case o.via == "target":
+		return fmt.Sprintf("preset %s (%s)", o.preset, base)
+	case o.via != "":
+		return fmt.Sprintf("%s (via %s)", base, o.via)
+	}
+	return base
+}
+
+// setting is one key=value to apply to a scenario, with where it was set.
+type setting struct {
+	key, value string
+	at         origin
+	valLine    int // originFile: the value's position, for errors about it
+	valCol     int
+}
+
+// scenarioSpec is where a scenario comes from (see above).
+type scenarioSpec struct {
+	File  string    // --scenario; "" = none
+	Flags []setting // the named flags set, in scenarioFlagTable order
+	Sets  []setting // --set, in command-line order
+}
+
+// effectiveScenario is a scenario with the origin of each of its values.
+type effectiveScenario struct {
+	Scenario coverage.Scenario
+	Origin   map[string]origin // by --set key
+}
+
+// newEffectiveScenario is the default scenario, every value's origin
+// "default".
+func newEffectiveScenario() *effectiveScenario {
+	e := &effectiveScenario{Scenario: coverage.DefaultScenario(), Origin: map[string]origin{}}
+	for _, p := range e.Scenario.Params() {
+		o := origin{kind: originDefault}
+		if strings.HasPrefix(p.Key, "target.") {
+			o.via, o.preset = "target", e.Scenario.Target.Name
+		}
+		e.Origin[p.Key] = o
+	}
+	return e
+}
+
+// apply sets one value and records its origin, and the origin of the
+// values it changed as a side effect (a target preset sets target.*; a
+// target.* key makes the target "custom").
+func (e *effectiveScenario) apply(st setting) error {
+	before := e.Scenario.Params()
+	if err := e.Scenario.Set(st.key, st.value); err != nil {
+		return err
+	}
+	key := strings.ToLower(strings.TrimSpace(st.key))
+	e.Origin[key] = st.at
+	for i, p := range e.Scenario.Params() {
+		side := st.at
+		switch {
+		case p.Key == key:
+			continue
+		case key == "target" && strings.HasPrefix(p.Key, "target."):
+			side.via, side.preset = "target", e.Scenario.Target.Name
+		case p.Value != before[i].Value:
+			side.via = key
+		default:
+			continue
+		}
+		e.Origin[p.Key] = side
+	}
+	return nil
+}
+
+// buildScenario builds the scenario of spec: defaults, file, flags, --set.
+// Every error is a usage error (exit 2) naming the file and position, the
+// flag or the --set that caused it.
+func buildScenario(spec scenarioSpec) (*effectiveScenario, error) {
+	e := newEffectiveScenario()
+	if spec.File != "" {
+		settings, err := readScenarioFile(spec.File)
 		if err != nil {
-			return sc, usageError{fmt.Errorf("--target: %w", err)}
+			return nil, err
 		}
-		sc.Target = t
-	}
-	if c.IsSet("policy") {
-		p, err := coverage.ParsePolicy(c.String("policy"))
-		if err != nil {
-			return sc, usageError{fmt.Errorf("--policy: %w", err)}
-		}
-		sc.Policy = p
-	}
-	for _, f := range []struct {
-		name string
-		dst  *float64
-	}{{"budget-eur", &sc.BudgetEUR}, {"annual-budget-eur", &sc.AnnualBudgetEUR}, {"threshold-eur", &sc.ThresholdEUR}} {
-		if c.IsSet(f.name) {
-			v := c.Float64(f.name)
-			if v < 0 {
-				return sc, usagef("--%s: must be >= 0, got %g", f.name, v)
+		for _, st := range settings {
+			if err := e.apply(st); err != nil {
+				return nil, &scenarioError{file: st.at.file, line: st.valLine, col: st.valCol, err: reason(err), key: st.key}
 			}
-			*f.dst = v
 		}
 	}
-	if c.IsSet("priority") {
-		kinds, err := coverage.ParsePriority(c.String("priority"))
-		if err != nil {
-			return sc, usageError{fmt.Errorf("--priority: %w", err)}
+	for _, st := range spec.Flags {
+		if err := e.apply(st); err != nil {
+			return nil, usagef("--%s %q: %v", st.at.flag, st.value, reason(err))
 		}
-		sc.Priority = kinds
+	}
+	for _, st := range spec.Sets {
+		if err := e.apply(st); err != nil {
+			return nil, usagef("--set %s=%s: %v", st.key, st.value, reason(err))
+		}
+	}
+	if err := e.Scenario.Validate(); err != nil {
+		return nil, &usageError{err: err}
+	}
+	return e, nil
+}
+
+// reason drops the "coverage: scenario: key=value:" prefix of Set's errors
+// where the caller names the key and value itself.
+func reason(err error) error {
+	if inner := errors.Unwrap(err); inner != nil {
+		return inner
+	}
+	return err
+}
+
+// parseSet splits a --set argument "key=value"; spaces around either are
+// dropped.
+func parseSet(kv string) (key, value string, err error) {
+	k, v, ok := strings.Cut(kv, "=")
+	k = strings.TrimSpace(k)
+	if !ok || k == "" {
+		return "", "", usagef("--set %q: want key=value ('covplan params' lists the keys)", kv)
+	}
+	return k, strings.TrimSpace(v), nil
+}
+
+// scenarioSpecFromCLI reads the scenarioFlags.
+func scenarioSpecFromCLI(c *cli.Context) (scenarioSpec, error) {
+	spec := scenarioSpec{File: c.String("scenario")}
+	for _, f := range scenarioFlagTable {
+		if c.IsSet(f.flag) {
+			spec.Flags = append(spec.Flags, setting{key: f.key, value: c.String(f.flag), at: origin{kind: originFlag, flag: f.flag}})
+		}
 	}
 	for _, kv := range c.StringSlice("set") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return sc, usagef("--set %q: want key=value", kv)
+		k, v, err := parseSet(kv)
+		if err != nil {
+			return spec, err
 		}
-		if err := sc.Set(strings.TrimSpace(k), strings.TrimSpace(v)); err != nil {
-			return sc, usageError{fmt.Errorf("--set: %w", err)}
-		}
+		spec.Sets = append(spec.Sets, setting{key: k, value: v, at: origin{kind: originSet}})
 	}
-	if err := sc.Validate(); err != nil {
-		return sc, usageError{err}
+	return spec, nil
+}
+
+// scenarioFromFlags builds the scenario given by the scenarioFlags.
+func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
+	e, err := effectiveScenarioFromFlags(c)
+	if err != nil {
+		return coverage.Scenario{}, err
 	}
-	return sc, nil
+	return e.Scenario, nil
+}
+
+func effectiveScenarioFromFlags(c *cli.Context) (*effectiveScenario, error) {
+	spec, err := scenarioSpecFromCLI(c)
+	if err != nil {
+		return nil, err
+	}
+	return buildScenario(spec)
 }
 
 func paramsCommand() *cli.Command {
@@ -94,6 +259,9 @@ func paramsCommand() *cli.Command {
 		Usage: "list every scenario parameter (--set keys) with its value, default, unit and source",
 		Flags: append(scenarioFlags(), &cli.BoolFlag{Name: "csv", Usage: "print as CSV"}),
 		Action: func(c *cli.Context) error {
+			if c.NArg() > 0 {
+				return usagef("params: unexpected argument %q", c.Args().First())
+			}
 			sc, err := scenarioFromFlags(c)
 			if err != nil {
 				return err
