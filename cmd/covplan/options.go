@@ -47,9 +47,14 @@ type ReportOptions struct {
 type PlanOptions struct {
 	Inputs   InputOptions
 	Scenario coverage.Scenario // validated
-	Out      string            // output directory, created if missing
-	Report   ReportOptions
-	Run      RunOptions
+	// AutoCosts, when not nil, replaces Scenario for an area outside
+	// metropolitan France: the same scenario on the "us" cost preset. The
+	// default cost preset, "fr", is French prices for French networks;
+	// the command sets AutoCosts when the user chose no cost preset.
+	AutoCosts *coverage.Scenario
+	Out       string // output directory, created if missing
+	Report    ReportOptions
+	Run       RunOptions
 
 	CPUProfile string // write a CPU profile of the run there; "" = none
 	MemProfile string // write an allocation profile there at the end; "" = none

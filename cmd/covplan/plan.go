@@ -72,12 +72,18 @@ func planOptionsFromCLI(c *cli.Context) (PlanOptions, error) {
 	if err := opt.validate(); err != nil {
 		return opt, err
 	}
-	sc, err := scenarioFromFlags(c)
+	e, err := effectiveScenarioFromFlags(c)
 	if err != nil {
 		return opt, err
 	}
-	sc.Workers = opt.Run.Workers
-	opt.Scenario = sc
+	opt.Scenario = e.Scenario
+	opt.Scenario.Workers = opt.Run.Workers
+	if opt.AutoCosts, err = autoCostsFromFlags(c, e); err != nil {
+		return opt, err
+	}
+	if opt.AutoCosts != nil {
+		opt.AutoCosts.Workers = opt.Run.Workers
+	}
 	return opt, nil
 }
 
@@ -115,6 +121,11 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 	if err != nil {
 		s.pg.wait()
 		return nil, err
+	}
+	if opt.AutoCosts != nil && !frenchFrame(s.meta.Frame) {
+		opt.Scenario = *opt.AutoCosts
+		s.con.notice(fmt.Sprintf("costs: us (the area's frame, %s, is not metropolitan France's; the fr preset prices French networks): set costs=fr to use it", s.meta.Frame),
+			"costs", "us", "frame", s.meta.Frame)
 	}
 	done := s.pg.stage("evaluating")
 	ev, err := evaluate(m, opt.Scenario)

@@ -117,6 +117,10 @@ type scenarioSpec struct {
 	File  string    // --scenario; "" = none
 	Flags []setting // the named flags set, in scenarioFlagTable order
 	Sets  []setting // --set, in command-line order
+	// BaseCosts, when not empty, is a cost preset applied on the defaults
+	// before everything else (the preset the area's frame calls for, when
+	// the user did not choose one).
+	BaseCosts string
 }
 
 // effectiveScenario is a scenario with the origin of each of its values.
@@ -171,6 +175,11 @@ func (e *effectiveScenario) apply(st setting) error {
 // flag or the --set that caused it.
 func buildScenario(spec scenarioSpec) (*effectiveScenario, error) {
 	e := newEffectiveScenario()
+	if spec.BaseCosts != "" {
+		if err := e.apply(setting{key: "costs", value: spec.BaseCosts, at: origin{kind: originDefault}}); err != nil {
+			return nil, &usageError{err: err}
+		}
+	}
 	if spec.File != "" {
 		settings, err := readScenarioFile(spec.File)
 		if err != nil {
@@ -244,6 +253,29 @@ func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
 	}
 	return e.Scenario, nil
 }
+
+// autoCostsFromFlags is the scenario of the flags on the cost preset of an
+// area outside metropolitan France ("us"), or nil when the user chose a
+// cost preset (in the file, a flag or --set): see PlanOptions.AutoCosts.
+func autoCostsFromFlags(c *cli.Context, chosen *effectiveScenario) (*coverage.Scenario, error) {
+	if chosen.Origin["costs"].kind != originDefault {
+		return nil, nil
+	}
+	spec, err := scenarioSpecFromCLI(c)
+	if err != nil {
+		return nil, err
+	}
+	spec.BaseCosts = "us"
+	e, err := buildScenario(spec)
+	if err != nil {
+		return nil, err
+	}
+	return &e.Scenario, nil
+}
+
+// frenchFrame reports whether a run's frame is metropolitan France's
+// (Lambert-93), where the default cost preset "fr" applies.
+func frenchFrame(frame string) bool { return strings.HasPrefix(frame, "EPSG:2154") }
 
 func effectiveScenarioFromFlags(c *cli.Context) (*effectiveScenario, error) {
 	spec, err := scenarioSpecFromCLI(c)
