@@ -5,25 +5,25 @@ package coverage
 const (
 	srcModel    = "MODEL.md"
 	srcAssume   = "covplan assumption; override with local figures"
-	srcCalib    = "covplan calibration (docs/validation.md)"
+	srcCalib    = "covplan calibration: chosen with the Auvergne THD anchor in view (docs/validation.md, in sample); not a measured settlement density (docs/calibration.md §4)"
 	srcFBA      = "Fiber Broadband Association / Cartesian, Fiber Deployment Annual Report 2023 (US medians $16.25/ft underground, $6.49/ft aerial)"
 	srcGiga     = "Giga (UNICEF/ITU) open cost model: route factor 1.2; ITU connectivity planning platform uses 1.1"
 	srcCambium  = "Cambium Networks CBRS example: 40 MHz sector, 204 subscribers at 25/3 Mbit/s at 5 miles with 8:1 oversubscription (204 × 25 ÷ 8 = 637.5 Mbit/s)"
-	srcStarlink = "Starlink France offer 2024–25: kit €349, Residential about €40/month (from €29); Ookla Q1–Q3 2025: median 105–118 Mbit/s down, 15–17 up, 40–50 ms"
-	srcGEO      = "Orange/Nordnet on Eutelsat Konnect, 2026: kit €299, €39.99/month, up to 100 Mbit/s (30–50 typical); GEO round trip ≥ 480 ms by physics, about 600 ms in service"
+	srcStarlink = "Starlink France: kit €349 (2025), subscription from €29/month (2025; €50 from Aug 2022; €40 for the Mini), €40 taken; Ookla 2025: median 105–118 Mbit/s down, 15–17 up; 47 ms median latency (Maine, Q4 2024) (docs/sources.md §4)"
+	srcGEO      = "Orange/Nordnet on Eutelsat Konnect, 2026: kit €299, €39.99/month; Nordnet offers 30 Mbit/s (2020) and 100 Mbit/s (2022), 50/5 Mbit/s taken; round trip ≥ 480 ms by physics (35,786 km), 600 ms a covplan assumption (docs/sources.md §4)"
 	srcKonnect  = "Eutelsat Konnect: 75 Gbit/s over 65 beams (Air & Cosmos, 2020): about 1,150 Mbit/s per beam; beams a few hundred km wide"
 	srcFrance   = "France: 4 % public discount rate (Lebègue report, Commissariat général du Plan, 2005); UK Green Book 3.5 %, US OMB Circular A-4 3 % and 7 %"
 	srcVoucher  = "France, « cohésion numérique des territoires » (ANCT): up to €300 towards a THD (≥ 30 Mbit/s) satellite or wireless terminal since April 2022 (€150 in 2019; €600 for modest households; the satellite part suspended in Sept 2025)"
 	srcGPON     = "ITU-T G.984 (GPON): 20 km logical reach, split 1:32 typical, 1:64 maximum"
-	srcAumont   = "FTTH pilot of Aumont-Aubrac (Lozère, 2011, 619 prises, ~11 km): 51 % of the route in existing ducts, 27 % aerial on poles and 5 % on façades, 16 % new civil works"
-	srcRetailFR = "ARCEP, 2023: French FTTH retail €34.50–35.40 HT a month (docs/anchors.md)"
+	srcAumont   = "FTTH pilot of Aumont-Aubrac (Lozère, 2011, 619 prises, 11.4 km of route): 53 % in existing ducts (France Télécom 35 %, communal 18 %), 26 % on poles and 5 % on façades, 16 % new civil works (docs/anchors.md §1.3)"
+	srcRetailFR = "ARCEP observatory, 2023: average fixed broadband bill €34.50–35.40 HT a month, ADSL and fibre together (no fibre-only average found) (docs/anchors.md §2)"
 	srcRIPPrice = "ARCEP draft guidelines 2015: a passive FTTH line €13 ± 0.50 a month (FNCCR 2025: €500 right of use + €5 a month) (docs/anchors.md)"
 	srcTHDRadio = "THD radio in France (Dégroupnews): offers €35–55/month TTC, 10–30 Mbit/s measured on average"
 	srcMast     = "a new rural mast « environ 150 000 € » (Ardennes, 2017); New Deal 4G masts €200–250k (FFT) (docs/anchors.md)"
 	srcTower    = "Vendée THD radio on existing high points: about €2 M for 23 sites, ≈ €87k each with the radio (docs/anchors.md)"
 	srcCETE     = "CETE de l'Ouest (c. 2010): new trench €50–90/m (€15/m in bare ground to €250/m in a town centre), cable on existing aerial supports €15–30/m (docs/anchors.md)"
 	srcBEAD     = "BEAD (Quilty Space, Jan 2026): LEO about 20 % of locations for about 5 % ($1.04 bn) of the awards: about $1,000 a location"
-	srcLocaux   = "ARCEP « locaux » (dwellings incl. second homes and vacant, plus business sites): about 0.65 per inhabitant nationally; Cantal about 98,000 for 144,196 inhabitants (0.68)"
+	srcLocaux   = "ARCEP « locaux » (dwellings incl. second homes and vacant, plus business sites); published premises counts give 0.62–0.69 per inhabitant in rural départements (Haute-Vienne 0.62, Manche 0.64, Cantal ≈ 0.68, Limousin 0.69; Lozère 0.82) (docs/anchors.md §4, docs/sources.md §8)"
 	srcFit      = "fitted on the BAN addresses of Mont-Bonvillers (docs/calibration.md): 15.1 m of tree per address within a settlement"
 )
 
@@ -139,9 +139,9 @@ func fibreParams() []param {
 			get: fp(func(s *Scenario) *float64 { return &s.Fibre.RevenueEURPerMonth })},
 		{Key: "fibre.allow_new_nodes", Unit: "true/false", Doc: "premises beyond reach of the existing network (or with none) get new optical nodes (NRO, central office), placed once for the area; false: FIBRE_TOO_FAR", Source: srcAssume,
 			get: func(s *Scenario) any { return &s.Fibre.AllowNewNodes }},
-		{Key: "fibre.new_node_eur", Unit: "€/node", Doc: "one new optical node: shelter, power, OLT chassis (ports are counted apart); shared by the zones it serves", Source: srcAssume + " (French public-initiative NRO shelters are commonly quoted €100k–300k)", Min: 0, Max: 1e9,
+		{Key: "fibre.new_node_eur", Unit: "€/node", Doc: "one new optical node: shelter, power, OLT chassis (ports are counted apart); shared by the zones it serves", Source: srcAssume + " (no published NRO cost found, docs/anchors.md §7)", Min: 0, Max: 1e9,
 			get: fp(func(s *Scenario) *float64 { return &s.Fibre.NewNodeEUR })},
-		{Key: "fibre.node_max_units", Unit: "units/node", Doc: "units one new node serves; a cluster of premises with more units gets several nodes", Source: srcAssume + " (ARCEP: an NRO serves at least 1,000 lines; large urban NROs serve tens of thousands)", Min: 1, Max: 1e9,
+		{Key: "fibre.node_max_units", Unit: "units/node", Doc: "units one new node serves; a cluster of premises with more units gets several nodes", Source: srcAssume + " (Rosace, Alsace: new NROs of about 7,500 lines each, docs/anchors.md §2)", Min: 1, Max: 1e9,
 			get: ip(func(s *Scenario) *int { return &s.Fibre.NodeMaxUnits })},
 		{Key: "fibre.link_max_m", Unit: "m", Doc: "a new node's collection link is built as fibre (route factor × €/m) to the nearest active node within this straight-line distance; else transit is leased", Source: srcAssume, Min: 0, Max: 1e7,
 			get: fp(func(s *Scenario) *float64 { return &s.Fibre.LinkMaxM })},
@@ -235,7 +235,7 @@ func satelliteParams() []param {
 				get: ip(func(s *Scenario) *int { return &g(s).TerminalYears })},
 			param{Key: pre + "obstructed_share", Unit: "share", Doc: sat.name + ": share of premises without a clear view of the sky (not served, SAT_OBSTRUCTED)", Source: srcModel + "; " + srcAssume, Min: 0, Max: 1,
 				get: fp(func(s *Scenario) *float64 { return &g(s).ObstructedShare })},
-			param{Key: pre + "cell_width_m", Unit: "m", Doc: sat.name + ": width of a capacity cell or beam (hexagon, flat to flat); 0 = no cells", Source: map[string]string{"leo": srcModel + " (~25 km hexagons)", "geo": srcKonnect}[sat.name], Min: 0, Max: 1e7,
+			param{Key: pre + "cell_width_m", Unit: "m", Doc: sat.name + ": width of a capacity cell or beam (hexagon, flat to flat); 0 = no cells", Source: map[string]string{"leo": srcModel + " (~25 km hexagons); an analyst estimate puts a Starlink cell in a 24 km circle (Pekhterev, 2021; docs/anchors.md §3)", "geo": srcKonnect}[sat.name], Min: 0, Max: 1e7,
 				get: fp(func(s *Scenario) *float64 { return &g(s).CellWidthM })},
 			param{Key: pre + "cell_capacity_mbps", Unit: "Mbit/s", Doc: sat.name + ": busy-hour capacity of a cell or beam for the area's subscribers, who take their kind's busy-hour traffic from it (0 = unlimited); beyond: SAT_CAPACITY", Source: sat.capSource, Min: 0, Max: 1e9,
 				get: fp(func(s *Scenario) *float64 { return &g(s).CellCapacityMbps })},
