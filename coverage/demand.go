@@ -22,10 +22,16 @@ func newKindDemand(sc *Scenario, prof WifiProfile) kindDemand {
 }
 
 // sizingMbps is the per-subscriber speed wireless sites are sized for: the
-// target's download speed, or the profile's peak when there is no target.
+// target's download speed — under a fibre-grade target, the speed the
+// alternatives must reach (target.alt_down_mbps), as wireless is one — or
+// the profile's peak when there is no target.
 func sizingMbps(sc *Scenario, prof WifiProfile) float64 {
-	if sc.Target.DownMbps > 0 {
-		return sc.Target.DownMbps
+	t := sc.Target.DownMbps
+	if sc.Target.FibreGrade && sc.Target.AltDownMbps > 0 {
+		t = sc.Target.AltDownMbps
+	}
+	if t > 0 {
+		return t
 	}
 	return prof.DownMbps
 }

@@ -44,8 +44,8 @@ func ExampleDecide() {
 	}
 	fmt.Println("chosen:", z.Chosen, "premises reached:", plan.MeetTarget)
 	// Output:
-	// fibre feasible=true  capex=  13702 € per premise: present cost   9213 €, public   5218 € []
-	// wifi  feasible=true  capex= 131878 € per premise: present cost  83419 €, public  78572 € []
+	// fibre feasible=true  capex=  13606 € per premise: present cost   9168 €, public   5173 € []
+	// wifi  feasible=true  capex= 131854 € per premise: present cost  83411 €, public  78564 € []
 	// leo   feasible=true  capex=    733 € per premise: present cost   5277 €, public    210 € []
 	// geo   feasible=false capex=    628 € per premise: present cost   5175 €, public    209 € [SAT_LATENCY]
 	// chosen: leo premises reached: 3

@@ -57,9 +57,10 @@ func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, 
 	// less what it pays the network, over the horizon (present cost basis).
 	retail := 12 * (f.RetailEURPerMonth - f.RevenueEURPerMonth) * annuity(md.sc.DiscountRate, md.sc.HorizonYears)
 	c := mixedCosts{
-		perSub: (f.ConnectionEUR+portPerSub)*lam + (f.ONTEUR+portPerSub)*pvRepl + retail,
-		perM:   f.RouteFactor * f.EURPerM() * lam,
-		alt:    alt, zi: zi, dem: &md.dem, lam: lam,
+		perSub:  (f.ConnectionEUR+portPerSub)*lam + (f.ONTEUR+portPerSub)*pvRepl + retail,
+		passive: f.PassiveEUR * lam,
+		perM:    f.RouteFactor * f.EURPerM() * lam,
+		alt:     alt, zi: zi, dem: &md.dem, lam: lam,
 	}
 	if ao.Subscribers > 0 {
 		c.altPerSub = ao.PresentCostEUR / ao.Subscribers
@@ -77,14 +78,14 @@ func (md *model) mixedPremises(zi *zoneIn, opts *[NumTechs]Option, w *fibreBuf, 
 
 // mixedCosts are the per-premise costs the split compares, as present
 // costs: fibre's per subscriber (connection, electronics, subscription less
-// revenue), per tree metre and per euro of new node (lam), and the
-// alternative's per subscriber (its average). Both cost functions take a
-// premise's position q in the zone.
+// revenue), per premise newly passed (passive equipment), per tree metre
+// and per euro of new node (lam), and the alternative's per subscriber (its
+// average). Both cost functions take a premise's position q in the zone.
 type mixedCosts struct {
-	perSub, perM, altPerSub, lam float64
-	alt                          Tech
-	zi                           *zoneIn
-	dem                          *kindDemand
+	perSub, passive, perM, altPerSub, lam float64
+	alt                                   Tech
+	zi                                    *zoneIn
+	dem                                   *kindDemand
 }
 
 func (c *mixedCosts) fibre(q int32) float64 { return c.perSub * c.dem.subs(&c.zi.prem[q]) }
@@ -160,7 +161,7 @@ func (h *mixedBuf) split(w *fibreBuf, c *mixedCosts, root int, rootEUR float64) 
 	h.keep = growF(h.keep, n)
 	h.altAll = growF(h.altAll, n)
 	for v := range n {
-		h.keep[v] = c.fibre(w.idx[v]) + w.nodeEUR[v]*c.lam
+		h.keep[v] = c.fibre(w.idx[v]) + c.passive + w.nodeEUR[v]*c.lam
 		h.altAll[v] = c.altCost(w.idx[v])
 	}
 	for q := len(h.order) - 1; q > 0; q-- {

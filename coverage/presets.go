@@ -45,7 +45,7 @@ func costsFR(s *Scenario) {
 	s.VoucherEUR = 300
 	s.NetworkPublicShare = 1
 	s.Fibre = FibreParams{
-		RouteFactor: 1.2, DuctShare: 0.51, AerialShare: 0.33,
+		RouteFactor: 1.2, DuctShare: 0.53, AerialShare: 0.31,
 		DuctEURPerM: 10, AerialEURPerM: 20, UndergroundEURPerM: 70,
 		PassiveEUR: 150, ConnectionEUR: 600, ONTEUR: 100, OLTPortEUR: 1000, Split: 32, ReachM: 20000,
 		OpexShare: 0.03, ElectronicsYears: 10, DownMbps: 1000, UpMbps: 500, LatencyMs: 5,
