@@ -3,7 +3,7 @@ package coverage
 // Sources of the defaults (docs/model.md cites them in full; docs/sources.md
 // and docs/anchors.md give the addresses).
 const (
-	srcModel    = "MODEL.md"
+	srcModel    = "covplan's model brief (an assumption, not a published figure; override with local figures)"
 	srcAssume   = "covplan assumption; override with local figures"
 	srcCalib    = "covplan calibration: chosen with the Auvergne THD anchor in view (docs/validation.md, in sample); not a measured settlement density (docs/calibration.md §4)"
 	srcFBA      = "Fiber Broadband Association / Cartesian, Fiber Deployment Annual Report 2023 (US medians $16.25/ft underground, $6.49/ft aerial)"
@@ -38,13 +38,13 @@ func buildParamTable() []param {
 
 func targetParams() []param {
 	return []param{
-		{Key: "target", Unit: "preset", Doc: "target preset: fr-thd, fr-2025, eu-gigabit or us-bead (sets every target.* key)", Source: "MODEL.md §5; docs/model.md cites each text",
+		{Key: "target", Unit: "preset", Doc: "target preset: fr-thd, fr-2025, eu-gigabit or us-bead (sets every target.* key)", Source: "each preset's text, quoted in docs/model.md §6",
 			get: func(s *Scenario) any { return &s.Target }},
-		{Key: "target.down_mbps", Unit: "Mbit/s", Doc: "minimum busy-hour download speed per subscriber", Source: "MODEL.md §5", Min: 0, Max: 1e6,
+		{Key: "target.down_mbps", Unit: "Mbit/s", Doc: "minimum busy-hour download speed per subscriber", Source: "the target preset's text (docs/model.md §6)", Min: 0, Max: 1e6,
 			get: fp(func(s *Scenario) *float64 { return &s.Target.DownMbps })},
-		{Key: "target.up_mbps", Unit: "Mbit/s", Doc: "minimum busy-hour upload speed per subscriber (0 = none)", Source: "MODEL.md §5", Min: 0, Max: 1e6,
+		{Key: "target.up_mbps", Unit: "Mbit/s", Doc: "minimum busy-hour upload speed per subscriber (0 = none)", Source: "the target preset's text (docs/model.md §6)", Min: 0, Max: 1e6,
 			get: fp(func(s *Scenario) *float64 { return &s.Target.UpMbps })},
-		{Key: "target.latency_ms", Unit: "ms", Doc: "maximum round-trip latency (0 = no limit)", Source: "MODEL.md §5", Min: 0, Max: 1e5,
+		{Key: "target.latency_ms", Unit: "ms", Doc: "maximum round-trip latency (0 = no limit)", Source: "the target preset's text (docs/model.md §6)", Min: 0, Max: 1e5,
 			get: fp(func(s *Scenario) *float64 { return &s.Target.LatencyMs })},
 		{Key: "target.fibre_grade", Unit: "true/false", Doc: "fibre-grade target: met by FTTH; another technology meets it only where fibre is infeasible or its CAPEX per premise exceeds target.alt_over_eur (FIBRE_PREFERRED)", Source: "Plan France THD: « généralisation de la fibre optique en 2025 »",
 			get: func(s *Scenario) any { return &s.Target.FibreGrade }},
@@ -57,9 +57,9 @@ func targetParams() []param {
 
 func policyParams() []param {
 	return []param{
-		{Key: "policy", Unit: "name", Doc: "least-cost, fibre-first, lowest-cost-band, budget or hybrid", Source: "MODEL.md §5",
+		{Key: "policy", Unit: "name", Doc: "least-cost, fibre-first, lowest-cost-band, budget or hybrid", Source: "docs/model.md §7 (least-cost: Giga's baseline; lowest-cost-band and fibre-first: BEAD's rules)",
 			get: func(s *Scenario) any { return &s.Policy }},
-		{Key: "policy.rank_by", Unit: "name", Doc: "what the policies rank options on, per premise served: total (present cost: what the public body and the subscribers pay together), public (public cost) or npv (the programme's NPV, highest first); empty: public under lowest-cost-band (BEAD ranks bids on subsidy), total otherwise", Source: "MODEL.md §4–5; NTIA BEAD restructuring notice (June 2025): lowest BEAD outlay",
+		{Key: "policy.rank_by", Unit: "name", Doc: "what the policies rank options on, per premise served: total (present cost: what the public body and the subscribers pay together), public (public cost) or npv (the programme's NPV, highest first); empty: public under lowest-cost-band (BEAD ranks bids on subsidy), total otherwise", Source: "docs/model.md §1 and §7; NTIA BEAD restructuring notice (June 2025): lowest BEAD outlay",
 			Choices: []string{string(RankTotal), string(RankPublic), string(RankNPV)},
 			get:     func(s *Scenario) any { return &s.RankBy }},
 		{Key: "policy.threshold_eur", Unit: "€/premise", Doc: "fibre-first: fibre CAPEX per premise above which another technology is chosen", Source: "BEAD 2022 'extremely high cost per location threshold' (set by each state); value: " + srcAssume, Min: 0, Max: 1e9,

@@ -15,7 +15,7 @@ type Scenario struct {
 	Target Target `json:"target"`
 	Policy Policy `json:"policy"`
 	// RankBy is what the policies rank options on (RankTotal, RankPublic,
-	// RankNPV); empty means the policy's own default (RankFor).
+	// RankNPV); empty means the policy's own default (Scenario.Rank).
 	RankBy RankBy `json:"rank_by"`
 
 	// BudgetEUR caps the total CAPEX under the budget policy (0 = none).
@@ -23,7 +23,8 @@ type Scenario struct {
 	// AnnualBudgetEUR caps the CAPEX of each rollout year (0 = no phasing).
 	AnnualBudgetEUR float64 `json:"annual_budget_eur"`
 	// BudgetPick is the option each zone offers under the budget policy:
-	// "capex" (lowest CAPEX per premise) or "npv" (the ranking's cheapest).
+	// "capex" (lowest CAPEX per premise) or "rank" (the option
+	// policy.rank_by ranks first).
 	BudgetPick string `json:"budget_pick"`
 	// ThresholdEUR is fibre-first's cap on fibre CAPEX per premise.
 	ThresholdEUR float64 `json:"threshold_eur"`
@@ -39,7 +40,8 @@ type Scenario struct {
 	Priority []Kind `json:"priority"`
 
 	// Costs names the cost preset the technology parameters started from
-	// ("fr", "us"; "custom" once one of them is set by hand).
+	// ("fr", "us"); keys set by hand afterwards keep their own values
+	// (summary.json's scenario shows every value).
 	Costs string `json:"costs"`
 
 	DiscountRate float64 `json:"discount_rate"`

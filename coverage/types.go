@@ -12,7 +12,7 @@
 //     (mixed.go), each at premise level and at zone level (zonelevel.go) —
 //     and chooses nothing (an Evaluation);
 //   - Decide (decide.go) chooses per zone under a Scenario's policy
-//     (policy.go, budget.go), applies LEO cell capacity (leocells.go) and
+//     (policy.go, budget.go), applies satellite cell capacity (satcells.go) and
 //     phasing (rollout.go), and computes every total the outputs show
 //     (totals.go): the Plan. One Evaluation serves many decisions.
 //
