@@ -1,7 +1,8 @@
 # covplan — build, demo, test and benchmark.
 #
 #   make demo    run the planner on the example data in examples/ and write reports to out/
-#   make test    run every test (vet, unit, golden, CLI, browser check of the report)
+#   make test    run every test (vet, unit, golden, CLI, browser check of the report; the
+#                parallel core and readers again under the race detector)
 #   make bench   Go micro-benchmarks and the end-to-end benchmark against the peers
 #
 # The Makefile installs what it needs: Go modules, echarts from npm (inlined
@@ -77,6 +78,7 @@ test: deps assets browser
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) test -count=1 ./...
+	$(GO) test -race -count=1 ./coverage ./geodata
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...

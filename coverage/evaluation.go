@@ -312,12 +312,18 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 	}
 	zi := &w.zone
 	lo, hi := e.ev.zoneSpan(z)
-	zi.zone = z
+	zi.zone, zi.pos = z, lo
 	if stage != stageWifi {
 		zi.nodes = zi.nodes[:0]
 	}
 	zi.sites = zi.sites[:0]
-	zi.gather(e.in, e.m, md.apOf, e.ev.order[lo:hi], e.ev.served[lo:hi])
+	// Before the wireless stage, access points are still being shared by
+	// another goroutine (Evaluate): md.apOf must not be read.
+	var apOf []int32
+	if stage != stageNoWifi {
+		apOf = md.apOf
+	}
+	zi.gather(e.in, e.m, apOf, e.ev.order[lo:hi], e.ev.served[lo:hi])
 	if stage != stageWifi {
 		zv.Premises = len(zi.idx)
 		for q := range zi.prem {
@@ -355,6 +361,7 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 // of at random in the whole input, several times over.
 type zoneIn struct {
 	zone int              // the zone's index
+	pos  int32            // position of its first premise in Evaluation.order
 	idx  []int32          // input index of each premise
 	prem []Premise        // the premises
 	ms   []PremiseMeasure // their measures

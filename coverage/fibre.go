@@ -39,7 +39,7 @@ func (md *model) fibrePremises(zi *zoneIn, fa *fibreArea, b *fibreBuf) Option {
 	for q := range zi.prem {
 		m := &zi.ms[q]
 		p := &zi.prem[q]
-		vertex, nn := fa.vertex(zi.idx[q])
+		vertex, nn := fa.vertexAt(zi.pos + int32(q))
 		switch {
 		case m.Passed:
 			o.PassedPremises++

@@ -36,9 +36,12 @@ type fibreArea struct {
 	// tree to the network, a new node or a neighbouring zone's tree (0 when
 	// it has no tree).
 	feederM []float64
-	// vclass is each premise's fibreVertex result, computed once:
+	// vclass is each premise's fibreVertex result, computed once, by
+	// position in the evaluation's zone order (Evaluation.order):
 	// vertexNone, vertexReached or vertexNewNode.
 	vclass []uint8
+	// zv are the zones' tree vertices, for the feeders.
+	zv []zoneVertices
 }
 
 const (
@@ -47,26 +50,42 @@ const (
 	vertexNewNode = 2 // a vertex served by a new node
 )
 
-// vertex returns fibreVertex's result for premise i from the cache.
-func (fa *fibreArea) vertex(i int32) (vertex, newNode bool) {
-	c := fa.vclass[i]
+// vertexAt returns fibreVertex's result for the premise at position pos
+// of the evaluation's zone order.
+func (fa *fibreArea) vertexAt(pos int32) (vertex, newNode bool) {
+	c := fa.vclass[pos]
 	return c != vertexNone, c == vertexNewNode
 }
 
-// classify fills fa.vclass for every premise, zone by zone in parallel.
+// classify fills fa.vclass and gathers each zone's tree vertices (their
+// positions, box, and root distance to the existing network; newNodes adds
+// the distance to their new nodes), zone by zone in parallel: one pass
+// over the premises in zone order.
 func (e *evaluator) classify(fa *fibreArea) {
-	fa.vclass = make([]uint8, len(e.in.Premises))
+	fa.vclass = make([]uint8, len(e.ev.order))
+	fa.zv = make([]zoneVertices, len(e.in.Zones))
 	forEach(len(e.in.Zones), e.workers, func(z int) {
+		zv := zoneVertices{rootM: math.Inf(1), lo: [2]float64{math.Inf(1), math.Inf(1)}, hi: [2]float64{math.Inf(-1), math.Inf(-1)}}
 		lo, hi := e.ev.zoneSpan(z)
-		for _, i := range e.ev.order[lo:hi] {
-			v, nn := e.md.fibreVertex(&e.m[i])
-			switch {
-			case nn:
-				fa.vclass[i] = vertexNewNode
-			case v:
-				fa.vclass[i] = vertexReached
+		for pos := lo; pos < hi; pos++ {
+			i := e.ev.order[pos]
+			m := &e.m[i]
+			v, nn := e.md.fibreVertex(m)
+			if !v {
+				continue
 			}
+			fa.vclass[pos] = vertexReached
+			if nn {
+				fa.vclass[pos] = vertexNewNode
+			} else {
+				zv.rootM = min(zv.rootM, m.FibreDistM)
+			}
+			p := e.in.Premises[i].Pt
+			zv.pts = append(zv.pts, [2]float32{float32(p[0]), float32(p[1])})
+			zv.lo = [2]float64{min(zv.lo[0], p[0]), min(zv.lo[1], p[1])}
+			zv.hi = [2]float64{max(zv.hi[0], p[0]), max(zv.hi[1], p[1])}
 		}
+		fa.zv[z] = zv
 	})
 }
 
@@ -111,8 +130,8 @@ func (e *evaluator) newNodes(fa *fibreArea) {
 	md, ev := e.md, e.ev
 	f := &md.sc.Fibre
 	var need []int32
-	for _, i := range ev.order {
-		if fa.vclass[i] == vertexNewNode {
+	for pos, i := range ev.order {
+		if fa.vclass[pos] == vertexNewNode {
 			need = append(need, i)
 		}
 	}
@@ -158,6 +177,12 @@ func (e *evaluator) newNodes(fa *fibreArea) {
 		fa.clusters = append(fa.clusters, newNode{seed: seed, units: units, nodes: nodes,
 			eur: float64(nodes)*f.NewNodeEUR + md.linkEUR(d)})
 	}
+	// A zone's tree joins its premises' new nodes at the nearest of them.
+	for _, i := range need {
+		z := e.m[i].Zone
+		d := math.Sqrt(sqDist(e.in.Premises[i].Pt, fa.clusters[fa.clusterOf[i]].seed))
+		fa.zv[z].rootM = min(fa.zv[z].rootM, d)
+	}
 }
 
 func sqDist(a, b orb.Point) float64 {
@@ -188,10 +213,9 @@ type zoneVertices struct {
 // the 2 km and the others the short links between cells, as one zone
 // would.
 func (e *evaluator) feeders(fa *fibreArea) {
-	nz := len(e.in.Zones)
-	zs := make([]zoneVertices, nz)
-	forEach(nz, e.workers, func(z int) { zs[z] = e.zoneVertices(fa, z) })
-	fa.feederM = feedersOf(zs, e.workers)
+	forEach(len(fa.zv), e.workers, func(z int) { fa.zv[z].bucket() })
+	fa.feederM = feedersOf(fa.zv, e.workers)
+	fa.zv = nil
 }
 
 // feedersOf is the feeder of each zone given its tree vertices: the edge
@@ -274,30 +298,6 @@ func primZones(pq *zoneHeap, adj [][]zoneEdge, key []float64, done []bool) {
 			}
 		}
 	}
-}
-
-// zoneVertices gathers zone z's tree vertices and buckets them.
-func (e *evaluator) zoneVertices(fa *fibreArea, z int) zoneVertices {
-	zv := zoneVertices{rootM: math.Inf(1), lo: [2]float64{math.Inf(1), math.Inf(1)}, hi: [2]float64{math.Inf(-1), math.Inf(-1)}}
-	lo, hi := e.ev.zoneSpan(z)
-	for _, i := range e.ev.order[lo:hi] {
-		m := &e.m[i]
-		v, nn := fa.vertex(i)
-		if !v {
-			continue
-		}
-		p := e.in.Premises[i].Pt
-		zv.pts = append(zv.pts, [2]float32{float32(p[0]), float32(p[1])})
-		zv.lo = [2]float64{min(zv.lo[0], p[0]), min(zv.lo[1], p[1])}
-		zv.hi = [2]float64{max(zv.hi[0], p[0]), max(zv.hi[1], p[1])}
-		d := m.FibreDistM
-		if nn {
-			d = math.Sqrt(sqDist(p, fa.clusters[fa.clusterOf[i]].seed))
-		}
-		zv.rootM = min(zv.rootM, d)
-	}
-	zv.bucket()
-	return zv
 }
 
 // bucket sorts the vertices into a grid of about four per cell (at most
