@@ -34,7 +34,7 @@ R = 6371008.8  # mean Earth radius, metres
 # Official areas (km²), with the page they are quoted from.
 OFFICIAL_KM2 = {
     "12": (8735.0, "https://fr.wikipedia.org/wiki/Aveyron_(d%C3%A9partement) (« Superficie 8 735 km2 »)"),
-    "46": (5217.0, "https://fr.wikipedia.org/wiki/Lot_(d%C3%A9partement) (« Superficie 5 217 km2 »)"),
+    "46": (5217.0, "https://lot.fr/portrait-du-lot (« répartis sur 5 217 km² »)"),
     "48": (5167.0, "https://fr.wikipedia.org/wiki/Loz%C3%A8re_(d%C3%A9partement) (« Superficie 5 167 km2 »)"),
 }
 
@@ -97,7 +97,8 @@ def crossings(rings):
                 continue
             if max(p1[1], p2[1]) < min(q1[1], q2[1]) or max(q1[1], q2[1]) < min(p1[1], p2[1]):
                 continue
-            if seg_cross(p1, p2, q1, q2):
+            if seg_cross(p1, p2, q1, q2) or (ra != rb and {tuple(p1), tuple(p2)} == {tuple(q1), tuple(q2)}):
+                # two rings sharing a whole segment "run along" each other: covplan rejects that too
                 out.append((ra, ia, rb, ib))
     return out
 
