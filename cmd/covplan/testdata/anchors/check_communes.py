@@ -33,6 +33,7 @@ R = 6371008.8  # mean Earth radius, metres
 
 # Official areas (km²), with the page they are quoted from.
 OFFICIAL_KM2 = {
+    "19": (5857.0, "https://fr.m.wikipedia.org/wiki/D%C3%A9partement_de_la_Corr%C3%A8ze (« Superficie 5 857 km2 »)"),
     "12": (8735.0, "https://fr.wikipedia.org/wiki/Aveyron_(d%C3%A9partement) (« Superficie 8 735 km2 »)"),
     "46": (5217.0, "https://lot.fr/portrait-du-lot (« répartis sur 5 217 km² »)"),
     "48": (5167.0, "https://fr.wikipedia.org/wiki/Loz%C3%A8re_(d%C3%A9partement) (« Superficie 5 167 km2 »)"),
