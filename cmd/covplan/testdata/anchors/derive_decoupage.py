@@ -20,8 +20,12 @@ COMMUNE_DEPS = ["03", "06", "07", "12", "15", "19", "22", "23", "26", "29", "35"
 # 15: the communes of the CA du Bassin d'Aurillac (membership taken from epci.json
 #     of the same package) plus Saint-Flour.
 # 48: Badaroux, Le Born, Mende, Pelouse.
+# 12: the communes of the CA Rodez Agglomération (EPCI 241200187) plus Millau (12145).
+# 46: Cahors and Pradines, the only communes named (possibly incomplete, see README).
 AMII = {
+    "12": {"epci": ["241200187"], "extra": ["12145"]},
     "15": {"epci": ["241500230"], "extra": ["15187"]},
+    "46": {"epci": [], "extra": ["46042", "46224"]},
     "48": {"epci": [], "extra": ["48013", "48029", "48095", "48111"]},
 }
 
