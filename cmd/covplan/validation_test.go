@@ -337,12 +337,15 @@ func (r *valRuns) cantalRIP(t *testing.T) *valPlan {
 		"--zones", zones, "--zone-table", exCantal+"population.csv")...)
 }
 
-func (r *valRuns) lozereRIP(t *testing.T) *valPlan {
-	zones, pop := r.without(t, "lozere-rip", anchorsDir+"communes-48.geojson", anchorsDir+"amii-48.csv")
-	// The programme's own count of premises: 60,427 prises in the public zone.
-	ratio := 60427 / pop
-	return r.plan(t, "lozere-rip", append(strings.Fields(fibreEverywhere),
-		"--zones", zones, "--set", fmt.Sprintf("zone_level.premises_per_inhabitant=%.4f", ratio))...)
+// publicZone plans fibre everywhere over département dep's public zone
+// (its communes less those listed in amii-<dep>.csv) at zone level, with
+// the programme's own count of premises: prises ÷ the zone's population
+// premises per inhabitant.
+func (r *valRuns) publicZone(t *testing.T, dep string, prises float64) *valPlan {
+	name := "rip-" + dep
+	zones, pop := r.without(t, name, anchorsDir+"communes-"+dep+".geojson", anchorsDir+"amii-"+dep+".csv")
+	return r.plan(t, name, append(strings.Fields(fibreEverywhere),
+		"--zones", zones, "--set", fmt.Sprintf("zone_level.premises_per_inhabitant=%.4f", prises/pop))...)
 }
 
 func (r *valRuns) cantalExample(t *testing.T, name string, extra ...string) *valPlan {
@@ -376,7 +379,23 @@ func anchors() []anchor {
 			Published: "€1,671 per prise: ALLiance THD Lozère, €101 M for 60,427 prises (France Bleu, 2017). Out of sample",
 			Miss:      "covplan is about 30 % high: see §3.1",
 			Got: func(t *testing.T, r *valRuns) float64 {
-				return perPremise(t, r.lozereRIP(t), "capex_eur")
+				return perPremise(t, r.publicZone(t, "48", 60427), "capex_eur")
+			},
+		},
+		{
+			ID: "alliance-aveyron", Want: 1721, Lo: 1721 * 0.75, Hi: 1721 * 1.25, Tolerance: "±25 %", Show: eur,
+			Figure:    "CAPEX per premise, fibre everywhere, Aveyron's public zone (communes outside Rodez Agglomération and Millau), zone level, the programme's 154,582 premises, no existing network",
+			Published: "€1,721 per prise: ALLiance THD Aveyron, €266 M for 154,582 prises (ariase.com, 2017). Out of sample",
+			Got: func(t *testing.T, r *valRuns) float64 {
+				return perPremise(t, r.publicZone(t, "12", 154582), "capex_eur")
+			},
+		},
+		{
+			ID: "alliance-lot", Want: 1686, Lo: 1686 * 0.75, Hi: 1686 * 1.25, Tolerance: "±25 %", Show: eur,
+			Figure:    "CAPEX per premise, fibre everywhere, Lot's public zone (communes outside Cahors and Pradines), zone level, the programme's 131,055 premises, no existing network",
+			Published: "€1,686 per prise: ALLiance THD Lot, €221 M of works (France Bleu, 2020) for 131,055 prises. Out of sample",
+			Got: func(t *testing.T, r *valRuns) float64 {
+				return perPremise(t, r.publicZone(t, "46", 131055), "capex_eur")
 			},
 		},
 		{
