@@ -71,15 +71,42 @@ func generate(dir string, sc scale, seed uint64) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	rng := rand.New(rand.NewPCG(seed, uint64(sc.Premises)^0x9e3779b97f4a7c15))
-	W, H := float64(sc.ZX)*cellM, float64(sc.ZY)*cellM
-	x0, y0 := -W/2, -H/2
+	g := &gen{dir: dir, sc: sc, seed: seed,
+		rng: rand.New(rand.NewPCG(seed, uint64(sc.Premises)^0x9e3779b97f4a7c15))}
+	g.W, g.H = float64(sc.ZX)*cellM, float64(sc.ZY)*cellM
+	g.x0, g.y0 = -g.W/2, -g.H/2
+	// The steps draw from one random stream in this order: the data depend
+	// on it.
+	g.lattice()
+	for _, step := range []func() error{g.writeZones, g.writePremises, g.writeNodes, g.writeAPs, g.writeMeta} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
-	// Lattice corners, jittered by up to ±20 % of a cell inside the box.
-	corner := make([][]xy, sc.ZX+1)
-	for i := range corner {
-		corner[i] = make([]xy, sc.ZY+1)
-		for j := range corner[i] {
+// gen is one generation: the random stream, the box, and what later steps
+// reuse (the zone lattice, the premises).
+type gen struct {
+	dir          string
+	sc           scale
+	seed         uint64
+	rng          *rand.Rand
+	W, H, x0, y0 float64
+	corner       [][]xy
+	horiz, vert  [][][]xy // edges corner[i][j] → corner[i+1][j], and → corner[i][j+1]
+	px           []xy
+}
+
+// lattice jitters the zone corners by up to ±20 % of a cell inside the box
+// and draws every zone edge.
+func (g *gen) lattice() {
+	sc, rng := g.sc, g.rng
+	g.corner = make([][]xy, sc.ZX+1)
+	for i := range g.corner {
+		g.corner[i] = make([]xy, sc.ZY+1)
+		for j := range g.corner[i] {
 			jx, jy := (rng.Float64()*2-1)*0.2*cellM, (rng.Float64()*2-1)*0.2*cellM
 			if i == 0 || i == sc.ZX {
 				jx = 0
@@ -87,64 +114,73 @@ func generate(dir string, sc scale, seed uint64) error {
 			if j == 0 || j == sc.ZY {
 				jy = 0
 			}
-			corner[i][j] = xy{x0 + float64(i)*cellM + jx, y0 + float64(j)*cellM + jy}
+			g.corner[i][j] = xy{g.x0 + float64(i)*cellM + jx, g.y0 + float64(j)*cellM + jy}
 		}
 	}
-	// An edge's inner vertices: evenly spaced along a→b, pushed sideways by
-	// a smoothed random walk that vanishes at both ends. Border edges stay
-	// straight so that the union is the bounding box.
-	side := func(a, b xy, border bool) []xy {
-		k := 5 + rng.IntN(14)
-		L := math.Hypot(b.x-a.x, b.y-a.y)
-		nx, ny := -(b.y-a.y)/L, (b.x-a.x)/L
-		out := make([]xy, k)
-		walk := 0.0
-		for m := range out {
-			t := float64(m+1) / float64(k+1)
-			walk = 0.5*walk + (rng.Float64()*2 - 1)
-			off := 0.06 * L * math.Sin(math.Pi*t) * walk / 2
-			if border {
-				off = 0
-			}
-			out[m] = xy{a.x + t*(b.x-a.x) + off*nx, a.y + t*(b.y-a.y) + off*ny}
-		}
-		return out
-	}
-	horiz := make([][][]xy, sc.ZX) // corner[i][j] → corner[i+1][j]
-	for i := range horiz {
-		horiz[i] = make([][]xy, sc.ZY+1)
-		for j := range horiz[i] {
-			horiz[i][j] = side(corner[i][j], corner[i+1][j], j == 0 || j == sc.ZY)
+	g.horiz = make([][][]xy, sc.ZX)
+	for i := range g.horiz {
+		g.horiz[i] = make([][]xy, sc.ZY+1)
+		for j := range g.horiz[i] {
+			g.horiz[i][j] = g.side(g.corner[i][j], g.corner[i+1][j], j == 0 || j == sc.ZY)
 		}
 	}
-	vert := make([][][]xy, sc.ZX+1) // corner[i][j] → corner[i][j+1]
-	for i := range vert {
-		vert[i] = make([][]xy, sc.ZY)
-		for j := range vert[i] {
-			vert[i][j] = side(corner[i][j], corner[i][j+1], i == 0 || i == sc.ZX)
+	g.vert = make([][][]xy, sc.ZX+1)
+	for i := range g.vert {
+		g.vert[i] = make([][]xy, sc.ZY)
+		for j := range g.vert[i] {
+			g.vert[i][j] = g.side(g.corner[i][j], g.corner[i][j+1], i == 0 || i == sc.ZX)
 		}
 	}
-	if err := writeFile(filepath.Join(dir, "zones.geojson"), func(w *bufio.Writer) {
+}
+
+// side is an edge's inner vertices: evenly spaced along a→b, pushed
+// sideways by a smoothed random walk that vanishes at both ends. Border
+// edges stay straight so that the union is the bounding box.
+func (g *gen) side(a, b xy, border bool) []xy {
+	k := 5 + g.rng.IntN(14)
+	L := math.Hypot(b.x-a.x, b.y-a.y)
+	nx, ny := -(b.y-a.y)/L, (b.x-a.x)/L
+	out := make([]xy, k)
+	walk := 0.0
+	for m := range out {
+		t := float64(m+1) / float64(k+1)
+		walk = 0.5*walk + (g.rng.Float64()*2 - 1)
+		off := 0.06 * L * math.Sin(math.Pi*t) * walk / 2
+		if border {
+			off = 0
+		}
+		out[m] = xy{a.x + t*(b.x-a.x) + off*nx, a.y + t*(b.y-a.y) + off*ny}
+	}
+	return out
+}
+
+// ring is zone (i, j)'s boundary.
+func (g *gen) ring(i, j int) []xy {
+	ring := []xy{g.corner[i][j]}
+	ring = append(ring, g.horiz[i][j]...)
+	ring = append(ring, g.corner[i+1][j])
+	ring = append(ring, g.vert[i+1][j]...)
+	ring = append(ring, g.corner[i+1][j+1])
+	ring = appendReversed(ring, g.horiz[i][j+1])
+	ring = append(ring, g.corner[i][j+1])
+	ring = appendReversed(ring, g.vert[i][j])
+	return append(ring, g.corner[i][j])
+}
+
+func (g *gen) writeZones() error {
+	sc := g.sc
+	return writeFile(filepath.Join(g.dir, "zones.geojson"), func(w *bufio.Writer) {
 		w.WriteString(`{"type":"FeatureCollection","name":"zones","features":[` + "\n")
 		var b []byte
 		for j := range sc.ZY {
 			for i := range sc.ZX {
-				ring := []xy{corner[i][j]}
-				ring = append(ring, horiz[i][j]...)
-				ring = append(ring, corner[i+1][j])
-				ring = append(ring, vert[i+1][j]...)
-				ring = append(ring, corner[i+1][j+1])
-				ring = appendReversed(ring, horiz[i][j+1])
-				ring = append(ring, corner[i][j+1])
-				ring = appendReversed(ring, vert[i][j])
-				ring = append(ring, corner[i][j])
 				id := j*sc.ZX + i + 1
 				b = b[:0]
 				if id > 1 {
 					b = append(b, ",\n"...)
 				}
 				b = fmt.Appendf(b, `{"type":"Feature","properties":{"zone_id":%d},"geometry":{"type":"Polygon","coordinates":[[`, id)
-				for m, p := range ring {
+				for m, p := range g.ring(i, j) {
 					if m > 0 {
 						b = append(b, ',')
 					}
@@ -160,39 +196,45 @@ func generate(dir string, sc scale, seed uint64) error {
 			}
 		}
 		w.WriteString("\n]}\n")
-	}); err != nil {
-		return err
-	}
+	})
+}
 
-	// Premises.
-	inBox := func(p xy) bool { return p.x > x0+1 && p.x < x0+W-1 && p.y > y0+1 && p.y < y0+H-1 }
-	anywhere := func() xy { return xy{x0 + 1 + rng.Float64()*(W-2), y0 + 1 + rng.Float64()*(H-2)} }
-	nv := 3 * sc.ZX * sc.ZY
+func (g *gen) inBox(p xy) bool {
+	return p.x > g.x0+1 && p.x < g.x0+g.W-1 && p.y > g.y0+1 && p.y < g.y0+g.H-1
+}
+
+func (g *gen) anywhere() xy {
+	return xy{g.x0 + 1 + g.rng.Float64()*(g.W-2), g.y0 + 1 + g.rng.Float64()*(g.H-2)}
+}
+
+// writePremises places 85 % of the premises in villages of heavy-tailed
+// sizes (a Pareto tail with index 1.25, capped), the rest anywhere.
+func (g *gen) writePremises() error {
+	rng := g.rng
 	type village struct {
 		c    xy
 		size float64 // relative size ≥ 1
 	}
-	vs := make([]village, nv)
-	cum := make([]float64, nv)
+	vs := make([]village, 3*g.sc.ZX*g.sc.ZY)
+	cum := make([]float64, len(vs))
 	total := 0.0
 	for v := range vs {
-		// Heavy-tailed sizes: a Pareto tail with index 1.25, capped.
-		vs[v] = village{anywhere(), math.Min(math.Pow(1-rng.Float64(), -1/1.25), 250)}
+		vs[v] = village{g.anywhere(), math.Min(math.Pow(1-rng.Float64(), -1/1.25), 250)}
 		total += vs[v].size
 		cum[v] = total
 	}
-	px := make([]xy, sc.Premises)
-	if err := writeFile(filepath.Join(dir, "premises.csv"), func(w *bufio.Writer) {
+	g.px = make([]xy, g.sc.Premises)
+	return writeFile(filepath.Join(g.dir, "premises.csv"), func(w *bufio.Writer) {
 		w.WriteString("id,lon,lat,units\n")
 		var b []byte
-		for n := range px {
-			p, units := anywhere(), 1
+		for n := range g.px {
+			p, units := g.anywhere(), 1
 			if rng.Float64() < 0.85 {
 				v := vs[searchCum(cum, rng.Float64()*total)]
 				sig := 90 * math.Sqrt(v.size)
 				for {
 					p = xy{v.c.x + rng.NormFloat64()*sig, v.c.y + rng.NormFloat64()*sig}
-					if inBox(p) {
+					if g.inBox(p) {
 						break
 					}
 				}
@@ -200,59 +242,66 @@ func generate(dir string, sc scale, seed uint64) error {
 					units = min(2+int(rng.ExpFloat64()*3), 48)
 				}
 			}
-			px[n] = p
+			g.px[n] = p
 			b = appendRow(b[:0], n+1, p, units, true)
 			w.Write(b)
 		}
-	}); err != nil {
-		return err
-	}
-	nearPremise := func(sig float64) xy {
-		c := px[rng.IntN(len(px))]
-		for {
-			p := xy{c.x + rng.NormFloat64()*sig, c.y + rng.NormFloat64()*sig}
-			if inBox(p) {
-				return p
-			}
+	})
+}
+
+func (g *gen) nearPremise(sig float64) xy {
+	c := g.px[g.rng.IntN(len(g.px))]
+	for {
+		p := xy{c.x + g.rng.NormFloat64()*sig, c.y + g.rng.NormFloat64()*sig}
+		if g.inBox(p) {
+			return p
 		}
 	}
-	if err := writeFile(filepath.Join(dir, "fibre_nodes.csv"), func(w *bufio.Writer) {
+}
+
+func (g *gen) nodes() int { return max(10, g.sc.Premises/100) }
+func (g *gen) aps() int   { return max(10, g.sc.Premises/50) }
+
+func (g *gen) writeNodes() error {
+	return writeFile(filepath.Join(g.dir, "fibre_nodes.csv"), func(w *bufio.Writer) {
 		w.WriteString("id,lon,lat\n")
 		var b []byte
-		for n := range max(10, sc.Premises/100) {
-			p := anywhere()
-			if rng.Float64() < 0.7 {
-				p = nearPremise(200)
+		for n := range g.nodes() {
+			p := g.anywhere()
+			if g.rng.Float64() < 0.7 {
+				p = g.nearPremise(200)
 			}
 			b = appendRow(b[:0], n+1, p, 0, false)
 			w.Write(b)
 		}
-	}); err != nil {
-		return err
-	}
-	if err := writeFile(filepath.Join(dir, "wifi_aps.csv"), func(w *bufio.Writer) {
+	})
+}
+
+func (g *gen) writeAPs() error {
+	return writeFile(filepath.Join(g.dir, "wifi_aps.csv"), func(w *bufio.Writer) {
 		w.WriteString("id,lon,lat,range_m\n")
 		var b []byte
-		for n := range max(10, sc.Premises/50) {
-			p := anywhere()
-			if rng.Float64() < 0.6 {
-				p = nearPremise(300)
+		for n := range g.aps() {
+			p := g.anywhere()
+			if g.rng.Float64() < 0.6 {
+				p = g.nearPremise(300)
 			}
-			r := 100 + rng.IntN(401)
-			if rng.Float64() < 0.25 {
-				r = 500 + rng.IntN(2501)
+			r := 100 + g.rng.IntN(401)
+			if g.rng.Float64() < 0.25 {
+				r = 500 + g.rng.IntN(2501)
 			}
 			b = appendRow(b[:0], n+1, p, r, true)
 			w.Write(b)
 		}
-	}); err != nil {
-		return err
-	}
-	lon0, lat0 := lonLat(xy{x0, y0})
-	lon1, lat1 := lonLat(xy{x0 + W, y0 + H})
+	})
+}
+
+func (g *gen) writeMeta() error {
+	lon0, lat0 := lonLat(xy{g.x0, g.y0})
+	lon1, lat1 := lonLat(xy{g.x0 + g.W, g.y0 + g.H})
 	meta := fmt.Sprintf(`{"generator":%q,"scale":%q,"seed":%d,"zones":%d,"premises":%d,"fibre_nodes":%d,"wifi_aps":%d,"bbox":[%.7f,%.7f,%.7f,%.7f]}`+"\n",
-		genVersion, sc.Name, seed, sc.ZX*sc.ZY, sc.Premises, max(10, sc.Premises/100), max(10, sc.Premises/50), lon0, lat0, lon1, lat1)
-	return os.WriteFile(filepath.Join(dir, "meta.json"), []byte(meta), 0o644)
+		genVersion, g.sc.Name, g.seed, g.sc.ZX*g.sc.ZY, g.sc.Premises, g.nodes(), g.aps(), lon0, lat0, lon1, lat1)
+	return os.WriteFile(filepath.Join(g.dir, "meta.json"), []byte(meta), 0o644)
 }
 
 func appendReversed(dst, src []xy) []xy {

@@ -177,28 +177,16 @@ func bench(opt *options, stdout, stderr io.Writer) error {
 		}
 		return nil
 	}
-
-	outRoot := opt.outDir
-	if outRoot == "" {
-		tmp, err := os.MkdirTemp("", "covplan-bench-out-")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(tmp)
-		// The PostGIS peer's server (user postgres) writes its CSV files
-		// under this directory.
-		if err := os.Chmod(tmp, 0o755); err != nil {
-			return err
-		}
-		outRoot = tmp
+	outRoot, cleanup, err := benchOutRoot(opt)
+	if err != nil {
+		return err
 	}
+	defer cleanup()
 	bin := opt.covplan
 	if bin == "" {
-		b, err := buildCovplan(outRoot, logf)
-		if err != nil {
+		if bin, err = buildCovplan(outRoot, logf); err != nil {
 			return err
 		}
-		bin = b
 	}
 	peers := availablePeers(opt, logf)
 
@@ -206,31 +194,10 @@ func bench(opt *options, stdout, stderr io.Writer) error {
 	var results []*result
 	for k, sc := range opt.scales {
 		data := sets[k]
-		r := &result{scale: sc.Name, tool: "covplan"}
+		r := timeCovplan(opt, bin, sc, data, outRoot, logf)
 		results = append(results, r)
-		for rep := range opt.reps {
-			out := filepath.Join(outRoot, "covplan-"+sc.Name)
-			args := []string{"plan", "--no-report", "--quiet",
-				"--zones", filepath.Join(data, "zones.geojson"),
-				"--premises", filepath.Join(data, "premises.csv"),
-				"--fibre", filepath.Join(data, "fibre_nodes.csv"),
-				"--aps", filepath.Join(data, "wifi_aps.csv"),
-				"--out", out}
-			if opt.workers > 0 {
-				args = append(args, "--workers", fmt.Sprint(opt.workers))
-			}
-			wall, rss, _, err := timeRun(exec.Command(bin, args...))
-			if err != nil {
-				r.failed = err
-				logf("covplan %s: %v", sc.Name, err)
-				break
-			}
-			r.walls, r.rssKB, r.cpu = append(r.walls, wall), append(r.rssKB, rss), append(r.cpu, lastCPU)
-			logf("covplan %s run %d/%d: %.3f s wall, %.3f s CPU, %.0f MB", sc.Name, rep+1, opt.reps, wall.Seconds(), lastCPU.Seconds(), float64(rss)/1024)
-		}
 		measureDir := filepath.Join(outRoot, "covplan-measure-"+sc.Name)
 		measured := runMeasure(bin, data, measureDir, logf)
-
 		var peerOuts []string
 		for _, p := range peers {
 			pr, pout := runPeer(opt, p, sc, data, outRoot, logf)
@@ -239,37 +206,87 @@ func bench(opt *options, stdout, stderr io.Writer) error {
 				peerOuts = append(peerOuts, pout)
 			}
 		}
-		// Correctness: covplan's measure outputs against the peers' of this
-		// run, or against the recorded reference for the peers' own data.
 		if measured {
-			refs := peerOuts
-			if exp := filepath.Join(opt.peersDir, "expected", sc.Name); opt.gen == "peers" && fileExists(filepath.Join(exp, "zone_counts.csv")) {
-				// The recorded reference is for one seed's inputs only.
-				switch ok, err := sameInputs(filepath.Join(exp, "SHA256SUMS.inputs"), data); {
-				case err != nil:
-					r.note += fmt.Sprintf(" expected/%s not checked: %v;", sc.Name, err)
-				case ok:
-					refs = append(refs, exp)
-				default:
-					r.note += fmt.Sprintf(" expected/%s is for other inputs (seed);", sc.Name)
-				}
-			}
-			for _, ref := range refs {
-				bad, err := compareOutputs(ref, measureDir, 0.01)
-				switch {
-				case err != nil:
-					r.note += fmt.Sprintf(" check vs %s: %v;", filepath.Base(ref), err)
-				case bad == 0:
-					r.note += fmt.Sprintf(" equal to %s;", refName(ref))
-				default:
-					r.note += fmt.Sprintf(" %d fields differ from %s;", bad, refName(ref))
-				}
-			}
+			checkMeasures(opt, r, sc, data, measureDir, peerOuts)
 		}
 	}
 	logf("load after: %s", loadavg())
 	printTable(stdout, opt, results)
 	return nil
+}
+
+// benchOutRoot is the folder the runs write into: opt.outDir, or a
+// temporary one that cleanup removes.
+func benchOutRoot(opt *options) (dir string, cleanup func(), err error) {
+	if opt.outDir != "" {
+		return opt.outDir, func() {}, nil
+	}
+	tmp, err := os.MkdirTemp("", "covplan-bench-out-")
+	if err != nil {
+		return "", nil, err
+	}
+	// The PostGIS peer's server (user postgres) writes its CSV files under
+	// this directory.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return "", nil, err
+	}
+	return tmp, func() { os.RemoveAll(tmp) }, nil
+}
+
+// timeCovplan runs covplan plan opt.reps times on one data set.
+func timeCovplan(opt *options, bin string, sc scale, data, outRoot string, logf func(string, ...any)) *result {
+	r := &result{scale: sc.Name, tool: "covplan"}
+	for rep := range opt.reps {
+		out := filepath.Join(outRoot, "covplan-"+sc.Name)
+		args := []string{"plan", "--no-report", "--quiet",
+			"--zones", filepath.Join(data, "zones.geojson"),
+			"--premises", filepath.Join(data, "premises.csv"),
+			"--fibre", filepath.Join(data, "fibre_nodes.csv"),
+			"--aps", filepath.Join(data, "wifi_aps.csv"),
+			"--out", out}
+		if opt.workers > 0 {
+			args = append(args, "--workers", fmt.Sprint(opt.workers))
+		}
+		wall, rss, _, err := timeRun(exec.Command(bin, args...))
+		if err != nil {
+			r.failed = err
+			logf("covplan %s: %v", sc.Name, err)
+			break
+		}
+		r.walls, r.rssKB, r.cpu = append(r.walls, wall), append(r.rssKB, rss), append(r.cpu, lastCPU)
+		logf("covplan %s run %d/%d: %.3f s wall, %.3f s CPU, %.0f MB", sc.Name, rep+1, opt.reps, wall.Seconds(), lastCPU.Seconds(), float64(rss)/1024)
+	}
+	return r
+}
+
+// checkMeasures compares covplan's measure outputs with the peers' of this
+// run, or with the recorded reference for the peers' own data, and notes
+// the outcome on r.
+func checkMeasures(opt *options, r *result, sc scale, data, measureDir string, peerOuts []string) {
+	refs := peerOuts
+	if exp := filepath.Join(opt.peersDir, "expected", sc.Name); opt.gen == "peers" && fileExists(filepath.Join(exp, "zone_counts.csv")) {
+		// The recorded reference is for one seed's inputs only.
+		switch ok, err := sameInputs(filepath.Join(exp, "SHA256SUMS.inputs"), data); {
+		case err != nil:
+			r.note += fmt.Sprintf(" expected/%s not checked: %v;", sc.Name, err)
+		case ok:
+			refs = append(refs, exp)
+		default:
+			r.note += fmt.Sprintf(" expected/%s is for other inputs (seed);", sc.Name)
+		}
+	}
+	for _, ref := range refs {
+		bad, err := compareOutputs(ref, measureDir, 0.01)
+		switch {
+		case err != nil:
+			r.note += fmt.Sprintf(" check vs %s: %v;", filepath.Base(ref), err)
+		case bad == 0:
+			r.note += fmt.Sprintf(" equal to %s;", refName(ref))
+		default:
+			r.note += fmt.Sprintf(" %d fields differ from %s;", bad, refName(ref))
+		}
+	}
 }
 
 func refName(dir string) string {
