@@ -187,6 +187,16 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 		b.sx[s], b.sy[s] = pts[i][0], pts[i][1]
 	}
 	b.knn(n, nx, ny, minX, minY, cell)
+	total := b.kruskal(n)
+	if len(b.Edges) < n-1 {
+		total += b.join(pts)
+	}
+	return total
+}
+
+// kruskal builds the minimum spanning forest of the n points' k-nearest-
+// neighbour graph (knn's lists) into b.Edges and returns its length.
+func (b *mstBuf) kruskal(n int) float64 {
 	// Candidate edges: each undirected edge once. (i, j) with i > j is
 	// kept only when i is not among j's neighbours (j's list holds every
 	// point closer than its last entry when full).
@@ -229,9 +239,6 @@ func (b *mstBuf) grid(pts []orb.Point) float64 {
 				break
 			}
 		}
-	}
-	if len(b.Edges) < n-1 {
-		total += b.join(pts)
 	}
 	return total
 }
@@ -495,16 +502,23 @@ func (b *mstBuf) join(pts []orb.Point) float64 {
 		}
 	}
 	b.cellPts = repIdx
-	// Prim over components; a component's distance is the shortest rep pair.
+	return b.joinReps(pts, repIdx, int(nc))
+}
+
+// joinReps joins nc components by Prim's algorithm over their
+// representatives (repIdx, with b.repComp their components): a
+// component's distance to the tree is its shortest representative pair.
+// It appends the joining edges and returns their length.
+func (b *mstBuf) joinReps(pts []orb.Point, repIdx []int32, nc int) float64 {
 	R := len(repIdx)
 	b.ed = growF(b.ed, R)
 	b.ea = growI(b.ea, R) // nearest in-tree rep for each rep
-	b.inTree = growB(b.inTree, int(nc))
+	b.inTree = growB(b.inTree, nc)
 	for i := range R {
 		b.ed[i] = math.Inf(1)
 		b.ea[i] = -1
 	}
-	for c := range int(nc) {
+	for c := range nc {
 		b.inTree[c] = false
 	}
 	total := 0.0
@@ -529,7 +543,7 @@ func (b *mstBuf) join(pts []orb.Point) float64 {
 		}
 	}
 	addComp(0)
-	for range int(nc) - 1 {
+	for range nc - 1 {
 		bq, bd := -1, math.Inf(1)
 		for q := range R {
 			if !b.inTree[b.repComp[q]] && b.ed[q] < bd {
