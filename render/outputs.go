@@ -207,6 +207,12 @@ func (e *csvEncoder) boolean(v, ok bool) {
 
 func (e *csvEncoder) reasons(rs []coverage.Reason) {
 	e.sep()
+	e.field(joinReasons(rs))
+}
+
+// joinReasons joins reason codes with reasonsSep, as zones.csv writes
+// them.
+func joinReasons(rs []coverage.Reason) string {
 	joined := ""
 	for _, r := range rs {
 		if r == "" {
@@ -217,7 +223,7 @@ func (e *csvEncoder) reasons(rs []coverage.Reason) {
 		}
 		joined += string(r)
 	}
-	e.field(joined)
+	return joined
 }
 
 // WriteZonesGeoJSON writes zones.geojson: an RFC 7946 FeatureCollection with
