@@ -23,17 +23,12 @@ const (
 	ColumnBoolean                       // meets_target, <tech>_feasible
 )
 
+var columnTypeNames = [...]string{ColumnText: "TEXT", ColumnInteger: "INTEGER", ColumnReal: "REAL", ColumnBoolean: "BOOLEAN"}
+
 // String is the SQL type name: "TEXT", "INTEGER", "REAL" or "BOOLEAN".
 func (t ColumnType) String() string {
-	switch t {
-	case ColumnText:
-		return "TEXT"
-	case ColumnInteger:
-		return "INTEGER"
-	case ColumnReal:
-		return "REAL"
-	case ColumnBoolean:
-		return "BOOLEAN"
+	if int(t) < len(columnTypeNames) && columnTypeNames[t] != "" {
+		return columnTypeNames[t]
 	}
 	return "ColumnType(" + strconv.Itoa(int(t)) + ")"
 }
@@ -155,16 +150,9 @@ func (e *typedEncoder) reasons(rs []coverage.Reason) {
 // coordinates rounded to precLonLat decimals; a MultiPolygon, or nil when
 // nothing is left.
 func roundedGeometry(g orb.Geometry) (orb.Geometry, error) {
-	var polys []orb.Polygon
-	switch g := g.(type) {
-	case orb.Polygon:
-		polys = []orb.Polygon{g}
-	case orb.MultiPolygon:
-		polys = g
-	case nil:
-		return nil, nil
-	default:
-		return nil, fmt.Errorf("geometry is a %s, want Polygon or MultiPolygon", g.GeoJSONType())
+	polys, _, err := polygonsOf(g)
+	if err != nil {
+		return nil, err
 	}
 	var out orb.MultiPolygon
 	var buf []byte

@@ -33,6 +33,25 @@ func summaryOf(t *testing.T, out string) map[string]any {
 	return s
 }
 
+// checkOutcome checks a run's exit code and that its stderr says each of
+// want, without a stack trace; it reports whether the code was right.
+func checkOutcome(t *testing.T, code, wantCode int, stderr string, want []string) bool {
+	t.Helper()
+	if code != wantCode {
+		t.Errorf("exit %d, want %d; stderr:\n%s", code, wantCode, stderr)
+		return false
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w) {
+			t.Errorf("stderr does not say %q:\n%s", w, stderr)
+		}
+	}
+	if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
+		t.Errorf("stack trace on stderr:\n%s", stderr)
+	}
+	return true
+}
+
 // findingCodes lists the "FILE CODE SEVERITY" of summary.json's findings.
 func findingCodes(s map[string]any) []string {
 	var codes []string
@@ -118,16 +137,8 @@ func TestPlanBrokenInputs(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out := t.TempDir()
 			code, _, stderr := covplan(t, append(append([]string{"plan", "--no-report"}, tt.args...), "--out", out)...)
-			if code != tt.code {
-				t.Fatalf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
-			}
-			for _, w := range tt.stderr {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr does not say %q:\n%s", w, stderr)
-				}
-			}
-			if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
-				t.Errorf("stack trace on stderr:\n%s", stderr)
+			if !checkOutcome(t, code, tt.code, stderr, tt.stderr) {
+				return
 			}
 			if code != exitOK {
 				if _, err := os.Stat(filepath.Join(out, "summary.json")); err == nil {

@@ -234,17 +234,7 @@ func TestPlanErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := covplan(t, tt.args...)
-			if code != tt.code {
-				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr does not mention %q:\n%s", w, stderr)
-				}
-			}
-			if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
-				t.Errorf("stack trace on stderr:\n%s", stderr)
-			}
+			checkOutcome(t, code, tt.code, stderr, tt.want)
 		})
 	}
 }
