@@ -8,13 +8,15 @@ import (
 
 // FormatOf guesses an input file's format from its name and its first
 // bytes (head; 512 are plenty, fewer or none work too): "geojson",
-// "csv", "kml" or "shapefile" (name is the .shp; its .dbf, .prj and .cpg
-// sit beside it, see ShapefileSidecar), and for zip archives "kmz" (read
-// with OpenKMZ then the KML readers) or "zip" (a zipped shapefile, read
-// with ReadShapefileZip). Content decides when it is conclusive (the
-// shapefile magic number, a zip header, a JSON object or array, an XML
-// document with <kml), else the extension (.geojson .json .csv .tsv .txt
-// .kml .shp, any case); anything else is taken as CSV. It returns "" for
+// "csv", "kml", "gpkg" (an SQLite file, or a .gpkg: read with
+// ReadGeoPackage) or "shapefile" (name is the .shp; its .dbf, .prj and
+// .cpg sit beside it, see ShapefileSidecar), and for zip archives "kmz"
+// (read with OpenKMZ then the KML readers) or "zip" (a zipped shapefile,
+// read with ReadShapefileZip). Content decides when it is conclusive (the
+// SQLite header, the shapefile magic number, a zip header, a JSON object
+// or array, an XML document with <kml), else the extension (.geojson
+// .json .csv .tsv .txt .kml .shp .gpkg, any case); anything else is taken
+// as CSV. It returns "" for
 // what covplan cannot read: an XLSX or other zip with an extension, a
 // lone .dbf or .shx, an XML document that is not KML.
 func FormatOf(name string, head []byte) string {
@@ -27,6 +29,8 @@ func FormatOf(name string, head []byte) string {
 	h := bytes.TrimPrefix(head, bom)
 	t := bytes.TrimLeft(h, " \t\r\n")
 	switch {
+	case bytes.HasPrefix(head, sqliteMagic):
+		return "gpkg"
 	case len(head) >= 4 && head[0] == 0 && head[1] == 0 && head[2] == 0x27 && head[3] == 0x0a:
 		if ext == ".shx" {
 			return ""
@@ -64,7 +68,9 @@ func FormatOf(name string, head []byte) string {
 		return "kml"
 	case ".shp":
 		return "shapefile"
-	case ".dbf", ".shx", ".prj", ".cpg", ".kmz", ".zip", ".xlsx", ".gpkg":
+	case ".gpkg":
+		return "gpkg"
+	case ".dbf", ".shx", ".prj", ".cpg", ".kmz", ".zip", ".xlsx":
 		return ""
 	}
 	return "csv"

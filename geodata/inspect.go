@@ -21,7 +21,9 @@ import (
 type Info struct {
 	Name     string    `json:"name"`
 	Kind     string    `json:"kind"`               // "points", "zones", "fibre", "mixed", "empty", or "table" (a CSV without coordinates)
-	Format   string    `json:"format"`             // "csv", "geojson", "kml", "kmz", "shapefile" or "zip"
+	Format   string    `json:"format"`             // "csv", "geojson", "kml", "kmz", "shapefile", "zip" or "gpkg"
+	Layer    string    `json:"layer,omitempty"`    // GeoPackage: the feature table read
+	Layers   []string  `json:"layers,omitempty"`   // GeoPackage: every feature table of the file
 	Encoding string    `json:"encoding,omitempty"` // CSV: "UTF-8" or the detected legacy encoding
 	CRS      string    `json:"crs,omitempty"`
 	Records  int       `json:"records"` // CSV data rows or features
@@ -391,6 +393,9 @@ func (info *Info) WriteText(w io.Writer) error {
 	fmt.Fprintf(&b, "%s\n", info.Name)
 	kv("kind", "%s", info.Kind)
 	kv("format", "%s", info.Format)
+	if info.Layer != "" {
+		kv("layer", "%s (layers: %s)", info.Layer, strings.Join(info.Layers, ", "))
+	}
 	if info.Encoding != "" && info.Encoding != "UTF-8" {
 		kv("encoding", "%s", info.Encoding)
 	}

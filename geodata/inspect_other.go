@@ -16,33 +16,48 @@ func InspectKML(r io.Reader, name, format string, lim Limits) (*Info, error) {
 	if err != nil {
 		return nil, fileErr(name, ErrSyntax, "reading: %v", err)
 	}
-	fl, err := ReadKMLFibre(bytes.NewReader(data), name, FibreOptions{Limits: lim})
-	if err != nil {
-		return nil, err
-	}
-	info := infoOfFibre(fl, format)
-	if info.Kind == "zones" {
-		if zl, err := ReadKMLZones(bytes.NewReader(data), name, ZoneOptions{Limits: lim}); err != nil {
-			info.Problems = append(info.Problems, problem(err))
-		} else {
-			info.Diagnostics = zl.Diagnostics
-			info.dups(zl.IDs)
-		}
-	}
-	return info, nil
+	return inspectLayer(format, func(o FibreOptions) (*FibreLayer, error) {
+		o.Limits = lim
+		return ReadKMLFibre(bytes.NewReader(data), name, o)
+	}, func(o ZoneOptions) (*ZoneLayer, error) {
+		o.Limits = lim
+		return ReadKMLZones(bytes.NewReader(data), name, o)
+	})
 }
 
 // InspectShapefile describes a shapefile read by ReadShapefile or
 // ReadShapefileZip (format "shapefile" or "zip"), as InspectKML does.
 func InspectShapefile(l *ShapefileLayer, format string) (*Info, error) {
-	fl, err := l.Fibre(FibreOptions{})
+	info, err := inspectLayer(format, l.Fibre, l.Zones)
+	if err != nil {
+		return nil, err
+	}
+	info.Encoding = l.Encoding
+	return info, nil
+}
+
+// InspectGeoPackage describes a GeoPackage layer read by ReadGeoPackage
+// (format "gpkg"), as InspectKML does; Layer and Layers say which feature
+// table was read and which the file holds.
+func InspectGeoPackage(l *GeoPackageLayer) (*Info, error) {
+	info, err := inspectLayer("gpkg", l.Fibre, l.Zones)
+	if err != nil {
+		return nil, err
+	}
+	info.Layer, info.Layers = l.Layer, l.Layers
+	return info, nil
+}
+
+// inspectLayer describes a layer by reading it as a fibre network, and
+// when it holds polygons only, as zones for the zone checks.
+func inspectLayer(format string, fibre func(FibreOptions) (*FibreLayer, error), zones func(ZoneOptions) (*ZoneLayer, error)) (*Info, error) {
+	fl, err := fibre(FibreOptions{})
 	if err != nil {
 		return nil, err
 	}
 	info := infoOfFibre(fl, format)
-	info.Encoding = l.Encoding
 	if info.Kind == "zones" {
-		if zl, err := l.Zones(ZoneOptions{}); err != nil {
+		if zl, err := zones(ZoneOptions{}); err != nil {
 			info.Problems = append(info.Problems, problem(err))
 		} else {
 			info.Diagnostics = zl.Diagnostics

@@ -207,6 +207,12 @@ func (e *csvEncoder) boolean(v, ok bool) {
 
 func (e *csvEncoder) reasons(rs []coverage.Reason) {
 	e.sep()
+	e.field(joinReasons(rs))
+}
+
+// joinReasons joins reason codes with reasonsSep, as zones.csv writes
+// them.
+func joinReasons(rs []coverage.Reason) string {
 	joined := ""
 	for _, r := range rs {
 		if r == "" {
@@ -217,7 +223,7 @@ func (e *csvEncoder) reasons(rs []coverage.Reason) {
 		}
 		joined += string(r)
 	}
-	e.field(joined)
+	return joined
 }
 
 // WriteZonesGeoJSON writes zones.geojson: an RFC 7946 FeatureCollection with
@@ -348,18 +354,26 @@ func (e *jsonEncoder) reasons(rs []coverage.Reason) {
 	e.b = append(e.b, ']')
 }
 
-// appendGeometry appends a GeoJSON Polygon or MultiPolygon, or null.
-func appendGeometry(b []byte, g orb.Geometry) ([]byte, error) {
-	var polys []orb.Polygon
-	multi := false
+// polygonsOf returns the polygons of a zone's geometry (a Polygon is one)
+// and whether it is a MultiPolygon; none for nil, an error for any other
+// geometry.
+func polygonsOf(g orb.Geometry) (polys []orb.Polygon, multi bool, err error) {
 	switch g := g.(type) {
 	case orb.Polygon:
-		polys = []orb.Polygon{g}
+		return []orb.Polygon{g}, false, nil
 	case orb.MultiPolygon:
-		polys, multi = g, true
+		return g, true, nil
 	case nil:
-	default:
-		return b, fmt.Errorf("geometry is a %s, want Polygon or MultiPolygon", g.GeoJSONType())
+		return nil, false, nil
+	}
+	return nil, false, fmt.Errorf("geometry is a %s, want Polygon or MultiPolygon", g.GeoJSONType())
+}
+
+// appendGeometry appends a GeoJSON Polygon or MultiPolygon, or null.
+func appendGeometry(b []byte, g orb.Geometry) ([]byte, error) {
+	polys, multi, err := polygonsOf(g)
+	if err != nil {
+		return b, err
 	}
 	// Keep the polygons whose exterior ring is usable.
 	kept := polys[:0:0]
@@ -376,7 +390,6 @@ func appendGeometry(b []byte, g orb.Geometry) ([]byte, error) {
 	} else {
 		b = append(b, `{"type":"Polygon","coordinates":`...)
 	}
-	var err error
 	for i, p := range kept {
 		if i > 0 {
 			b = append(b, ',')

@@ -161,20 +161,35 @@ func premiseSource() *Source {
 		Measures:  measures,
 		ZonesLL:   zonesLL,
 		Unproject: metreToLL,
-		Meta: Meta{
-			Title:   "Cantal (15), test",
-			Version: "0.0.0-test",
-			Frame:   "EPSG:2154 Lambert-93",
-			Inputs: []InputFile{
-				{Role: "zones", Name: "communes.geojson", SHA256: "5f1d0c2a", Records: 5, CRS: "EPSG:4326"},
-				{Role: "premises", Name: "premises.csv", SHA256: "a3b4c5d6", Records: 8, Skipped: 3, CRS: "EPSG:4326 (assumed from coordinate ranges)"},
-			},
-			Skipped: []SkipCount{
-				{File: "premises.csv", Reason: "no coordinates", Count: 2},
-				{File: "communes.geojson", Reason: "not a polygon", Count: 1},
-				{File: "premises.csv", Reason: "bad units", Count: 1},
-				{File: "premises.csv", Reason: "no coordinates", Count: 0},
-			},
+		Meta:      premiseMeta(),
+	}
+}
+
+// premiseMeta is premiseSource's run: its inputs, skips and findings.
+func premiseMeta() Meta {
+	return Meta{
+		Title:   "Cantal (15), test",
+		Version: "0.0.0-test",
+		Frame:   "EPSG:2154 Lambert-93",
+		Inputs: []InputFile{
+			{Role: "zones", Name: "communes.geojson", SHA256: "5f1d0c2a", Records: 5, CRS: "EPSG:4326"},
+			{Role: "premises", Name: "premises.csv", SHA256: "a3b4c5d6", Records: 8, Skipped: 3, CRS: "EPSG:4326 (assumed from coordinate ranges)"},
+		},
+		Skipped: []SkipCount{
+			{File: "premises.csv", Reason: "no coordinates", Count: 2},
+			{File: "communes.geojson", Reason: "not a polygon", Count: 1},
+			{File: "premises.csv", Reason: "bad units", Count: 1},
+			{File: "premises.csv", Reason: "no coordinates", Count: 0},
+		},
+		Findings: []Finding{
+			{File: "communes.geojson", Code: "unclosed-ring", Severity: "repaired", Count: 1,
+				Message:  "unclosed ring(s) closed (the first position repeated at the end)",
+				Examples: []string{`feature 0 (id "15014") at 2.400000,44.900000: ring 0`}},
+			{File: "premises.csv", Code: "skipped", Severity: "skipped", Count: 2, Message: "record(s) skipped: no coordinates",
+				Examples: []string{"line 4: lon empty", "line 9: lat empty"}},
+			{File: "premises.csv", Code: "outside-zones", Severity: "warning", Count: 1, Message: "premises outside every zone (not planned)",
+				Hint:     "near the zones: a zone missing, or premises just across its boundary",
+				Examples: []string{`line 7 (id "p7") at 2.100000,44.800000`}},
 		},
 	}
 }

@@ -23,13 +23,35 @@ type Source struct {
 	Meta Meta
 }
 
-// Meta describes the run: versions, inputs and what was skipped.
+// Meta describes the run: versions, inputs, what was skipped and what
+// was found about the inputs.
 type Meta struct {
 	Title   string // e.g. "Cantal (15)"; may be empty
 	Version string // covplan version
 	Frame   string // metric frame used inside the core, e.g. "EPSG:2154 Lambert-93"
 	Inputs  []InputFile
 	Skipped []SkipCount
+	// Findings are what the run said about its inputs on stderr, in the
+	// order it said them (the input files in reading order, then the
+	// features skipped as far, then the premises outside every zone). A
+	// run with findings planned on inputs that were repaired, cut or
+	// doubtful: the report shows them first. Records counted in Skipped
+	// are findings too, with examples.
+	Findings []Finding
+}
+
+// Finding is one kind of thing found about one input file: a repair
+// (an unclosed ring closed), records skipped, records kept with a caveat,
+// overlapping zones, duplicate ids, features far from the area, premises
+// outside every zone.
+type Finding struct {
+	File     string
+	Code     string   // stable, e.g. "unclosed-ring", "skipped", "overlap", "far-feature", "outside-zones" (docs/inputs.md §7)
+	Severity string   // "repaired", "skipped" or "warning"
+	Count    int      // features, records or pairs of zones concerned
+	Message  string   // what was found, e.g. "pair(s) of zones overlap"
+	Hint     string   // what it means or what to do; may be empty
+	Examples []string // up to 5, in file order, e.g. `line 3 (id "p1") at 2.444600,44.926400`
 }
 
 // InputFile is one input file with its role and digest.

@@ -58,6 +58,9 @@ type Summary struct {
 	Frame   string         `json:"frame"`
 	Inputs  []SummaryInput `json:"inputs"`
 	Skipped []SummarySkip  `json:"skipped"`
+	// Findings are what covplan said about the inputs, in the order it
+	// said them (Meta.Findings); empty when the inputs were clean.
+	Findings []SummaryFinding `json:"findings"`
 
 	Totals       SummaryTotals   `json:"totals"`
 	ByTechnology []SummaryTech   `json:"by_technology"`
@@ -91,6 +94,17 @@ type SummarySkip struct {
 	File   string `json:"file"`
 	Reason string `json:"reason"`
 	Count  int    `json:"count"`
+}
+
+// SummaryFinding is one finding about one input file (Finding).
+type SummaryFinding struct {
+	File     string   `json:"file"`
+	Code     string   `json:"code"`
+	Severity string   `json:"severity"`
+	Count    int      `json:"count"`
+	Message  string   `json:"message"`
+	Hint     string   `json:"hint,omitempty"`
+	Examples []string `json:"examples,omitempty"`
 }
 
 // SummaryTotals are the whole plan's figures. Money is the chosen options'.
@@ -293,6 +307,10 @@ func NewSummary(src *Source) (*Summary, error) {
 		Frame:   src.Meta.Frame,
 		Inputs:  []SummaryInput{},
 		Skipped: mergeSkips(src.Meta.Skipped),
+	}
+	s.Findings = make([]SummaryFinding, len(src.Meta.Findings))
+	for i, f := range src.Meta.Findings {
+		s.Findings[i] = SummaryFinding(f)
 	}
 	if plan.ZoneLevel {
 		s.Level = levelZone

@@ -2,10 +2,12 @@ package main
 
 import (
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/covplan/covplan/coverage"
+	"github.com/covplan/covplan/geodata"
 )
 
 // Usage errors are one line on stderr, with a suggestion where one is close
@@ -91,6 +93,13 @@ func TestHelpShowsRealDefaults(t *testing.T) {
 		"budget-eur":    "(default: none)",
 		"grid-m":        "(default: 1000)",
 		"lang":          `(default: "fr")`,
+		// The limits are geodata's defaults, whatever they become.
+		"max-record-bytes":   "(default: " + formatBytes(geodata.DefaultMaxRecordBytes) + "; " + formatBytes(geodata.DefaultMaxZoneRecordBytes) + " for a zones CSV)",
+		"max-inflated-bytes": "(default: " + formatBytes(geodata.DefaultMaxInflatedBytes) + ")",
+		"max-inflate-ratio":  "(default: " + strconv.Itoa(geodata.DefaultMaxInflateRatio) + ")",
+		"max-sidecar-bytes":  "(default: " + formatBytes(geodata.DefaultMaxSidecarBytes) + ")",
+		"max-text-bytes":     "(default: " + formatBytes(geodata.DefaultMaxTextBytes) + ")",
+		"max-echo-bytes":     "(default: " + strconv.Itoa(geodata.DefaultMaxEchoBytes) + ")",
 	} {
 		if !strings.Contains(lines[flag], want) {
 			t.Errorf("--%s: help line %q lacks %s", flag, lines[flag], want)

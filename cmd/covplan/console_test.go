@@ -58,8 +58,12 @@ func TestLogFormatJSON(t *testing.T) {
 			warn = r
 		}
 	}
-	if warn == nil || warn["count"] != 1.0 || warn["reason"] == nil || !strings.Contains(warn["msg"].(string), "skipped 1") {
+	if warn == nil || warn["count"] != 1.0 || warn["code"] != "skipped" || warn["severity"] != "skipped" ||
+		!strings.Contains(warn["message"].(string), "lat out of range") || !strings.Contains(warn["msg"].(string), "1 record(s) skipped") {
 		t.Errorf("no warning record for the skipped row: %v", warn)
+	}
+	if ex, _ := warn["examples"].([]any); len(ex) != 1 || !strings.Contains(ex[0].(string), "line 3") {
+		t.Errorf("warning record examples %v, want line 3", warn["examples"])
 	}
 	sum := findRecord(recs, "plan written")
 	if sum == nil {
@@ -68,8 +72,8 @@ func TestLogFormatJSON(t *testing.T) {
 	if sum["premises"] != 2.0 || sum["out"] != out || sum["level"] != "premise" {
 		t.Errorf("summary record %v", sum)
 	}
-	if files, _ := sum["files"].([]any); len(files) != 4 {
-		t.Errorf("summary files %v, want zones.csv, zones.geojson, premises.csv, summary.json", sum["files"])
+	if files, _ := sum["files"].([]any); len(files) != 5 {
+		t.Errorf("summary files %v, want zones.csv, zones.geojson, zones.gpkg, premises.csv, summary.json", sum["files"])
 	}
 	stages := map[string]bool{}
 	for _, r := range recs {

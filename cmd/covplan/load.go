@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,7 +13,6 @@ import (
 	"github.com/covplan/covplan/coverage"
 	"github.com/covplan/covplan/geodata"
 	"github.com/covplan/covplan/render"
-	"github.com/paulmach/orb"
 )
 
 // session is one run's reporting and record: its context, the progress
@@ -48,7 +48,7 @@ type measured struct {
 
 // prepare loads the inputs, indexes them and measures every premise.
 func (s *session) prepare(in InputOptions) (*measured, error) {
-	ds, premisesLL, err := s.load(in)
+	ds, l, err := s.load(in)
 	if err != nil {
 		return nil, err
 	}
@@ -62,9 +62,12 @@ func (s *session) prepare(in InputOptions) (*measured, error) {
 		return nil, err
 	}
 	done = s.pg.stage("measuring")
-	m := &measured{ds: ds, ix: ix, measures: s.measure(ix, ds, premisesLL)}
+	m := &measured{ds: ds, ix: ix, measures: s.measure(ix, ds, l.premises)}
 	done()
 	s.meta.Frame = ds.Frame.Name()
+	if err := s.checkOutside(l, ds, m.measures, in.Strict); err != nil {
+		return nil, err
+	}
 	return m, s.ctx.Err()
 }
 
@@ -85,15 +88,48 @@ func (m *measured) source(plan *coverage.Plan, meta render.Meta) *render.Source 
 // ST_Contains and GeoPandas' sjoin do on the input CRS, so a premise a
 // millimetre from a shared boundary gets the same zone as in those tools
 // whatever the metric frame; distances are measured in metres in the frame.
-func (s *session) measure(ix *coverage.Index, ds *geodata.Dataset, premisesLL []orb.Point) []coverage.PremiseMeasure {
+func (s *session) measure(ix *coverage.Index, ds *geodata.Dataset, premises *geodata.PointLayer) []coverage.PremiseMeasure {
 	in := ds.Input
 	if len(in.Premises) == 0 {
 		return nil
 	}
-	if len(premisesLL) != len(in.Premises) {
+	if premises == nil || len(premises.Pts) != len(in.Premises) {
 		return ix.Measure(in.Premises, s.workers)
 	}
-	return ix.MeasureLocated(in.Premises, coverage.NewZoneLocator(ds.ZonesLL), premisesLL, s.workers)
+	return ix.MeasureLocated(in.Premises, coverage.NewZoneLocator(ds.ZonesLL), premises.Pts, s.workers)
+}
+
+// checkOutside says which premises fall in no zone (geodata.OutsideZones:
+// how many, examples, and why when a sample tells: lon and lat swapped,
+// premises of another region). A run where no premise falls in any zone
+// is an error, since nothing would be planned; under strict, so is a run
+// with any premise outside. measures are aligned with l.premises.
+func (s *session) checkOutside(l *layers, ds *geodata.Dataset, measures []coverage.PremiseMeasure, strict bool) error {
+	premises := l.premises
+	if premises == nil || len(measures) != premises.Len() {
+		return nil
+	}
+	o := geodata.OutsideZones(premises, ds.ZonesLL, func(i int) int32 { return measures[i].Zone })
+	if o == nil {
+		return nil
+	}
+	d := o.Diagnostic
+	if o.All() {
+		msg := fmt.Sprintf("%s: none of the %d premises falls in a zone of %s: nothing would be planned", d.File, o.Total, l.zones.Name)
+		sep := "; e.g. "
+		for _, e := range d.Examples[:min(3, len(d.Examples))] {
+			msg, sep = msg+sep+e.String(), "; "
+		}
+		if d.Hint != "" {
+			msg += " — " + d.Hint
+		}
+		return errors.New(msg)
+	}
+	if strict {
+		return geodata.StrictError([]geodata.Diagnostic{d})
+	}
+	s.finding(d)
+	return nil
 }
 
 // layers are the input layers as read, before projection.
@@ -106,9 +142,9 @@ type layers struct {
 
 // load reads every input, joins the zone table, makes grid zones when
 // needed and projects everything once into the metric frame. It returns
-// the premises' coordinates as read (lon/lat), aligned with the dataset's
-// premises, for measure.
-func (s *session) load(in InputOptions) (*geodata.Dataset, []orb.Point, error) {
+// the layers as read (lon/lat; the premises aligned with the dataset's,
+// nil at zone level), for measure and checkOutside.
+func (s *session) load(in InputOptions) (*geodata.Dataset, *layers, error) {
 	s.adviseHeap(in)
 	l, err := s.readLayers(in)
 	if err != nil {
@@ -116,11 +152,12 @@ func (s *session) load(in InputOptions) (*geodata.Dataset, []orb.Point, error) {
 	}
 	done := s.pg.stage("projecting")
 	defer done()
-	opt := geodata.BuildOptions{Workers: s.workers}
+	opt := geodata.BuildOptions{Workers: s.workers, Strict: in.Strict}
 	if l.zones == nil {
 		// No zone polygons: square cells over the premises, in the frame
-		// the whole run uses.
-		opt.Frame = geodata.ChooseFrame(l.bound())
+		// of the area (the premises), which Build then uses too: a far
+		// fibre or access-point layer cannot move it.
+		opt.Frame = geodata.AreaFrame(nil, l.premises)
 		g, err := geodata.GridZones(l.premises, opt.Frame, in.GridM)
 		if err != nil {
 			return nil, nil, err
@@ -137,29 +174,65 @@ func (s *session) load(in InputOptions) (*geodata.Dataset, []orb.Point, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var premisesLL []orb.Point
-	if l.premises != nil {
-		premisesLL = l.premises.Pts
-	}
-	s.addSkips(ds.Skipped)
-	return ds, premisesLL, nil
+	s.addFindings(l, ds)
+	return ds, l, nil
 }
 
-// bound is the bounding box of the premises and of every non-empty fibre
-// and access point layer, for choosing a frame without zones.
-func (l *layers) bound() orb.Bound {
-	b := l.premises.Bound()
-	for _, f := range l.fibre {
-		if f.Len() > 0 {
-			b = b.Union(f.Bound())
+// addFindings says what the readers and Build found, once each, and
+// records it for summary.json and the report: every layer's diagnostics
+// (repairs, overlaps, duplicate ids) with its skipped records and its
+// records kept with a caveat, then Build's own (features far from the
+// area). The skips are also counted by file and reason in Meta.Skipped.
+func (s *session) addFindings(l *layers, ds *geodata.Dataset) {
+	layerDiags := 0
+	each := func(diags, all []geodata.Diagnostic) {
+		layerDiags += len(diags)
+		for _, d := range all {
+			s.finding(d)
 		}
+	}
+	each(l.zones.Diagnostics, l.zones.AllDiagnostics())
+	if l.premises != nil {
+		each(l.premises.Diagnostics, l.premises.AllDiagnostics())
+	}
+	for _, f := range l.fibre {
+		each(f.Diagnostics, f.AllDiagnostics())
 	}
 	for _, a := range l.aps {
-		if a.Len() > 0 {
-			b = b.Union(a.Bound())
-		}
+		each(a.Diagnostics, a.AllDiagnostics())
 	}
-	return b
+	// Dataset.Diagnostics are the layers' Diagnostics, in input order,
+	// then Build's.
+	for _, d := range ds.Diagnostics[min(layerDiags, len(ds.Diagnostics)):] {
+		s.finding(d)
+	}
+	for _, sk := range ds.Skipped {
+		s.meta.Skipped = append(s.meta.Skipped, render.SkipCount{File: sk.File, Reason: sk.Reason, Count: sk.Count})
+	}
+}
+
+// finding says d on stderr and records it (see say).
+func (s *session) finding(d geodata.Diagnostic) {
+	f := render.Finding{File: d.File, Code: d.Code, Severity: string(d.Severity), Count: d.Count, Message: d.Message, Hint: d.Hint}
+	for _, e := range d.Examples {
+		f.Examples = append(f.Examples, e.String())
+	}
+	s.say(f, d.String())
+}
+
+// say writes line on stderr as a warning (hidden by --quiet only; the
+// JSON record carries f's fields) and records f for summary.json and the
+// report.
+func (s *session) say(f render.Finding, line string) {
+	s.meta.Findings = append(s.meta.Findings, f)
+	attrs := []any{"file", f.File, "code", f.Code, "severity", f.Severity, "count", f.Count, "message", f.Message}
+	if f.Hint != "" {
+		attrs = append(attrs, "hint", f.Hint)
+	}
+	if len(f.Examples) > 0 {
+		attrs = append(attrs, "examples", f.Examples)
+	}
+	s.con.warn(line, attrs...)
 }
 
 // checkZoneLevelCounts checks that zone-level mode (no premises) has a
@@ -179,24 +252,26 @@ func checkZoneLevelCounts(zones *geodata.ZoneLayer) error {
 func (s *session) readLayers(in InputOptions) (*layers, error) {
 	var l layers
 	var err error
-	points := pointReaders(in.CRS)
+	popt := geodata.PointOptions{CRS: in.CRS, Limits: in.Limits, Strict: in.Strict}
 	if in.Premises != "" {
-		if l.premises, err = readLayer(s, "premises", in.Premises, points, pointInfo); err != nil {
+		o := popt
+		o.LonField, o.LatField = in.LonField, in.LatField
+		if l.premises, err = readLayer(s, "premises", in.Premises, pointReaders(o), pointInfo); err != nil {
 			return nil, err
 		}
 	}
 	if in.Zones != "" {
-		zopt := geodata.ZoneOptions{IDField: in.ZoneIDField, CRS: in.CRS}
+		zopt := geodata.ZoneOptions{IDField: in.ZoneIDField, CRS: in.CRS, Limits: in.Limits, Strict: in.Strict}
 		if l.zones, err = readLayer(s, "zones", in.Zones, zoneReaders(zopt), zoneInfo); err != nil {
 			return nil, err
 		}
 		if in.ZoneTable != "" {
-			if err := s.joinZoneTable(l.zones, in.ZoneTable, in.ZoneTableKey, in.ZoneTableWhere); err != nil {
+			if err := s.joinZoneTable(l.zones, in); err != nil {
 				return nil, err
 			}
 		}
 	}
-	fibre := fibreReaders(geodata.FibreOptions{CRS: in.CRS})
+	fibre := fibreReaders(geodata.FibreOptions{CRS: in.CRS, Limits: in.Limits, Strict: in.Strict})
 	for _, path := range in.Fibre {
 		f, err := readLayer(s, "fibre", path, fibre, fibreInfo)
 		if err != nil {
@@ -204,8 +279,9 @@ func (s *session) readLayers(in InputOptions) (*layers, error) {
 		}
 		l.fibre = append(l.fibre, f)
 	}
+	aps := pointReaders(popt)
 	for _, path := range in.APs {
-		a, err := readLayer(s, "aps", path, points, pointInfo)
+		a, err := readLayer(s, "aps", path, aps, pointInfo)
 		if err != nil {
 			return nil, err
 		}
@@ -214,20 +290,24 @@ func (s *session) readLayers(in InputOptions) (*layers, error) {
 	return &l, nil
 }
 
-func pointReaders(crs string) layerReaders[*geodata.PointLayer] {
+// pointReaders read premises or access points with popt.
+func pointReaders(popt geodata.PointOptions) layerReaders[*geodata.PointLayer] {
 	return layerReaders[*geodata.PointLayer]{
 		text: func(rd io.Reader, name string, size int64) (*geodata.PointLayer, error) {
-			return geodata.ReadPoints(rd, name, geodata.PointOptions{CRS: crs, SizeHint: size})
+			o := popt
+			o.SizeHint = size
+			return geodata.ReadPoints(rd, name, o)
 		},
 		kml: func(rd io.Reader, name string) (*geodata.PointLayer, error) {
-			return geodata.ReadKMLPoints(rd, name, geodata.PointOptions{CRS: crs})
+			return geodata.ReadKMLPoints(rd, name, popt)
 		},
-		shp: func(l *geodata.ShapefileLayer) (*geodata.PointLayer, error) {
-			return l.Points(geodata.PointOptions{CRS: crs})
-		},
+		shp:  func(l *geodata.ShapefileLayer) (*geodata.PointLayer, error) { return l.Points(popt) },
+		gpkg: func(l *geodata.GeoPackageLayer) (*geodata.PointLayer, error) { return l.Points(popt) },
+		lim:  popt.Limits,
 	}
 }
 
+// zoneReaders read zones with zopt.
 func zoneReaders(zopt geodata.ZoneOptions) layerReaders[*geodata.ZoneLayer] {
 	return layerReaders[*geodata.ZoneLayer]{
 		text: func(rd io.Reader, name string, size int64) (*geodata.ZoneLayer, error) {
@@ -238,10 +318,13 @@ func zoneReaders(zopt geodata.ZoneOptions) layerReaders[*geodata.ZoneLayer] {
 		kml: func(rd io.Reader, name string) (*geodata.ZoneLayer, error) {
 			return geodata.ReadKMLZones(rd, name, zopt)
 		},
-		shp: func(l *geodata.ShapefileLayer) (*geodata.ZoneLayer, error) { return l.Zones(zopt) },
+		shp:  func(l *geodata.ShapefileLayer) (*geodata.ZoneLayer, error) { return l.Zones(zopt) },
+		gpkg: func(l *geodata.GeoPackageLayer) (*geodata.ZoneLayer, error) { return l.Zones(zopt) },
+		lim:  zopt.Limits,
 	}
 }
 
+// fibreReaders read fibre networks with fopt.
 func fibreReaders(fopt geodata.FibreOptions) layerReaders[*geodata.FibreLayer] {
 	return layerReaders[*geodata.FibreLayer]{
 		text: func(rd io.Reader, name string, size int64) (*geodata.FibreLayer, error) {
@@ -252,7 +335,9 @@ func fibreReaders(fopt geodata.FibreOptions) layerReaders[*geodata.FibreLayer] {
 		kml: func(rd io.Reader, name string) (*geodata.FibreLayer, error) {
 			return geodata.ReadKMLFibre(rd, name, fopt)
 		},
-		shp: func(l *geodata.ShapefileLayer) (*geodata.FibreLayer, error) { return l.Fibre(fopt) },
+		shp:  func(l *geodata.ShapefileLayer) (*geodata.FibreLayer, error) { return l.Fibre(fopt) },
+		gpkg: func(l *geodata.GeoPackageLayer) (*geodata.FibreLayer, error) { return l.Fibre(fopt) },
+		lim:  fopt.Limits,
 	}
 }
 
@@ -318,22 +403,15 @@ func (s *session) addInput(f *inputFile, records int, skips []geodata.ReasonCoun
 	return nil
 }
 
-// addSkips records the skipped records of the layers (counted by geodata)
-// and tells stderr, so nothing is dropped silently.
-func (s *session) addSkips(skips []geodata.FileSkip) {
-	for _, sk := range skips {
-		s.skipped(sk.File, sk.Reason, sk.Count, fmt.Sprintf("%s: skipped %d record(s): %s", sk.File, sk.Count, sk.Reason))
-	}
-}
-
-// joinZoneTable reads the zone table at path and joins its figures to the
-// zones, reporting rows and zones left unmatched.
-func (s *session) joinZoneTable(zones *geodata.ZoneLayer, path, key, where string) error {
-	f, err := openInput(s.ctx, s.pg, "zone-table", path)
+// joinZoneTable reads the zone table of in and joins its figures to the
+// zones, reporting rows left out, zones without a row (an error under
+// in.Strict) and rows without a zone.
+func (s *session) joinZoneTable(zones *geodata.ZoneLayer, in InputOptions) error {
+	f, err := openInput(s.ctx, s.pg, "zone-table", in.ZoneTable)
 	if err != nil {
 		return err
 	}
-	t, err := readZoneTable(f.r, f.name(), key, where)
+	t, err := readZoneTable(f.r, f.name(), in.ZoneTableKey, in.ZoneTableWhere)
 	if err != nil {
 		f.f.Close()
 		return err
@@ -341,29 +419,38 @@ func (s *session) joinZoneTable(zones *geodata.ZoneLayer, path, key, where strin
 	if err := s.addInput(f, t.rows, nil, ""); err != nil {
 		return err
 	}
+	name := f.name()
 	if t.filtered > 0 {
-		s.skipped(f.name(), "row left out by --zone-table-where", t.filtered, fmt.Sprintf("%s: %d row(s) left out by --zone-table-where %s", f.name(), t.filtered, where))
+		s.tableFinding(render.Finding{File: name, Code: "zone-table-where", Severity: "skipped", Count: t.filtered,
+			Message: "row(s) left out by --zone-table-where " + in.ZoneTableWhere}, "row left out by --zone-table-where",
+			fmt.Sprintf("%s: %d row(s) left out by --zone-table-where %s", name, t.filtered, in.ZoneTableWhere))
 	}
 	res := t.join(zones)
 	if res.matched == 0 {
-		return fmt.Errorf("%s: no row matches a zone id (table column %s; zone ids look like %s)", f.name(), t.keyCol, listSome(zones.IDs, 3))
+		return fmt.Errorf("%s: no row matches a zone id (table column %s; zone ids look like %s)", name, t.keyCol, listSome(zones.IDs, 3))
 	}
-	if len(res.zonesNoRow) > 0 {
-		s.skipped(f.name(), "zone without a row in the zone table (no population)", len(res.zonesNoRow),
-			fmt.Sprintf("%s: %d zone(s) have no row: %s", f.name(), len(res.zonesNoRow), listSome(res.zonesNoRow, 5)), "examples", first(res.zonesNoRow, 5))
+	if n := len(res.zonesNoRow); n > 0 {
+		msg := fmt.Sprintf("%s: %d zone(s) have no row: %s", name, n, listSome(res.zonesNoRow, 5))
+		if in.Strict {
+			return errors.New("strict: " + msg)
+		}
+		s.tableFinding(render.Finding{File: name, Code: "zone-without-row", Severity: "warning", Count: n,
+			Message: "zone(s) without a row in the zone table", Hint: "these zones get no population or households from the table",
+			Examples: first(res.zonesNoRow, 5)}, "zone without a row in the zone table (no population)", msg)
 	}
-	if len(res.rowsNoZone) > 0 {
-		s.skipped(f.name(), "row without a zone (not used)", len(res.rowsNoZone),
-			fmt.Sprintf("%s: %d row(s) match no zone: %s", f.name(), len(res.rowsNoZone), listSome(res.rowsNoZone, 5)), "examples", first(res.rowsNoZone, 5))
+	if n := len(res.rowsNoZone); n > 0 {
+		s.tableFinding(render.Finding{File: name, Code: "row-without-zone", Severity: "skipped", Count: n,
+			Message: "row(s) whose id is no zone's (not used)", Examples: first(res.rowsNoZone, 5)},
+			"row without a zone (not used)", fmt.Sprintf("%s: %d row(s) match no zone: %s", name, n, listSome(res.rowsNoZone, 5)))
 	}
 	return nil
 }
 
-// skipped records records of file left out for reason, and warns with msg
-// (the JSON record has file, reason and count, and any extra attrs).
-func (s *session) skipped(file, reason string, count int, msg string, extra ...any) {
-	s.meta.Skipped = append(s.meta.Skipped, render.SkipCount{File: file, Reason: reason, Count: count})
-	s.con.warn(msg, append([]any{"file", file, "reason", reason, "count", count}, extra...)...)
+// tableFinding says and records a finding about the zone table, and
+// counts its rows or zones in Meta.Skipped for reason.
+func (s *session) tableFinding(f render.Finding, reason, line string) {
+	s.meta.Skipped = append(s.meta.Skipped, render.SkipCount{File: f.File, Reason: reason, Count: f.Count})
+	s.say(f, line)
 }
 
 // first returns at most n items of s.

@@ -11,7 +11,12 @@
 //     MeasureOptions); plan.go and measure.go: runPlan and runMeasure, the
 //     pipeline without the command line, and evaluate, the one call into
 //     the planning core.
-//   - load.go, input.go, formats.go, zonetable.go: reading the inputs.
+//   - load.go, input.go, formats.go, zonetable.go: reading the inputs,
+//     and saying once each what the readers found about them (findings);
+//     limits.go: --strict and the flags of geodata.Limits; inspect.go:
+//     covplan inspect.
+//   - zonesgpkg.go: zones.gpkg, render's typed zone table written with
+//     geodata's GeoPackage writer.
 //   - outset.go, lock_*.go: the output folder, written as one set under a
 //     lock, with a manifest.
 //   - console.go, progress.go: messages on stderr (text or JSON through

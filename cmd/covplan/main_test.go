@@ -234,17 +234,7 @@ func TestPlanErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, _, stderr := covplan(t, tt.args...)
-			if code != tt.code {
-				t.Errorf("exit %d, want %d; stderr:\n%s", code, tt.code, stderr)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(stderr, w) {
-					t.Errorf("stderr does not mention %q:\n%s", w, stderr)
-				}
-			}
-			if strings.Contains(stderr, "goroutine ") || strings.Contains(stderr, "panic") {
-				t.Errorf("stack trace on stderr:\n%s", stderr)
-			}
+			checkOutcome(t, code, tt.code, stderr, tt.want)
 		})
 	}
 }
@@ -255,7 +245,7 @@ func TestPlanSkippedRecordsAreReported(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	if !strings.Contains(stderr, "out-of-range.csv") || !strings.Contains(stderr, "skipped 1") {
+	if !strings.Contains(stderr, "out-of-range.csv: 1 record(s) skipped: lat out of range") || !strings.Contains(stderr, "e.g. line 3") {
 		t.Errorf("the out-of-range row is not reported on stderr:\n%s", stderr)
 	}
 	b, _ := os.ReadFile(filepath.Join(out, "summary.json"))
@@ -293,12 +283,27 @@ func TestInspect(t *testing.T) {
 
 func TestMeasureAndParams(t *testing.T) {
 	out := t.TempDir()
+	// Mont-Bonvillers is not in Cantal: every premise is outside every
+	// zone, and measuring them is an error that says why.
 	code, _, stderr := covplan(t, "measure", "--quiet", "--zones", ex+"cantal/communes.geojson",
+		"--premises", ex+"mont-bonvillers/adresses.csv", "--fibre", ex+"mont-bonvillers/nro-assumed.csv", "--out", out)
+	if code != exitError || !strings.Contains(stderr, "adresses.csv: none of the 501 premises falls in a zone of communes.geojson") ||
+		!strings.Contains(stderr, "these premises are of another region") {
+		t.Errorf("measure outside every zone: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "premise_out.csv")); err == nil {
+		t.Errorf("premise_out.csv written by a failed measure")
+	}
+	// Mont-Bonvillers in its own grid: every premise is in a zone.
+	grid := t.TempDir()
+	if code, _, stderr := covplan(t, "plan", "--quiet", "--no-report", "--premises", ex+"mont-bonvillers/adresses.csv", "--out", grid); code != exitOK {
+		t.Fatalf("plan: exit %d: %s", code, stderr)
+	}
+	code, _, stderr = covplan(t, "measure", "--quiet", "--zones", filepath.Join(grid, "zones.geojson"),
 		"--premises", ex+"mont-bonvillers/adresses.csv", "--fibre", ex+"mont-bonvillers/nro-assumed.csv", "--out", out)
 	if code != exitOK {
 		t.Fatalf("measure: exit %d: %s", code, stderr)
 	}
-	// Mont-Bonvillers is not in Cantal: every premise is outside every zone.
 	rows := readCSV(t, filepath.Join(out, "premise_out.csv"))
 	if len(rows)-1 != 501 {
 		t.Errorf("premise_out.csv has %d rows", len(rows)-1)

@@ -14,11 +14,12 @@ import (
 // format of the GeoPandas / PostGIS peer scripts (zone_counts.csv,
 // premise_out.csv), so covplan can be checked against them file for file.
 func measureCommand() *cli.Command {
-	flags := pickFlags(inputFlags(), "zones", "zone-id-field", "premises", "fibre", "aps")
+	flags := pickFlags(inputFlags(), "zones", "zone-id-field", "premises", "lon-field", "lat-field", "fibre", "aps")
 	flags = append(flags,
 		onceFlag(&cli.GenericFlag{Name: "out", Usage: "output `DIR` (created if missing)"}),
 		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154"},
 	)
+	flags = append(flags, checkFlags()...)
 	return &cli.Command{
 		Name:  "measure",
 		Usage: "measure premises only (zone, nearest fibre node, access points in range) and write zone_counts.csv and premise_out.csv",
@@ -34,7 +35,11 @@ func measureCommand() *cli.Command {
 			if err != nil {
 				return err
 			}
-			opt := MeasureOptions{Inputs: inputOptionsFromCLI(c), Out: c.String("out"), Run: ro}
+			in, err := inputOptionsFromCLI(c)
+			if err != nil {
+				return err
+			}
+			opt := MeasureOptions{Inputs: in, Out: c.String("out"), Run: ro}
 			_, err = runMeasure(c.Context, opt, c.App.Writer, c.App.ErrWriter)
 			return err
 		},
@@ -89,16 +94,20 @@ func runMeasure(ctx context.Context, opt MeasureOptions, stdout, stderr io.Write
 		return nil, err
 	}
 	defer set.close()
-	ds, premisesLL, err := s.load(opt.Inputs)
+	ds, l, err := s.load(opt.Inputs)
 	if err != nil {
 		s.pg.wait()
 		return nil, err
 	}
 	in := ds.Input
 	done := s.pg.stage("measuring")
-	m := s.measure(coverage.NewIndex(in), ds, premisesLL)
+	m := s.measure(coverage.NewIndex(in), ds, l.premises)
 	counts := coverage.PeerCounts(in, m)
 	done()
+	if err := s.checkOutside(l, ds, m, opt.Inputs.Strict); err != nil {
+		s.pg.wait()
+		return nil, err
+	}
 	written, err := writeOutputs(s, set, []output{
 		{"zone_counts.csv", func(w io.Writer) error { return render.WriteZoneCounts(w, in, counts) }},
 		{"premise_out.csv", func(w io.Writer) error { return render.WritePremiseOut(w, in, m) }},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/covplan/covplan/coverage"
+	"github.com/covplan/covplan/geodata"
 	"github.com/urfave/cli/v2"
 )
 
@@ -22,9 +23,19 @@ type InputOptions struct {
 	ZoneTableWhere string   // "COLUMN=VALUE": use only those ZoneTable rows; "" = all
 	GridM          float64  // grid cell size in metres, without Zones (10 to 100000)
 	Premises       string   // premises file; "" = zone-level mode
+	LonField       string   // premises column holding the longitude (or x); "" = detect
+	LatField       string   // premises column holding the latitude (or y); "" = detect
 	Fibre          []string // existing fibre network files, in order
 	APs            []string // existing access point files, in order
 	CRS            string   // CRS forced on every input (EPSG:4326 or EPSG:2154); "" = detect
+
+	// Limits bound what one input file may make a reader hold, inflate or
+	// echo; a zero field is geodata's default (docs/inputs.md §6).
+	Limits geodata.Limits
+	// Strict makes every finding about the inputs an error: a repair, a
+	// skipped record, a caveat, a duplicate id, an overlap, a far feature,
+	// a zone without a zone-table row, a premise outside every zone.
+	Strict bool
 }
 
 // RunOptions say how a run uses the machine and reports to its user.
@@ -79,6 +90,12 @@ func (o InputOptions) validate() error {
 	if o.ZoneTable != "" && o.Zones == "" {
 		return usagef("--zone-table needs --zones")
 	}
+	if (o.LonField == "") != (o.LatField == "") {
+		return usagef("--lon-field and --lat-field go together: give both")
+	}
+	if o.LonField != "" && o.Premises == "" {
+		return usagef("--lon-field and --lat-field name columns of --premises: give --premises")
+	}
 	return nil
 }
 
@@ -116,20 +133,24 @@ func (o PlanOptions) validate() error {
 // inputFlags are the flags naming a run's inputs (InputOptions).
 func inputFlags() []cli.Flag {
 	return []cli.Flag{
-		onceFlag(&cli.GenericFlag{Name: "zones", Usage: "zones `FILE`: Polygon/MultiPolygon features in GeoJSON, KML/KMZ or a shapefile (.shp or .zip)"}),
+		onceFlag(&cli.GenericFlag{Name: "zones", Usage: "zones `FILE`: Polygon/MultiPolygon features in GeoJSON, a WKT CSV, KML/KMZ, a GeoPackage (FILE.gpkg or FILE.gpkg|layername=NAME) or a shapefile (.shp or .zip)"}),
 		&cli.StringFlag{Name: "zone-id-field", Usage: "property holding the zone id (default: id, zone_id, code, code_insee or insee)"},
 		onceFlag(&cli.GenericFlag{Name: "zone-table", Usage: "CSV `FILE` of population/households per zone id, joined to the zones"}),
 		&cli.StringFlag{Name: "zone-table-key", Usage: "id column of --zone-table (default: zone_id, id, code_insee, insee, code)"},
 		&cli.StringFlag{Name: "zone-table-where", Usage: "use only the --zone-table rows where `COLUMN=VALUE` (e.g. type=commune-actuelle)"},
 		&cli.Float64Flag{Name: "grid-m", Usage: "without --zones: square grid cells of this size in metres over the premises", Value: 1000},
-		onceFlag(&cli.GenericFlag{Name: "premises", Usage: "premises `FILE`: CSV (lon/lat, x/y, WKT columns), GeoJSON, KML or shapefile points; without it, zone-level mode"}),
-		&cli.StringSliceFlag{Name: "fibre", Usage: "existing fibre network `FILE` (repeatable): node CSV/GeoJSON points, GeoJSON lines, served-area polygons"},
-		&cli.StringSliceFlag{Name: "aps", Usage: "existing Wi-Fi / fixed-wireless access points `FILE` (repeatable): CSV or GeoJSON points"},
+		onceFlag(&cli.GenericFlag{Name: "premises", Usage: "premises `FILE`: CSV (lon/lat, x/y, WKT columns), GeoJSON, KML, GeoPackage or shapefile points; without it, zone-level mode"}),
+		&cli.StringFlag{Name: "lon-field", Usage: "CSV column of --premises holding the longitude (or Lambert-93 x), with --lat-field (default: detect lon, lng, longitude, x...)"},
+		&cli.StringFlag{Name: "lat-field", Usage: "CSV column of --premises holding the latitude (or Lambert-93 y), with --lon-field (default: detect lat, latitude, y...)"},
+		&cli.StringSliceFlag{Name: "fibre", Usage: "existing fibre network `FILE` (repeatable): node points, route lines, served-area polygons (CSV, GeoJSON, KML/KMZ, GeoPackage, shapefile)"},
+		&cli.StringSliceFlag{Name: "aps", Usage: "existing Wi-Fi / fixed-wireless access points `FILE` (repeatable): points as for --premises"},
 	}
 }
 
-// inputOptionsFromCLI reads the inputFlags.
-func inputOptionsFromCLI(c *cli.Context) InputOptions {
+// inputOptionsFromCLI reads the inputFlags and the checkFlags (those c's
+// command has).
+func inputOptionsFromCLI(c *cli.Context) (InputOptions, error) {
+	lim, err := limitsFromCLI(c)
 	return InputOptions{
 		Zones:          c.String("zones"),
 		ZoneIDField:    c.String("zone-id-field"),
@@ -138,10 +159,14 @@ func inputOptionsFromCLI(c *cli.Context) InputOptions {
 		ZoneTableWhere: c.String("zone-table-where"),
 		GridM:          c.Float64("grid-m"),
 		Premises:       c.String("premises"),
+		LonField:       c.String("lon-field"),
+		LatField:       c.String("lat-field"),
 		Fibre:          c.StringSlice("fibre"),
 		APs:            c.StringSlice("aps"),
 		CRS:            c.String("crs"),
-	}
+		Limits:         lim,
+		Strict:         c.Bool("strict"),
+	}, err
 }
 
 // runFlags are the flags of RunOptions.

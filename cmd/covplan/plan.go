@@ -22,6 +22,7 @@ func planCommand() *cli.Command {
 		&cli.StringFlag{Name: "lang", Value: "fr", Usage: "report language shown first: fr or en (the page switches between both)"},
 		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154 (default: detect)"},
 	)
+	flags = append(flags, checkFlags()...)
 	flags = append(flags, runFlags()...)
 	flags = append(flags,
 		&cli.StringFlag{Name: "cpuprofile", Usage: "write a Go CPU profile to `FILE` (for performance work)", Hidden: true},
@@ -29,7 +30,7 @@ func planCommand() *cli.Command {
 	)
 	return &cli.Command{
 		Name:  "plan",
-		Usage: "plan coverage zone by zone and write zones.csv, zones.geojson, premises.csv, summary.json and report.html",
+		Usage: "plan coverage zone by zone and write zones.csv, zones.geojson, zones.gpkg, premises.csv, summary.json and report.html",
 		Description: "Examples:\n" +
 			"  covplan plan --zones communes.geojson --zone-table population.csv --fibre nro.geojson --out out/\n" +
 			"  covplan plan --premises adresses.csv --grid-m 250 --fibre nodes.csv --aps wifi.csv --out out/\n" +
@@ -53,8 +54,12 @@ func planOptionsFromCLI(c *cli.Context) (PlanOptions, error) {
 	if c.NArg() > 0 {
 		return PlanOptions{}, usagef("plan: unexpected argument %q (inputs are given with --zones, --premises, --fibre, --aps)", c.Args().First())
 	}
+	in, err := inputOptionsFromCLI(c)
+	if err != nil {
+		return PlanOptions{}, err
+	}
 	opt := PlanOptions{
-		Inputs: inputOptionsFromCLI(c),
+		Inputs: in,
 		Out:    c.String("out"),
 		Report: ReportOptions{
 			NoReport: c.Bool("no-report"),
@@ -65,7 +70,6 @@ func planOptionsFromCLI(c *cli.Context) (PlanOptions, error) {
 		CPUProfile: c.String("cpuprofile"),
 		MemProfile: c.String("memprofile"),
 	}
-	var err error
 	if opt.Run, err = runOptionsFromCLI(c); err != nil {
 		return opt, err
 	}
@@ -177,6 +181,7 @@ func planOutputs(src *render.Source, ro ReportOptions) []output {
 	outs := []output{
 		{"zones.csv", func(w io.Writer) error { return render.WriteZonesCSV(w, src) }},
 		{"zones.geojson", func(w io.Writer) error { return render.WriteZonesGeoJSON(w, src) }},
+		{"zones.gpkg", func(w io.Writer) error { return writeZonesGeoPackage(w, src) }},
 	}
 	if ro.Excel {
 		outs = append(outs, output{"zones-excel.csv", func(w io.Writer) error { return render.WriteZonesCSVExcel(w, src) }})
@@ -228,6 +233,9 @@ func printPlanSummary(w io.Writer, src *render.Source, written []string) {
 	}
 	fmt.Fprintf(w, "covplan %s: %d zones, %d premises (%d units), %s, frame %s\n",
 		version, len(p.Zones), p.Total.Premises, p.Total.Units, level, src.Meta.Frame)
+	if p.Unzoned > 0 {
+		fmt.Fprintf(w, "  %d premises outside every zone: not planned\n", p.Unzoned)
+	}
 	var mix []string
 	for _, t := range append([]coverage.Tech{coverage.TechNone}, coverage.Techs[:]...) {
 		tt := p.ByTech[t]
@@ -269,7 +277,7 @@ func planSummaryAttrs(src *render.Source, out string, written []string) []any {
 		}
 	}
 	return []any{
-		"version", version, "zones", len(p.Zones), "premises", p.Total.Premises, "units", p.Total.Units,
+		"version", version, "zones", len(p.Zones), "premises", p.Total.Premises, "units", p.Total.Units, "outside", p.Unzoned,
 		"level", level, "frame", src.Meta.Frame, slog.Group("choice", mix...),
 		"target", p.Scenario.Target.Name, "meet_target", p.MeetTarget,
 		// whole euros, as printed

@@ -41,8 +41,8 @@ func TestRunPlanIsTheCommand(t *testing.T) {
 	if got := res.Source.Plan.Total.Premises; got != 501 {
 		t.Errorf("plan has %d premises, want 501", got)
 	}
-	if len(res.Written) != 5 {
-		t.Errorf("wrote %v, want the five outputs", res.Written)
+	if len(res.Written) != 6 {
+		t.Errorf("wrote %v, want the six outputs", res.Written)
 	}
 	if code, _, stderr := covplan(t, mbArgs(cmd)...); code != exitOK {
 		t.Fatalf("covplan plan: exit %d: %s", code, stderr)
