@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -71,7 +72,8 @@ type outputSet struct {
 	command   string // the command writing it, for the manifest and the lock
 	lock      *os.File
 	staging   string
-	files     []manifestFile // staged, in writing order
+	mu        sync.Mutex     // guards files: outputs may be written concurrently
+	files     []manifestFile // staged, in the order they were finished
 	committed bool
 	warn      func(msg string, attrs ...any) // what was found and cleaned up
 }
@@ -136,7 +138,7 @@ func lockOut(dir, command string) (*os.File, error) {
 }
 
 // write stages the file name, written by fn. It stops with ctx's error when
-// ctx is cancelled.
+// ctx is cancelled. Several files may be written at once.
 func (o *outputSet) write(ctx context.Context, name string, fn func(io.Writer) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -175,7 +177,9 @@ func (o *outputSet) write(ctx context.Context, name string, fn func(io.Writer) e
 		}
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
+	o.mu.Lock()
 	o.files = append(o.files, manifestFile{Name: name, Size: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil))})
+	o.mu.Unlock()
 	return nil
 }
 
@@ -205,7 +209,9 @@ func (o *outputSet) path(name string) string { return filepath.Join(o.dir, name)
 // the files of the previous set it removed. It is not interrupted by a
 // cancelled context: once the manifest is synced, the set is committed.
 func (o *outputSet) commit() (removed []string, err error) {
-	m := manifest{Format: manifestKind, Command: o.command, Version: version, Files: o.files}
+	files := slices.Clone(o.files)
+	slices.SortFunc(files, func(a, b manifestFile) int { return strings.Compare(a.Name, b.Name) })
+	m := manifest{Format: manifestKind, Command: o.command, Version: version, Files: files}
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err

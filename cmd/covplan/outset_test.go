@@ -248,7 +248,7 @@ func TestStaleOutputsRemovedUserFilesKept(t *testing.T) {
 			t.Errorf("%s does not match the manifest", f.Name)
 		}
 	}
-	if got := strings.Join(listed, " "); got != "zones.csv zones.geojson zones.gpkg summary.json" {
+	if got := strings.Join(listed, " "); got != "summary.json zones.csv zones.geojson zones.gpkg" { // sorted by name
 		t.Errorf("manifest lists %s", got)
 	}
 }

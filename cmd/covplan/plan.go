@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"math"
 	"strings"
+	"sync"
 
 	"github.com/covplan/covplan/coverage"
 	"github.com/covplan/covplan/render"
@@ -201,13 +202,25 @@ func planOutputs(src *render.Source, ro ReportOptions) []output {
 // writeOutputs writes outs into the output set and commits it, then says
 // which files of an earlier run it removed. It returns the paths written.
 func writeOutputs(s *session, set *outputSet, outs []output) ([]string, error) {
+	// Two at a time: the big premises.csv (itself formatted in parallel)
+	// overlaps the small serial writers and every file's fsync.
+	errs := make([]error, len(outs))
+	lanes := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	for k, o := range outs {
+		wg.Go(func() {
+			lanes <- struct{}{}
+			defer func() { <-lanes }()
+			done := s.pg.stage("writing " + o.name)
+			errs[k] = set.write(s.ctx, o.name, o.fn)
+			done()
+		})
+	}
+	wg.Wait()
 	var written []string
-	for _, o := range outs {
-		done := s.pg.stage("writing " + o.name)
-		err := set.write(s.ctx, o.name, o.fn)
-		done()
-		if err != nil {
-			return nil, err
+	for k, o := range outs {
+		if errs[k] != nil {
+			return nil, errs[k]
 		}
 		written = append(written, set.path(o.name))
 	}
