@@ -111,6 +111,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ExitErrHandler:  func(*cli.Context, error) {}, // runContext maps errors to exit codes
 		Commands: []*cli.Command{
 			planCommand(),
+			compareCommand(),
 			inspectCommand(),
 			measureCommand(),
 			paramsCommand(),
