@@ -174,9 +174,13 @@ func biNum(v float64, dec int) template.HTML {
 	return biHTML(biVal(func(l lang) string { return fmtNum(v, dec, l) }))
 }
 
-func biEUR(v float64) template.HTML { return biHTML(biVal(func(l lang) string { return fmtEUR(v, l) })) }
+func biEUR(v float64) template.HTML {
+	return biHTML(biVal(func(l lang) string { return fmtEUR(v, l) }))
+}
 
-func biShare(v float64) template.HTML { return biHTML(biVal(func(l lang) string { return fmtPct(v, l) })) }
+func biShare(v float64) template.HTML {
+	return biHTML(biVal(func(l lang) string { return fmtPct(v, l) }))
+}
 
 // techDot is a technology's colour dot and bilingual name.
 func techDot(t coverage.Tech) template.HTML {

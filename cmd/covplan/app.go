@@ -109,9 +109,14 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter:       stderr,
 		HideHelpCommand: false,
 		ExitErrHandler:  func(*cli.Context, error) {}, // runContext maps errors to exit codes
+		// A repeated flag's value is taken whole: --set priority=schools,public,
+		// --vary k=1,2,3 and --variant n:a=1,b=2 hold commas, and so may a
+		// file name. Repeat the flag to give several values.
+		DisableSliceFlagSeparator: true,
 		Commands: []*cli.Command{
 			planCommand(),
 			compareCommand(),
+			sweepCommand(),
 			inspectCommand(),
 			measureCommand(),
 			paramsCommand(),
