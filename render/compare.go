@@ -78,7 +78,7 @@ func (t PlanTotals) Share() float64 {
 func (t PlanTotals) MainTech() coverage.Tech {
 	best := coverage.TechNone
 	for _, k := range coverage.Techs {
-		if t.PremisesBy[k] > t.PremisesBy[best] || (best == coverage.TechNone && t.ZonesBy[k] > 0 && t.PremisesBy[best] == 0) {
+		if t.PremisesBy[k] > t.PremisesBy[best] || t.PremisesBy[best] == 0 && t.ZonesBy[k] > t.ZonesBy[best] {
 			best = k
 		}
 	}

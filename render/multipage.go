@@ -191,11 +191,15 @@ func techDot(t coverage.Tech) template.HTML {
 func esc(s string) string { return html.EscapeString(s) }
 
 // mpTechPieces are the visual map pieces of a map coloured by technology
-// (value: the Tech), plus value -1 for what is shown grey.
+// (value: the Tech), plus value -1 for what is shown grey (none when grey
+// is the zero bi).
 func mpTechPieces(l lang, grey bi) []map[string]any {
 	var pieces []map[string]any
 	for _, t := range reportTechs {
 		pieces = append(pieces, map[string]any{"value": int(t), "label": techLabels[t].in(l), "color": tint(techColors[t], 0.2)})
+	}
+	if grey == (bi{}) {
+		return pieces
 	}
 	return append(pieces, map[string]any{"value": -1, "label": grey.in(l), "color": "#e4e7eb"})
 }

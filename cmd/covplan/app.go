@@ -65,6 +65,9 @@ func interruptCode(ctx context.Context) int {
 // runContext runs the program under ctx (see run).
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
+	if len(args) > 2 && args[1] == "batch" {
+		args = append(args[:2:2], flagsFirst(args[2:], batchCommand().Flags)...)
+	}
 	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
@@ -80,7 +83,10 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	code, msg := exitError, err.Error()
 	var ue *usageError
 	var se *scenarioError
-	if errors.As(err, &se) {
+	var pe *partialError
+	if errors.As(err, &pe) {
+		code = pe.code()
+	} else if errors.As(err, &se) {
 		code, msg = exitUsage, se.Error()
 	} else if errors.As(err, &ue) {
 		code, msg = exitUsage, ue.line()
@@ -117,6 +123,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			planCommand(),
 			compareCommand(),
 			sweepCommand(),
+			batchCommand(),
 			inspectCommand(),
 			measureCommand(),
 			paramsCommand(),

@@ -55,6 +55,10 @@ type manifest struct {
 	Command string         `json:"command"`
 	Version string         `json:"covplan_version"`
 	Files   []manifestFile `json:"files"`
+	// Stamp is the digest of what the set was made from (batch: the
+	// area's inputs, scenario, options and covplan version), for a rerun
+	// to skip what has not changed; "" when not recorded.
+	Stamp string `json:"stamp,omitempty"`
 }
 
 // manifestFile is one file of a set, as covplan wrote it.
@@ -73,6 +77,7 @@ type outputSet struct {
 	staging   string
 	files     []manifestFile // staged, in writing order
 	committed bool
+	stamp     string                         // recorded in the manifest (manifest.Stamp)
 	warn      func(msg string, attrs ...any) // what was found and cleaned up
 }
 
@@ -205,7 +210,7 @@ func (o *outputSet) path(name string) string { return filepath.Join(o.dir, name)
 // the files of the previous set it removed. It is not interrupted by a
 // cancelled context: once the manifest is synced, the set is committed.
 func (o *outputSet) commit() (removed []string, err error) {
-	m := manifest{Format: manifestKind, Command: o.command, Version: version, Files: o.files}
+	m := manifest{Format: manifestKind, Command: o.command, Version: version, Files: o.files, Stamp: o.stamp}
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
