@@ -317,7 +317,14 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 		zi.nodes = zi.nodes[:0]
 	}
 	zi.sites = zi.sites[:0]
-	zi.gather(e.in, e.m, md.apOf, e.ev.order[lo:hi], e.ev.served[lo:hi])
+	// Before the Wi-Fi stage the existing access points are still being
+	// shared (Evaluate overlaps it with this stage): md.apOf must not be
+	// read then, and nothing of this stage needs it.
+	var apOf []int32
+	if stage != stageNoWifi {
+		apOf = md.apOf
+	}
+	zi.gather(e.in, e.m, apOf, e.ev.order[lo:hi], e.ev.served[lo:hi])
 	if stage != stageWifi {
 		zv.Premises = len(zi.idx)
 		for q := range zi.prem {
