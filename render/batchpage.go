@@ -23,7 +23,7 @@ func init() {
 		"bx.planned": {"planifiés par ce lancement", "planned by this run"},
 		"bx.unch":    {"inchangés (non recalculés)", "unchanged (not planned again)"},
 		"bx.fail":    {"en échec", "failed"},
-		"bx.total":   {"Total des territoires planifiés", "Total of the areas planned"},
+		"bx.total":   {"Total des territoires ayant un plan", "Total of the areas with a plan"},
 		"bx.status":  {"État", "Status"},
 		"bx.main":    {"Technologie principale", "Main technology"},
 		"bx.mix":     {"Mix (locaux)", "Mix (premises)"},

@@ -21,7 +21,7 @@ const (
 	exitOK      = 0
 	exitError   = 1 // bad input data, or an input or output that cannot be read or written
 	exitUsage   = 2 // bad flags or arguments, or a bad scenario
-	exitPartial = 3 // reserved: some areas of a batch failed, the others were written
+	exitPartial = 3 // some areas of a batch failed, the others were written
 	exitSIGINT  = 130
 	exitSIGTERM = 143
 )

@@ -75,7 +75,7 @@ func compareCommand() *cli.Command {
 	flags := append(inputFlags(),
 		onceFlag(&cli.GenericFlag{Name: "out", Usage: "output `DIR` (created if missing): compare.csv, compare-zones.csv, compare.html"}),
 		onceFlag(&cli.GenericFlag{Name: "base", Usage: "scenario `FILE` of the base scenario that --variant changes (default: the defaults)"}),
-		&cli.StringSliceFlag{Name: "scenario", Usage: "a scenario to compare: `[NAME=]FILE` (repeatable); named after the file without .yaml unless NAME= is given"},
+		&cli.StringSliceFlag{Name: "scenario", Usage: "a scenario to compare: [NAME=]`FILE` (repeatable); named after the file without .yaml unless NAME= is given"},
 		&cli.StringSliceFlag{Name: "variant", Usage: "a variant of the base scenario: `NAME:KEY=VALUE,KEY=VALUE` (repeatable), e.g. cheap-leo:leo.kit_eur=0,policy=hybrid"},
 		&cli.BoolFlag{Name: "plans", Usage: "also write each scenario's plan outputs (zones.csv, summary.json, report.html...) into DIR/NAME/"},
 		&cli.BoolFlag{Name: "no-report", Usage: "write the CSV files only, not compare.html (nor the plans' report.html)"},
@@ -222,6 +222,9 @@ func buildVariant(arg, base string, shared scenarioSpec) (namedScenario, error) 
 		if strings.TrimSpace(k) == "" {
 			return namedScenario{}, usagef("--variant %s: %q has no key", name, part)
 		}
+		if err := knownKey("--variant "+name+": "+strings.TrimSpace(k), k); err != nil {
+			return namedScenario{}, err
+		}
 		sets = append(sets, setting{key: strings.TrimSpace(k), value: strings.TrimSpace(v), at: origin{kind: originSet}})
 	}
 	e, err := buildScenario(scenarioSpec{File: base, Flags: shared.Flags, Sets: shared.Sets})
@@ -354,11 +357,11 @@ func printCompareSummary(w io.Writer, cmp *render.Comparison, groups int, writte
 	ref := cmp.Scenarios[0].Plan
 	fmt.Fprintf(w, "covplan %s: %d zones, %d premises, %d scenarios from %d evaluation(s)\n",
 		version, len(ref.Zones), ref.Total.Premises, len(cmp.Scenarios), groups)
-	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "  scenario\tmeeting target\tCAPEX EUR\tpublic cost EUR\tzones changed\t")
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "  scenario\tmeeting target\tCAPEX EUR\tpublic cost EUR\tzones changed")
 	for _, sc := range cmp.Scenarios {
 		t := render.TotalsOf(sc.Plan)
-		fmt.Fprintf(tw, "  %s\t%d (%.1f %%)\t%s\t%s\t%d\t\n", sc.Name, t.MeetTarget, 100*t.Share(),
+		fmt.Fprintf(tw, "  %s\t%d (%.1f %%)\t%s\t%s\t%d\n", sc.Name, t.MeetTarget, 100*t.Share(),
 			groupThousands(t.CapexEUR), groupThousands(t.PublicEUR), render.ChangedZones(ref, sc.Plan))
 	}
 	tw.Flush()

@@ -213,7 +213,7 @@ func TestCompareUsageErrors(t *testing.T) {
 		{"nothing to compare", []string{"--out", "OUT"}, "give at least two scenarios"},
 		{"variant without settings", []string{"--variant", "x", "--out", "OUT"}, `want NAME:KEY=VALUE`},
 		{"variant bad name", []string{"--variant", "a b:policy=hybrid", "--out", "OUT"}, `scenario name "a b"`},
-		{"variant unknown key", []string{"--variant", "v:fibre.route=1.2", "--out", "OUT"}, "--variant v: fibre.route=1.2"},
+		{"variant unknown key", []string{"--variant", "v:fibre.route=1.2", "--out", "OUT"}, "--variant v: fibre.route: unknown key; did you mean"},
 		{"variant bad value", []string{"--variant", "v:policy=cheapest", "--out", "OUT"}, "--variant v: policy=cheapest"},
 		{"variant not key=value", []string{"--variant", "v:policy", "--out", "OUT"}, `"policy" is not KEY=VALUE`},
 		{"same name twice", []string{"--variant", "v:policy=hybrid", "--variant", "V:policy=fibre-first", "--out", "OUT"}, "two scenarios are named"},

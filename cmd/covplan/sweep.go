@@ -134,14 +134,8 @@ func parseVary(arg string, base coverage.Scenario) (sweepVary, error) {
 	if !ok || key == "" || strings.TrimSpace(spec) == "" {
 		return sweepVary{}, usagef("--vary %q: want KEY=FROM:TO:STEP or KEY=V1,V2,... ('covplan params' lists the keys)", arg)
 	}
-	if known, _ := isKeyPrefix(key); !known {
-		msg := fmt.Sprintf("--vary %s: unknown key", key)
-		if s := suggest(key, coverage.ParamKeys()); s != "" {
-			msg += "; did you mean " + s + "?"
-		} else {
-			msg += " ('covplan params' lists the keys)"
-		}
-		return sweepVary{}, usagef("%s", msg)
+	if err := knownKey("--vary "+key, key); err != nil {
+		return sweepVary{}, err
 	}
 	var raw []string
 	var err error
@@ -447,4 +441,20 @@ func sweepSummaryAttrs(sw *render.Sweep, out string, written []string) []any {
 	}
 	return []any{"version", version, "zones", b.Zones, "premises", b.Premises, "evaluations", sw.Evaluations,
 		"public_cost_eur", roundEUR(b.PublicEUR), "meet_target", b.MeetTarget, slog.Group("keys", keys...), "out", out, "files", written}
+}
+
+// knownKey refuses a key that is no --set key, with a suggestion; what
+// names the flag and key in the message.
+func knownKey(what, key string) error {
+	key = strings.ToLower(strings.TrimSpace(key))
+	if known, _ := isKeyPrefix(key); known {
+		return nil
+	}
+	msg := what + ": unknown key"
+	if s := suggest(key, coverage.ParamKeys()); s != "" {
+		msg += "; did you mean " + s + "?"
+	} else {
+		msg += " ('covplan params' lists the keys)"
+	}
+	return usagef("%s", msg)
 }
