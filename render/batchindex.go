@@ -51,9 +51,10 @@ func NewBatchArea(id string, src *Source) *BatchArea {
 	return a
 }
 
-// WriteAreaJSON writes a as area.json.
+// WriteAreaJSON writes a as area.json: one line of JSON (the outline
+// would triple in size indented).
 func WriteAreaJSON(w io.Writer, a *BatchArea) error {
-	b, err := json.MarshalIndent(a, "", " ")
+	b, err := json.Marshal(a)
 	if err != nil {
 		return fmt.Errorf("render: area.json: %w", err)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	for k, v := range map[string]bi{
+	addLabels(map[string]bi{
 		"bx.title":   {"Plans de couverture par territoire", "Coverage plans by area"},
 		"bx.figs":    {"Vue d’ensemble", "Overview"},
 		"bx.areas":   {"Territoires", "Areas"},
@@ -30,9 +30,7 @@ func init() {
 		"bx.report":  {"rapport", "report"},
 		"bx.error":   {"Erreur", "Error"},
 		"bx.nomap":   {"Aucun territoire planifié n’a de contours de zones.", "No planned area has zone outlines."},
-	} {
-		mpLabels[k] = v
-	}
+	})
 }
 
 // statusLabel is a status in both languages.
@@ -51,14 +49,15 @@ func statusLabel(s string) bi {
 // (key figures, mix, a link to each report, the errors of failed areas).
 // One offline page in French and English.
 func WriteBatchIndexHTML(w io.Writer, x *BatchIndex, opt PageOptions) error {
-	if x == nil {
-		return fmt.Errorf("render: index.html: no index")
-	}
-	l, err := parseLang(opt.Lang)
+	l, opt, err := pageStart(func() error {
+		if x == nil {
+			return fmt.Errorf("render: index.html: no index")
+		}
+		return nil
+	}, opt)
 	if err != nil {
 		return err
 	}
-	opt = opt.withDefaults()
 	var body strings.Builder
 	writeBatchOverview(&body, x)
 	data := map[string]any{}

@@ -41,14 +41,10 @@ func (o PageOptions) withDefaults() PageOptions {
 // is one offline page in French and English, and the same comparison
 // gives the same bytes.
 func WriteCompareHTML(w io.Writer, c *Comparison, opt PageOptions) error {
-	if err := c.check(); err != nil {
-		return err
-	}
-	l, err := parseLang(opt.Lang)
+	l, opt, err := pageStart(c.check, opt)
 	if err != nil {
 		return err
 	}
-	opt = opt.withDefaults()
 	totals := make([]PlanTotals, len(c.Scenarios))
 	for i, s := range c.Scenarios {
 		totals[i] = TotalsOf(s.Plan)

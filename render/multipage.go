@@ -58,11 +58,22 @@ var mpLabels = map[string]bi{
 	"col.id":       {"Identifiant", "Id"},
 	"col.premises": {"Locaux", "Premises"},
 	"col.public":   {"Coût public %s", "Public cost %s"},
+}
 
-	"nojs":     {"Les graphiques demandent JavaScript ; les tableaux se lisent sans.", "The charts need JavaScript; the tables read without it."},
-	"noassets": {"Cette version de covplan a été compilée sans echarts (make assets) : pas de graphiques, les tableaux sont complets.", "This covplan build has no echarts (make assets): no charts, the tables are complete."},
-	"toggle":   {"English", "Français"},
-	"footer":   {"Produit par covplan", "Made by covplan"},
+// addLabels adds the labels of one page to mpLabels (at init).
+func addLabels(m map[string]bi) {
+	for k, v := range m {
+		mpLabels[k] = v
+	}
+}
+
+// pageStart checks a page's data (check) and reads its options.
+func pageStart(check func() error, opt PageOptions) (lang, PageOptions, error) {
+	if err := check(); err != nil {
+		return "", opt, err
+	}
+	l, err := parseLang(opt.Lang)
+	return l, opt.withDefaults(), err
 }
 
 // ml is the label key of mpLabels; a missing key shows as itself.

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	for k, v := range map[string]bi{
+	addLabels(map[string]bi{
 		"sw.title":     {"Analyse de sensibilité", "Sensitivity analysis"},
 		"sw.keys":      {"Paramètres variés", "Parameters varied"},
 		"sw.keys.doc":  {"Chaque paramètre varie seul autour du scénario de base, les autres restant à leur valeur de base. Les paramètres de décision (politique, budget, seuils) réutilisent le chiffrage de base ; les autres demandent un nouveau chiffrage par valeur.", "Each parameter varies on its own around the base scenario, the others kept at their base value. Decision parameters (policy, budget, thresholds) reuse the base pricing; the others need a new pricing per value."},
@@ -42,9 +42,7 @@ func init() {
 		"sw.from":      {"Choix de base", "Base choice"},
 		"sw.noflip":    {"Aucune zone ne change de choix sur les plages variées.", "No zone changes its choice over the ranges varied."},
 		"sw.capped":    {"Tableau limité aux %s premières bascules sur %s.", "Table limited to the first %s of %s flips."},
-	} {
-		mpLabels[k] = v
-	}
+	})
 }
 
 // WriteSweepHTML writes sweep.html: the keys varied, tornado charts of the
@@ -53,14 +51,10 @@ func init() {
 // break-even values. One offline page in French and English; the same
 // sweep gives the same bytes.
 func WriteSweepHTML(w io.Writer, s *Sweep, opt PageOptions) error {
-	if err := s.check(); err != nil {
-		return err
-	}
-	l, err := parseLang(opt.Lang)
+	l, opt, err := pageStart(s.check, opt)
 	if err != nil {
 		return err
 	}
-	opt = opt.withDefaults()
 	base := TotalsOf(s.Base)
 	var body strings.Builder
 	writeSweepKeys(&body, s)

@@ -91,7 +91,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "covplan-bench:", err)
 		return 2
 	}
-	if err := bench(opt, stdout, stderr); err != nil {
+	b := bench
+	if opt.national {
+		b = benchNational
+	}
+	if err := b(opt, stdout, stderr); err != nil {
 		fmt.Fprintln(stderr, "covplan-bench:", err)
 		return 1
 	}
@@ -166,9 +170,6 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 }
 
 func bench(opt *options, stdout, stderr io.Writer) error {
-	if opt.national {
-		return benchNational(opt, stdout, stderr)
-	}
 	logf := func(format string, a ...any) { fmt.Fprintf(stderr, format+"\n", a...) }
 	var sets []string
 	for _, sc := range opt.scales {

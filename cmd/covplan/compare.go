@@ -72,18 +72,12 @@ func checkScenarioName(name string) error {
 }
 
 func compareCommand() *cli.Command {
-	flags := append(inputFlags(),
-		onceFlag(&cli.GenericFlag{Name: "out", Usage: "output `DIR` (created if missing): compare.csv, compare-zones.csv, compare.html"}),
+	flags := areaFlags("output `DIR` (created if missing): compare.csv, compare-zones.csv, compare.html", "compare.html",
 		onceFlag(&cli.GenericFlag{Name: "base", Usage: "scenario `FILE` of the base scenario that --variant changes (default: the defaults)"}),
 		&cli.StringSliceFlag{Name: "scenario", Usage: "a scenario to compare: [NAME=]`FILE` (repeatable); named after the file without .yaml unless NAME= is given"},
 		&cli.StringSliceFlag{Name: "variant", Usage: "a variant of the base scenario: `NAME:KEY=VALUE,KEY=VALUE` (repeatable), e.g. cheap-leo:leo.kit_eur=0,policy=hybrid"},
-		&cli.BoolFlag{Name: "plans", Usage: "also write each scenario's plan outputs (zones.csv, summary.json, report.html...) into DIR/NAME/"},
-		&cli.BoolFlag{Name: "no-report", Usage: "write the CSV files only, not compare.html (nor the plans' report.html)"},
-		&cli.StringFlag{Name: "title", Usage: "area name shown in compare.html"},
-		&cli.StringFlag{Name: "lang", Value: "fr", Usage: "language compare.html opens in: fr or en"},
-		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154 (default: detect)"},
+		&cli.BoolFlag{Name: "plans", Usage: "also write each scenario's plan outputs (zones.csv, summary.json, report.html...) into DIR/NAME/ (--no-report: without report.html)"},
 	)
-	flags = append(flags, runFlags()...)
 	for _, f := range scenarioFlags() {
 		if f.Names()[0] != "scenario" {
 			flags = append(flags, f)
@@ -117,20 +111,9 @@ func compareCommand() *cli.Command {
 // compareOptionsFromCLI reads the compare command's flags; every scenario
 // is built here, so that a bad one is reported before any input is read.
 func compareOptionsFromCLI(c *cli.Context) (CompareOptions, error) {
-	if c.NArg() > 0 {
-		return CompareOptions{}, usagef("compare: unexpected argument %q (scenarios are given with --scenario and --variant)", c.Args().First())
-	}
-	opt := CompareOptions{
-		Inputs: inputOptionsFromCLI(c),
-		Out:    c.String("out"),
-		Report: ReportOptions{NoReport: c.Bool("no-report"), Title: c.String("title"), Lang: c.String("lang")},
-		Plans:  c.Bool("plans"),
-	}
-	var err error
-	if opt.Run, err = runOptionsFromCLI(c); err != nil {
-		return opt, err
-	}
-	if err := (PlanOptions{Inputs: opt.Inputs, Out: opt.Out, Report: opt.Report, Run: opt.Run}).validate(); err != nil {
+	po, err := areaOptionsFromCLI(c, "scenarios are given with --scenario and --variant")
+	opt := CompareOptions{Inputs: po.Inputs, Out: po.Out, Report: po.Report, Run: po.Run, Plans: c.Bool("plans")}
+	if err != nil {
 		return opt, err
 	}
 	shared, err := scenarioSettingsFromCLI(c)
@@ -273,33 +256,18 @@ func runCompare(ctx context.Context, opt CompareOptions, stdout, stderr io.Write
 	if err := opt.validate(); err != nil {
 		return nil, err
 	}
-	s := newSession(ctx, opt.Run, stdout, stderr)
-	s.meta = render.Meta{Title: opt.Report.Title, Version: version}
-	set, err := openOutputSet(opt.Out, "compare", s.con.warn)
-	if err != nil {
-		return nil, err
-	}
-	defer set.close()
-	var planSets []*outputSet
-	defer func() {
-		for _, ps := range planSets {
-			ps.close()
-		}
-	}()
+	var subs []string
 	if opt.Plans {
 		for _, sc := range opt.Scenarios {
-			ps, err := openOutputSet(filepath.Join(opt.Out, sc.Name), "compare", s.con.warn)
-			if err != nil {
-				return nil, err
-			}
-			planSets = append(planSets, ps)
+			subs = append(subs, sc.Name)
 		}
 	}
-	m, err := s.prepare(opt.Inputs)
+	r, err := startArea(ctx, "compare", PlanOptions{Inputs: opt.Inputs, Out: opt.Out, Report: opt.Report, Run: opt.Run}, subs, stdout, stderr)
 	if err != nil {
-		s.pg.wait()
 		return nil, err
 	}
+	defer r.close()
+	s, m := r.s, r.measured
 	cmp := &render.Comparison{Input: m.ds.Input, ZonesLL: m.ds.ZonesLL, Scenarios: make([]render.ComparedScenario, len(opt.Scenarios))}
 	scs := make([]coverage.Scenario, len(opt.Scenarios))
 	for i, ns := range opt.Scenarios {
@@ -315,7 +283,7 @@ func runCompare(ctx context.Context, opt CompareOptions, stdout, stderr io.Write
 		return nil, err
 	}
 	cmp.Meta = s.meta
-	written, err := writeCompare(s, set, planSets, m, cmp, opt.Report)
+	written, err := writeCompare(s, r.set, r.subs, m, cmp, opt.Report)
 	s.pg.wait()
 	if err != nil {
 		return nil, err

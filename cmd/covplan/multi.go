@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"math"
+	"path/filepath"
 
 	"github.com/covplan/covplan/coverage"
+	"github.com/covplan/covplan/render"
+	"github.com/urfave/cli/v2"
 )
 
 // compare and sweep plan one area under many scenarios. Loading, indexing
@@ -86,3 +91,80 @@ func (s *session) decideEach(m *measured, scs []coverage.Scenario, fn func(i, gr
 
 // roundEUR rounds euros to whole euros, as the summaries print them.
 func roundEUR(v float64) float64 { return math.Round(v) }
+
+// areaFlags are the flags compare and sweep share with plan: the inputs,
+// --out (its usage names the files written), extra, --no-report, --title,
+// --lang and --crs (page: the HTML file), then the running flags.
+func areaFlags(outUsage, page string, extra ...cli.Flag) []cli.Flag {
+	flags := append(inputFlags(), onceFlag(&cli.GenericFlag{Name: "out", Usage: outUsage}))
+	flags = append(flags, extra...)
+	flags = append(flags,
+		&cli.BoolFlag{Name: "no-report", Usage: "write the CSV files only, not " + page},
+		&cli.StringFlag{Name: "title", Usage: "area name shown in " + page},
+		&cli.StringFlag{Name: "lang", Value: "fr", Usage: "language " + page + " opens in: fr or en"},
+		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154 (default: detect)"},
+	)
+	return append(flags, runFlags()...)
+}
+
+// areaOptionsFromCLI reads the areaFlags into the PlanOptions fields they
+// set, checked as plan checks them; hint says how the command takes what
+// an argument might have meant.
+func areaOptionsFromCLI(c *cli.Context, hint string) (PlanOptions, error) {
+	if c.NArg() > 0 {
+		return PlanOptions{}, usagef("%s: unexpected argument %q (%s)", c.Command.Name, c.Args().First(), hint)
+	}
+	opt := PlanOptions{
+		Inputs: inputOptionsFromCLI(c),
+		Out:    c.String("out"),
+		Report: ReportOptions{NoReport: c.Bool("no-report"), Title: c.String("title"), Lang: c.String("lang")},
+	}
+	var err error
+	if opt.Run, err = runOptionsFromCLI(c); err != nil {
+		return opt, err
+	}
+	return opt, opt.validate()
+}
+
+// areaRun is a compare or sweep run under way: its session, its output
+// set in --out and, for compare --plans, one in each subfolder.
+type areaRun struct {
+	s        *session
+	set      *outputSet
+	subs     []*outputSet
+	measured *measured
+}
+
+// startArea starts a compare or sweep run: --out is created, checked and
+// locked, and so is --out/SUB for each of subs, before any input is read;
+// then the inputs are loaded, indexed and measured. The caller must call
+// close.
+func startArea(ctx context.Context, command string, po PlanOptions, subs []string, stdout, stderr io.Writer) (*areaRun, error) {
+	r := &areaRun{s: newSession(ctx, po.Run, stdout, stderr)}
+	r.s.meta = render.Meta{Title: po.Report.Title, Version: version}
+	var err error
+	if r.set, err = openOutputSet(po.Out, command, r.s.con.warn); err != nil {
+		return nil, err
+	}
+	for _, sub := range subs {
+		ps, err := openOutputSet(filepath.Join(po.Out, sub), command, r.s.con.warn)
+		if err != nil {
+			r.close()
+			return nil, err
+		}
+		r.subs = append(r.subs, ps)
+	}
+	if r.measured, err = r.s.prepare(po.Inputs); err != nil {
+		r.s.pg.wait()
+		r.close()
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *areaRun) close() {
+	r.set.close()
+	for _, ps := range r.subs {
+		ps.close()
+	}
+}

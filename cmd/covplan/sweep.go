@@ -58,15 +58,9 @@ func (o SweepOptions) validate() error {
 }
 
 func sweepCommand() *cli.Command {
-	flags := append(inputFlags(),
-		onceFlag(&cli.GenericFlag{Name: "out", Usage: "output `DIR` (created if missing): sweep.csv, sweep-zones.csv, sweep.html"}),
+	flags := areaFlags("output `DIR` (created if missing): sweep.csv, sweep-zones.csv, sweep.html", "sweep.html",
 		&cli.StringSliceFlag{Name: "vary", Usage: "vary one parameter around the base: `KEY=FROM:TO:STEP` or KEY=V1,V2,... (KEY=V1;V2 for list values) (repeatable)"},
-		&cli.BoolFlag{Name: "no-report", Usage: "write the CSV files only, not sweep.html"},
-		&cli.StringFlag{Name: "title", Usage: "area name shown in sweep.html"},
-		&cli.StringFlag{Name: "lang", Value: "fr", Usage: "language sweep.html opens in: fr or en"},
-		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154 (default: detect)"},
 	)
-	flags = append(flags, runFlags()...)
 	return &cli.Command{
 		Name:  "sweep",
 		Usage: "vary parameters one at a time around a scenario and write sweep.csv, sweep-zones.csv and sweep.html",
@@ -90,19 +84,9 @@ func sweepCommand() *cli.Command {
 }
 
 func sweepOptionsFromCLI(c *cli.Context) (SweepOptions, error) {
-	if c.NArg() > 0 {
-		return SweepOptions{}, usagef("sweep: unexpected argument %q (keys are varied with --vary)", c.Args().First())
-	}
-	opt := SweepOptions{
-		Inputs: inputOptionsFromCLI(c),
-		Out:    c.String("out"),
-		Report: ReportOptions{NoReport: c.Bool("no-report"), Title: c.String("title"), Lang: c.String("lang")},
-	}
-	var err error
-	if opt.Run, err = runOptionsFromCLI(c); err != nil {
-		return opt, err
-	}
-	if err := (PlanOptions{Inputs: opt.Inputs, Out: opt.Out, Report: opt.Report, Run: opt.Run}).validate(); err != nil {
+	po, err := areaOptionsFromCLI(c, "keys are varied with --vary")
+	opt := SweepOptions{Inputs: po.Inputs, Out: po.Out, Report: po.Report, Run: po.Run}
+	if err != nil {
 		return opt, err
 	}
 	if opt.Scenario, err = scenarioFromFlags(c); err != nil {
@@ -255,19 +239,13 @@ func runSweep(ctx context.Context, opt SweepOptions, stdout, stderr io.Writer) (
 	if err := opt.validate(); err != nil {
 		return nil, err
 	}
-	s := newSession(ctx, opt.Run, stdout, stderr)
-	s.meta = render.Meta{Title: opt.Report.Title, Version: version}
-	set, err := openOutputSet(opt.Out, "sweep", s.con.warn)
+	r, err := startArea(ctx, "sweep", PlanOptions{Inputs: opt.Inputs, Out: opt.Out, Report: opt.Report, Run: opt.Run}, nil, stdout, stderr)
 	if err != nil {
 		return nil, err
 	}
-	defer set.close()
-	m, err := s.prepare(opt.Inputs)
-	if err != nil {
-		s.pg.wait()
-		return nil, err
-	}
-	sw, err := s.sweep(m, opt.Scenario, opt.Vary)
+	defer r.close()
+	s, set := r.s, r.set
+	sw, err := s.sweep(r.measured, opt.Scenario, opt.Vary)
 	if err != nil {
 		s.pg.wait()
 		return nil, err
