@@ -47,7 +47,7 @@ func batchCommand() *cli.Command {
 			"A failing area does not stop the others: it is listed in the index with its error, and the\n" +
 			"exit code is 3 (1 when every area failed).\n\n" +
 			"Example:\n  covplan batch examples/batch/manifest.yaml --out reports/ --jobs 2",
-		Flags: append(flags, runFlags()...),
+		Flags: append(flags, batchRunFlags()...),
 		Action: func(c *cli.Context) error {
 			if c.NArg() != 1 {
 				return usagef("batch: want one MANIFEST.yaml, got %d arguments", c.NArg())
@@ -67,6 +67,18 @@ func batchCommand() *cli.Command {
 			return err
 		},
 	}
+}
+
+// batchRunFlags are the running flags, --workers per area.
+func batchRunFlags() []cli.Flag {
+	flags := runFlags()
+	for _, f := range flags {
+		if w, ok := f.(*cli.IntFlag); ok && w.Name == "workers" {
+			w.Usage = "goroutines for measuring and evaluating each area"
+			w.DefaultText = "the CPUs shared among the jobs"
+		}
+	}
+	return flags
 }
 
 func (o BatchOptions) validate() error {
@@ -221,7 +233,7 @@ func runArea(ctx context.Context, s *session, opt BatchOptions, jobs int, a *bat
 	sc.Workers = workers
 	var area *render.BatchArea
 	po := PlanOptions{Inputs: a.Inputs, Scenario: sc, Out: dir, Report: a.Report,
-		Run:   RunOptions{Workers: workers, LogFormat: opt.Run.LogFormat, Quiet: opt.Run.Quiet},
+		Run:   RunOptions{Workers: workers, LogFormat: opt.Run.LogFormat, Quiet: opt.Run.Quiet, Timings: opt.Run.Timings},
 		stamp: stamp,
 		extra: func(src *render.Source) []output {
 			area = render.NewBatchArea(a.ID, src)

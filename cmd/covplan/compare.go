@@ -53,6 +53,10 @@ func (o CompareOptions) validate() error {
 		if err := checkScenarioName(s.Name); err != nil {
 			return err
 		}
+		switch strings.ToLower(s.Name) {
+		case "compare.csv", "compare-zones.csv", "compare.html":
+			return usagef("compare: a scenario cannot be named %q, the name of an output file", s.Name)
+		}
 		if seen[strings.ToLower(s.Name)] {
 			return usagef("compare: two scenarios are named %q; name them NAME=FILE or --variant NAME:...", s.Name)
 		}
