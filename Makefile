@@ -79,6 +79,7 @@ test: deps assets browser
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) test -count=1 ./...
 	$(GO) test -race -count=1 ./coverage ./geodata
+	$(GO) test -count=1 -race -run 'Batch|AreaWriter|CompareEquals' ./cmd/covplan
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...

@@ -317,8 +317,9 @@ func (e *evaluator) evaluateZone(w *zoneWorker, z int, stage int) {
 		zi.nodes = zi.nodes[:0]
 	}
 	zi.sites = zi.sites[:0]
-	// Before the wireless stage, access points are still being shared by
-	// another goroutine (Evaluate): md.apOf must not be read.
+	// Before the Wi-Fi stage the existing access points are still being
+	// shared (Evaluate overlaps it with this stage): md.apOf must not be
+	// read then, and nothing of this stage needs it.
 	var apOf []int32
 	if stage != stageNoWifi {
 		apOf = md.apOf

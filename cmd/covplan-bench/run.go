@@ -32,6 +32,8 @@ type options struct {
 	only     map[string]bool // -peer-names: the peers to run; nil means all installed
 	genOnly  bool
 	workers  int
+	national bool // the national batch benchmark (national.go) instead of the scales
+	jobs     int  // national: --jobs of covplan batch (0: its default)
 }
 
 // result is the timing of one tool on one scale.
@@ -89,7 +91,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "covplan-bench:", err)
 		return 2
 	}
-	if err := bench(opt, stdout, stderr); err != nil {
+	b := bench
+	if opt.national {
+		b = benchNational
+	}
+	if err := b(opt, stdout, stderr); err != nil {
 		fmt.Fprintln(stderr, "covplan-bench:", err)
 		return 1
 	}
@@ -112,6 +118,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	peerNames := fs.String("peer-names", "geopandas,postgis", "comma-separated `PEERS` to run when installed: geopandas, postgis (e.g. postgis alone at XL, where GeoPandas does not finish)")
 	genOnly := fs.Bool("gen-only", false, "only generate the data sets")
 	workers := fs.Int("workers", 0, "pass --workers to covplan (0: its default, one per CPU)")
+	national := fs.Bool("national", false, "time `covplan batch` on every metropolitan département filled with synthetic communes (zone level), then its rerun")
+	jobs := fs.Int("jobs", 0, "with -national: --jobs of covplan batch (0: its default, one per CPU)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: covplan-bench [flags]\n\nTimes `covplan plan --no-report` end to end on synthetic data, and the peers on the same files.")
 		fs.PrintDefaults()
@@ -123,7 +131,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	opt := &options{reps: *reps, peerReps: *peerReps, covplan: *covplan, dataDir: *data, outDir: *out,
-		seed: *seed, gen: *gen, peersDir: *peers, noPeers: *noPeers, genOnly: *genOnly, workers: *workers}
+		seed: *seed, gen: *gen, peersDir: *peers, noPeers: *noPeers, genOnly: *genOnly, workers: *workers, national: *national, jobs: *jobs}
 	opt.only = map[string]bool{}
 	for _, name := range strings.Split(*peerNames, ",") {
 		switch name = strings.TrimSpace(strings.ToLower(name)); name {

@@ -21,7 +21,7 @@ const (
 	exitOK      = 0
 	exitError   = 1 // bad input data, or an input or output that cannot be read or written
 	exitUsage   = 2 // bad flags or arguments, or a bad scenario
-	exitPartial = 3 // reserved: some areas of a batch failed, the others were written
+	exitPartial = 3 // some areas of a batch failed, the others were written
 	exitSIGINT  = 130
 	exitSIGTERM = 143
 )
@@ -65,6 +65,9 @@ func interruptCode(ctx context.Context) int {
 // runContext runs the program under ctx (see run).
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	app := newApp(stdout, stderr)
+	if len(args) > 2 && args[1] == "batch" {
+		args = append(args[:2:2], flagsFirst(args[2:], batchCommand().Flags)...)
+	}
 	err := app.RunContext(ctx, args)
 	if err == nil {
 		return exitOK
@@ -80,7 +83,10 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	code, msg := exitError, err.Error()
 	var ue *usageError
 	var se *scenarioError
-	if errors.As(err, &se) {
+	var pe *partialError
+	if errors.As(err, &pe) {
+		code = pe.code()
+	} else if errors.As(err, &se) {
 		code, msg = exitUsage, se.Error()
 	} else if errors.As(err, &ue) {
 		code, msg = exitUsage, ue.line()
@@ -109,8 +115,15 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter:       stderr,
 		HideHelpCommand: false,
 		ExitErrHandler:  func(*cli.Context, error) {}, // runContext maps errors to exit codes
+		// A repeated flag's value is taken whole: --set priority=schools,public,
+		// --vary k=1,2,3 and --variant n:a=1,b=2 hold commas, and so may a
+		// file name. Repeat the flag to give several values.
+		DisableSliceFlagSeparator: true,
 		Commands: []*cli.Command{
 			planCommand(),
+			compareCommand(),
+			sweepCommand(),
+			batchCommand(),
 			inspectCommand(),
 			measureCommand(),
 			paramsCommand(),

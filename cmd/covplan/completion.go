@@ -96,7 +96,7 @@ func flagChoices(name string) (kind string, choices []string) {
 		return "choice", []string{"fr", "en"}
 	case "log-format":
 		return "choice", []string{string(LogText), string(LogJSON)}
-	case "set":
+	case "set", "vary":
 		keys := coverage.ParamKeys()
 		out := make([]string, len(keys))
 		for i, k := range keys {

@@ -95,3 +95,41 @@ func FuzzSet(f *testing.F) {
 		}
 	})
 }
+
+// FuzzBatchManifest: any bytes decode to areas or an error naming the
+// manifest, never a panic; every area decoded has a valid, unique id and
+// options plan accepts. The manifest's paths name no file here, so the
+// seeds are written to pass without reading any.
+func FuzzBatchManifest(f *testing.F) {
+	for _, s := range []string{
+		"areas:\n  - id: a\n    premises: p.csv\n",
+		"title: t\ndefaults:\n  set: {policy: hybrid}\n  fibre: [n.csv]\nareas:\n  - id: a\n    zones: z.geojson\n    set:\n      fibre:\n        route_factor: 1.3\n  - id: b\n    premises: p.csv\n    grid_m: 250\n    aps: a.csv\n",
+		"defaults: &d\n  premises: p.csv\nareas:\n  - id: a\n    <<: *d\n",
+		"areas:\n  - &x {id: a, premises: p.csv}\n  - *x\n",
+		"areas: [{id: a, premises: p.csv, excel: true, lang: en}]\n",
+		laughs(),
+		"areas:\n" + strings.Repeat("  - id: a\n    premises: p.csv\n", 3),
+		"areas: " + strings.Repeat("[", 40),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := decodeBatchManifest(data, "m.yaml")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "m.yaml") && !strings.Contains(err.Error(), ".yaml") {
+				t.Fatalf("error does not name the manifest: %v", err)
+			}
+			return
+		}
+		seen := map[string]bool{}
+		for _, a := range m.Areas {
+			if !areaIDRE.MatchString(a.ID) || seen[strings.ToLower(a.ID)] {
+				t.Fatalf("area id %q bad or repeated", a.ID)
+			}
+			seen[strings.ToLower(a.ID)] = true
+			if err := (PlanOptions{Inputs: a.Inputs, Out: a.ID, Report: a.Report}).validate(); err != nil {
+				t.Fatalf("area %s: options plan refuses: %v", a.ID, err)
+			}
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/covplan/covplan/coverage"
 	"github.com/covplan/covplan/geodata"
+	"github.com/covplan/covplan/render"
 	"github.com/urfave/cli/v2"
 )
 
@@ -69,6 +70,11 @@ type PlanOptions struct {
 
 	CPUProfile string // write a CPU profile of the run there; "" = none
 	MemProfile string // write an allocation profile there at the end; "" = none
+
+	// For batch: stamp is recorded in the output set's manifest, and
+	// extra lists files written into the set after the plan's own.
+	stamp string
+	extra func(src *render.Source) []output
 }
 
 // MeasureOptions is everything one measure run needs.

@@ -56,6 +56,10 @@ type manifest struct {
 	Command string         `json:"command"`
 	Version string         `json:"covplan_version"`
 	Files   []manifestFile `json:"files"`
+	// Stamp is the digest of what the set was made from (batch: the
+	// area's inputs, scenario, options and covplan version), for a rerun
+	// to skip what has not changed; "" when not recorded.
+	Stamp string `json:"stamp,omitempty"`
 }
 
 // manifestFile is one file of a set, as covplan wrote it.
@@ -75,6 +79,7 @@ type outputSet struct {
 	mu        sync.Mutex     // guards files: outputs may be written concurrently
 	files     []manifestFile // staged, in the order they were finished
 	committed bool
+	stamp     string                         // recorded in the manifest (manifest.Stamp)
 	warn      func(msg string, attrs ...any) // what was found and cleaned up
 }
 
@@ -211,7 +216,7 @@ func (o *outputSet) path(name string) string { return filepath.Join(o.dir, name)
 func (o *outputSet) commit() (removed []string, err error) {
 	files := slices.Clone(o.files)
 	slices.SortFunc(files, func(a, b manifestFile) int { return strings.Compare(a.Name, b.Name) })
-	m := manifest{Format: manifestKind, Command: o.command, Version: version, Files: files}
+	m := manifest{Format: manifestKind, Command: o.command, Version: version, Files: files, Stamp: o.stamp}
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err

@@ -122,6 +122,7 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 		return nil, err
 	}
 	defer set.close()
+	set.stamp = opt.stamp
 	m, err := s.prepare(opt.Inputs)
 	if err != nil {
 		s.pg.wait()
@@ -147,7 +148,11 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 		return nil, err
 	}
 	src := m.source(plan, s.meta)
-	written, err := writeOutputs(s, set, planOutputs(src, opt.Report))
+	outs := planOutputs(src, opt.Report)
+	if opt.extra != nil {
+		outs = append(outs, opt.extra(src)...)
+	}
+	written, err := writeOutputs(s, set, outs)
 	s.pg.wait()
 	if err != nil {
 		return nil, err

@@ -229,7 +229,15 @@ func parseSet(kv string) (key, value string, err error) {
 
 // scenarioSpecFromCLI reads the scenarioFlags.
 func scenarioSpecFromCLI(c *cli.Context) (scenarioSpec, error) {
-	spec := scenarioSpec{File: c.String("scenario")}
+	spec, err := scenarioSettingsFromCLI(c)
+	spec.File = c.String("scenario")
+	return spec, err
+}
+
+// scenarioSettingsFromCLI reads the named scenario flags and --set, not
+// --scenario (compare and batch read scenario files their own way).
+func scenarioSettingsFromCLI(c *cli.Context) (scenarioSpec, error) {
+	var spec scenarioSpec
 	for _, f := range scenarioFlagTable {
 		if c.IsSet(f.flag) {
 			spec.Flags = append(spec.Flags, setting{key: f.key, value: c.String(f.flag), at: origin{kind: originFlag, flag: f.flag}})
