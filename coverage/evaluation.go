@@ -138,15 +138,15 @@ func Evaluate(in *Input, ix *Index, m []PremiseMeasure, sc Scenario, opt Evaluat
 		e.evaluateZones(stageAll)
 		e.sites()
 	default:
-		// Sharing existing access points is sequential: overlap it with the
-		// fibre area pass and the fibre and satellite evaluation, which do
-		// not need it.
+		// Sharing existing access points is sequential, and the wireless
+		// area pass starts with a sequential sort: overlap both with the
+		// fibre area pass and the fibre and satellite evaluation, which
+		// need neither.
 		done := make(chan struct{})
-		go func() { md.apOf = md.shareExistingAPs(m); close(done) }()
+		go func() { md.apOf = md.shareExistingAPs(m); e.wa = e.wifiArea(); close(done) }()
 		e.fa = e.fibreArea()
 		e.evaluateZones(stageNoWifi)
 		<-done
-		e.wa = e.wifiArea()
 		e.evaluateZones(stageWifi)
 		e.sites()
 	}
