@@ -8,12 +8,12 @@ import (
 	"math"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
-	"github.com/go-echarts/go-echarts/v2/types"
 
 	"github.com/covplan/covplan/coverage"
 )
@@ -21,9 +21,8 @@ import (
 // Charts are built with go-echarts, one chart per language, and only their
 // option objects are taken (RenderSnippet().Option): the page inlines
 // echarts once, initialises every chart itself and swaps the option when
-// the language changes. Large data (the map's zones and premises) is kept
-// out of the options and attached by the page script, so it is written once
-// for both languages.
+// the language changes. The map is not an echarts chart: the page draws it
+// itself (web/map.js), from data written once for both languages.
 
 // chartSpec is one chart of the page.
 type chartSpec struct {
@@ -32,14 +31,6 @@ type chartSpec struct {
 	// Opt is the echarts option (JavaScript, not JSON: it may hold
 	// functions) per language, in langs order.
 	Opt [len(langs)]string
-	// Fill attaches shared page data to series: series index -> key of
-	// the page's data object.
-	Fill []seriesFill
-}
-
-type seriesFill struct {
-	Series int    `json:"s"`
-	Key    string `json:"k"`
 }
 
 // chartRenderer is what every go-echarts chart provides.
@@ -140,13 +131,15 @@ func baseOpts(id, height string) []charts.GlobalOpts {
 	}
 }
 
-// JavaScript helpers the page defines: cpFmt(v) formats a number in the
-// current language, cpEUR(v) an amount of euros. Functions given to
+// JavaScript helpers the page defines (report.js): cpFmt(v, d) formats a
+// number in the current language, cpEUR(v) an exact amount of euros,
+// cpMoney(v) a rounded one (k€, M€, as fmtMoney). Functions given to
 // go-echarts must use single quotes only and no comments (go-echarts
 // strips newlines and puts the code through a JSON string).
 const (
 	jsAxisNum = `function (v) { return cpFmt(v); }`
-	jsAxisEUR = `function (v) { return cpEURShort(v); }`
+	jsAxisEUR = `function (v) { return cpMoney(v); }`
+	jsTipEUR  = `function (v) { return cpEUR(v); }`
 )
 
 // techMixChart is a 100 % stacked horizontal bar: zones, premises and units
@@ -154,11 +147,11 @@ const (
 func techMixChart(d *reportData) (chartSpec, error) {
 	spec := chartSpec{ID: "chart-mix", Height: "260px"}
 	for li, l := range langs {
-		cats := []string{label("fig.zones").in(l), label("fig.premises").in(l), label("col.units").in(l)}
+		cats := []string{label("mix.cat.zones").in(l), label("mix.cat.served").in(l), label("mix.cat.units").in(l)}
 		bar := charts.NewBar()
 		bar.SetGlobalOptions(append(baseOpts(spec.ID, spec.Height),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item",
-				Formatter: opts.FuncOpts(`function (p) { return p.marker + p.seriesName + '<br>' + p.name + ': ' + cpFmt(p.data.raw) + ' (' + cpFmt(p.value, 1) + ' %)'; }`)}),
+				Formatter: opts.FuncOpts(`function (p) { return p.marker + p.seriesName + '<br>' + p.name + ': ' + cpFmt(p.data.raw) + ' (' + cpPct(p.value) + ')'; }`)}),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 			charts.WithGridOpts(opts.Grid{Left: "150", Right: "30", Top: "40", Bottom: "30"}),
 			charts.WithXAxisOpts(opts.XAxis{Type: "value", Max: 100, Name: "%"}),
@@ -204,13 +197,6 @@ func mixData(data []opts.BarData, raw [3]int) []any {
 	return out
 }
 
-func shareOf(n, tot int) float64 {
-	if tot <= 0 {
-		return 0
-	}
-	return float64(n) / float64(tot)
-}
-
 // round rounds v to dec decimals (for compact, stable JSON).
 func roundTo(v float64, dec int) float64 {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -244,21 +230,21 @@ func subsample[T any](pts []T, max int) []T {
 
 func costCurveChart(d *reportData) (chartSpec, error) {
 	spec := chartSpec{ID: "chart-curve", Height: "420px"}
-	pts := subsample(d.curve, maxCurvePoints)
+	pts := subsample(d.plan.CostCurve, maxCurvePoints)
 	series := []struct {
-		key   string
+		name  bi
 		color string
 		val   func(coverage.CurvePoint) float64
 	}{
-		{"curve.npv", "#1f6fb2", func(p coverage.CurvePoint) float64 { return p.PresentCostEUR }},
-		{"curve.capex", "#e15759", func(p coverage.CurvePoint) float64 { return p.CapexEUR }},
-		{"curve.public", "#59a14f", func(p coverage.CurvePoint) float64 { return p.PublicCostEUR }},
+		{withBasis(label("curve.npv"), basisPV(d.plan)), "#1f6fb2", func(p coverage.CurvePoint) float64 { return p.PresentCostEUR }},
+		{withBasis(label("curve.capex"), label("basis.once")), "#e15759", func(p coverage.CurvePoint) float64 { return p.CapexEUR }},
+		{withBasis(label("curve.public"), basisPV(d.plan)), "#59a14f", func(p coverage.CurvePoint) float64 { return p.PublicCostEUR }},
 	}
 	for li, l := range langs {
 		line := charts.NewLine()
 		line.SetGlobalOptions(append(baseOpts(spec.ID, spec.Height),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis",
-				ValueFormatter: opts.FuncOpts(`function (v) { return cpEUR(v); }`)}),
+				ValueFormatter: opts.FuncOpts(jsTipEUR)}),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 			charts.WithGridOpts(opts.Grid{Left: "90", Right: "40", Top: "40", Bottom: "50"}),
 			charts.WithXAxisOpts(opts.XAxis{Type: "value", Name: label("curve.x").in(l), NameLocation: "middle", NameGap: 30,
@@ -271,7 +257,7 @@ func costCurveChart(d *reportData) (chartSpec, error) {
 			for i, p := range pts {
 				data[i] = opts.LineData{Value: [2]float64{float64(p.Premises), roundTo(s.val(p), 0)}}
 			}
-			line.AddSeries(label(s.key).in(l), data, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
+			line.AddSeries(s.name.in(l), data, charts.WithSeriesOpts(func(ss *charts.SingleSeries) {
 				ss.Color = s.color
 				ss.ShowSymbol = opts.Bool(false)
 			}))
@@ -296,7 +282,9 @@ type histogram struct {
 
 const histBins = 20
 
-func costHistogram(d *reportData) histogram {
+// costHistogram bins the premises of the zones with a chosen option by
+// the built option's present cost per premise served.
+func costHistogram(p *coverage.Plan) histogram {
 	type item struct {
 		cpp  float64
 		n    int
@@ -304,13 +292,21 @@ func costHistogram(d *reportData) histogram {
 	}
 	var items []item
 	total := 0
-	for i := range d.rows {
-		r := &d.rows[i]
-		if r.Tech == coverage.TechNone || r.Premises <= 0 || math.IsNaN(r.CostPerPremise) || math.IsInf(r.CostPerPremise, 0) {
+	for i := range p.Zones {
+		zp := &p.Zones[i]
+		if zp.Chosen == coverage.TechNone || zp.Premises <= 0 {
 			continue
 		}
-		items = append(items, item{math.Max(r.CostPerPremise, 0), r.Premises, r.Tech})
-		total += r.Premises
+		o := zp.ChosenOption()
+		if o.PremisesServed <= 0 {
+			continue
+		}
+		cpp := o.PresentCostEUR / float64(o.PremisesServed)
+		if !finite(cpp) {
+			continue
+		}
+		items = append(items, item{math.Max(cpp, 0), zp.Premises, zp.Chosen})
+		total += zp.Premises
 	}
 	var h histogram
 	if total == 0 {
@@ -378,9 +374,9 @@ func histogramChart(d *reportData) (chartSpec, error) {
 		cats := make([]string, len(h.Edges))
 		for i, e := range h.Edges {
 			if h.Open && i == len(h.Edges)-1 {
-				cats[i] = "≥ " + fmtNum(e, 0, l)
+				cats[i] = "≥ " + fmtMoney(e, l)
 			} else {
-				cats[i] = fmtNum(e, 0, l) + "–" + fmtNum(e+(stepOf(h)), 0, l)
+				cats[i] = fmtMoney(e, l) + " – " + fmtMoney(e+stepOf(h), l)
 			}
 		}
 		bar := charts.NewBar()
@@ -389,7 +385,7 @@ func histogramChart(d *reportData) (chartSpec, error) {
 				ValueFormatter: opts.FuncOpts(jsAxisNum)}),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 			charts.WithGridOpts(opts.Grid{Left: "70", Right: "30", Top: "40", Bottom: "80"}),
-			charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: label("dist.x").in(l), NameLocation: "middle", NameGap: 60,
+			charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: withBasis(label("dist.x"), basisPV(d.plan)).in(l), NameLocation: "middle", NameGap: 62,
 				AxisLabel: &opts.AxisLabel{Rotate: 35, Interval: "0"}}),
 			charts.WithYAxisOpts(opts.YAxis{Type: "value", Name: label("dist.y").in(l),
 				AxisLabel: &opts.AxisLabel{Formatter: opts.FuncOpts(jsAxisNum)}}),
@@ -436,34 +432,48 @@ func sumInts(xs []int) int {
 	return s
 }
 
-// rolloutYear is what one year of a phased plan deploys.
+// rolloutYear is one year of a phased plan as the report shows it, read
+// from the plan's rollout (Year 0: the zones not programmed).
 type rolloutYear struct {
-	Year     int // 1-based; 0 gathers the zones the plan did not schedule
+	Year     int // 1-based; 0 gathers the zones not programmed
 	Zones    int
-	Premises [coverage.NumTechs]int // by the zones' chosen technology
-	Total    int                    // premises of the year (the plan's count when it has one)
+	ByTech   [coverage.NumTechs]int // premises of the year's zones by chosen technology
+	Premises int                    // premises of the year's zones
+	Reached  int                    // premises brought to the target
 	Capex    float64
-	Cumul    int // premises served from year 1 to this one
+	Public   float64
+	Cumul    int // premises of the zones of years 1 to this one
 }
 
-// rolloutYears is the plan's year-by-year rollout, each year's zone
-// premises split by chosen technology, then the zones not programmed (no
-// year: beyond the budget, or without an option). It returns nil when the
-// plan is not phased.
-func rolloutYears(d *reportData) []rolloutYear {
-	p := d.plan
+// rolloutYears is the plan's year-by-year rollout, then the zones not
+// programmed (beyond the budget or the horizon, or without an option); nil
+// when the plan is not phased.
+func rolloutYears(p *coverage.Plan) []rolloutYear {
 	if p.Rollout == nil {
 		return nil
 	}
 	var out []rolloutYear
 	for _, py := range p.Rollout {
-		out = append(out, rolloutYear{Year: py.Year, Zones: py.Zones, Premises: py.ByTech, Total: py.Premises,
-			Capex: py.CapexEUR, Cumul: py.CumPremises})
+		out = append(out, rolloutYear{Year: py.Year, Zones: py.Zones, ByTech: py.ByTech, Premises: py.ZonePremises,
+			Reached: py.Reached, Capex: py.CapexEUR, Public: py.PublicCostEUR, Cumul: py.CumZonePremises})
 	}
 	if y0 := &p.NotProgrammed; y0.Zones > 0 {
-		out = append(out, rolloutYear{Zones: y0.Zones, Premises: y0.ByTech, Total: y0.ZonePremises, Capex: y0.CapexEUR})
+		out = append(out, rolloutYear{Zones: y0.Zones, ByTech: y0.ByTech, Premises: y0.ZonePremises,
+			Reached: y0.Reached, Capex: y0.CapexEUR, Public: y0.PublicCostEUR})
 	}
 	return out
+}
+
+// yearLabel names rollout year y: its calendar year when the run gives a
+// start year, "Année y" otherwise; year 0 is "not programmed".
+func yearLabel(y, start int) bi {
+	switch {
+	case y == 0:
+		return label("roll.unphased")
+	case start > 0:
+		return same(strconv.Itoa(start + y - 1))
+	}
+	return biSprintf("roll.yearn", func(lang) []any { return []any{y} })
 }
 
 func rolloutChart(d *reportData) (chartSpec, error) {
@@ -472,16 +482,12 @@ func rolloutChart(d *reportData) (chartSpec, error) {
 	for li, l := range langs {
 		cats := make([]string, len(ys))
 		for i, y := range ys {
-			if y.Year == 0 {
-				cats[i] = label("roll.unphased").in(l)
-			} else {
-				cats[i] = label("roll.year").in(l) + " " + fmt.Sprint(y.Year)
-			}
+			cats[i] = yearLabel(y.Year, d.src.Meta.StartYear).in(l)
 		}
 		bar := charts.NewBar()
 		bar.SetGlobalOptions(append(baseOpts(spec.ID, spec.Height),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis",
-				ValueFormatter: opts.FuncOpts(jsAxisNum)}),
+				Formatter: opts.FuncOpts(`function (ps) { return cpRolloutTip(ps); }`)}),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 			charts.WithGridOpts(opts.Grid{Left: "70", Right: "90", Top: "50", Bottom: "40"}),
 			charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
@@ -489,19 +495,15 @@ func rolloutChart(d *reportData) (chartSpec, error) {
 				AxisLabel: &opts.AxisLabel{Formatter: opts.FuncOpts(jsAxisNum)}}),
 		)...)
 		bar.SetXAxis(cats)
-		bar.ExtendYAxis(opts.YAxis{Type: "value", Name: label("roll.capex").in(l), Position: "right",
+		bar.ExtendYAxis(opts.YAxis{Type: "value", Name: withBasis(label("roll.capex"), label("basis.once")).in(l), Position: "right",
 			AxisLabel: &opts.AxisLabel{Formatter: opts.FuncOpts(jsAxisEUR)}, SplitLine: &opts.SplitLine{Show: opts.Bool(false)}})
 		for _, t := range reportTechs {
-			n := 0
-			for _, y := range ys {
-				n += y.Premises[t]
-			}
-			if n == 0 {
+			if d.plan.ByTech[t].Zones == 0 {
 				continue
 			}
 			data := make([]opts.BarData, len(ys))
 			for i, y := range ys {
-				data[i] = opts.BarData{Value: y.Premises[t]}
+				data[i] = opts.BarData{Value: y.ByTech[t]}
 			}
 			bar.AddSeries(techLabels[t].in(l), data, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 				s.Stack = "roll"
@@ -513,7 +515,7 @@ func rolloutChart(d *reportData) (chartSpec, error) {
 			capex[i] = opts.LineData{Value: roundTo(y.Capex, 0)}
 		}
 		line := charts.NewLine()
-		line.AddSeries(label("roll.capex").in(l), capex, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		line.AddSeries(withBasis(label("roll.capex"), label("basis.once")).in(l), capex, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 			s.YAxisIndex = 1
 			s.Color = "#333333"
 		}))
@@ -526,5 +528,3 @@ func rolloutChart(d *reportData) (chartSpec, error) {
 	}
 	return spec, nil
 }
-
-var _ = types.ChartScatter // go-echarts series type names are used by map.go

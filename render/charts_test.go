@@ -14,7 +14,7 @@ func TestChartsCostCurve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pts := d.curve
+	pts := d.plan.CostCurve
 	// five served zones (the sixth has none) plus the origin
 	if len(pts) != 6 || pts[0] != (coverage.CurvePoint{}) {
 		t.Fatalf("curve %v", pts)
@@ -97,7 +97,7 @@ func TestChartsRollout(t *testing.T) {
 	if len(ys) != 4 || ys[0].Year != 1 || ys[2].Year != 3 || ys[3].Year != 0 {
 		t.Fatalf("rollout years %+v", ys)
 	}
-	if ys[1].Premises[coverage.TechFibre] != 12 || ys[1].Premises[coverage.TechWifi] != 9 || ys[1].Total != 21 {
+	if ys[1].ByTech[coverage.TechFibre] != 12 || ys[1].ByTech[coverage.TechWifi] != 9 || ys[1].Premises != 21 || ys[1].Cumul != 24+21 {
 		t.Errorf("year 2: %+v", ys[1])
 	}
 	d, _ = prepare(testSource(true, false), langEN, withDefaults(ReportOptions{}))
@@ -114,7 +114,7 @@ func TestChartsOptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range []func(*reportData) (chartSpec, error){techMixChart, costCurveChart, histogramChart, rolloutChart, mapChart} {
+	for _, f := range []func(*reportData) (chartSpec, error){techMixChart, costCurveChart, histogramChart, rolloutChart} {
 		s, err := f(d)
 		if err != nil {
 			t.Fatal(err)
@@ -150,20 +150,22 @@ func TestChartsHybridMix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pg, err := buildPage(d, withDefaults(ReportOptions{}))
+	pg, err := buildPage(d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string][2]template.HTML{}
+	got := map[string][3]template.HTML{}
 	for _, r := range pg.TechRows {
-		got[r.Code] = [2]template.HTML{r.Zones, r.Premises}
+		got[r.Code] = [3]template.HTML{r.Zones, r.Premises, r.Served}
 	}
-	want := map[string][2]template.HTML{
-		"fibre": {bnum(2, 0), bnum(32, 0)}, "leo": {bnum(1, 0), bnum(10, 0)},
+	// zones and their premises by choice (as summary.json and the command
+	// line count them), premises by the technology serving them
+	want := map[string][3]template.HTML{
+		"fibre": {bint(2), bint(36), bint(32)}, "leo": {bint(1), bint(6), bint(10)},
 	}
 	for code, w := range want {
 		if got[code] != w {
-			t.Errorf("%s: zones, premises %v, want %v", code, got[code], w)
+			t.Errorf("%s: zones, premises, served %v, want %v", code, got[code], w)
 		}
 	}
 }

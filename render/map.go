@@ -4,22 +4,24 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/types"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/simplify"
-
-	"github.com/covplan/covplan/coverage"
 )
 
-// The map registers the zones as a custom echarts map (a GeoJSON object
-// whose feature names are zone indexes), colours them by chosen technology
-// and draws a sample of premises on top. Coordinates are rounded to 1e-5°
-// (about a metre) and outlines are simplified to a vertex budget so that a
-// national plan still gives a page of reasonable size.
+// The map is drawn by the page's own canvas renderer (web/map.js), which
+// draws a national plan's 35,000 zones in a fraction of a second. Its
+// outlines come in the "cp-geo" block: each zone's rings as flat arrays of
+// integer coordinates in units of 1e-5° (about a metre), the first point
+// absolute and the others as differences from the previous one, which
+// keeps the page small. Outlines are simplified to a vertex budget so that
+// a national plan still gives a page of reasonable size.
 
-// mapName is the name the zones are registered under with echarts.registerMap.
+// coordScale is the number of coordinate units per degree in the page's
+// outlines and lines.
+const coordScale = 100000
+
+// mapName is the name the comparison, sweep and batch pages register the
+// zones under with echarts.registerMap (zoneMap.GeoJSON).
 const mapName = "covplan-zones"
 
 // coordDecimals is the precision of lon/lat in the page: 1e-5° ≈ 1.1 m.
@@ -27,15 +29,25 @@ const coordDecimals = 5
 
 // zoneMap is the zones' outlines ready for the page.
 type zoneMap struct {
-	GeoJSON       []byte // a FeatureCollection; feature property "name" is the zone index
-	Zones         int    // zones with an outline
-	Vertices      int    // vertices written
-	TotalVertices int    // vertices of the outlines as given
+	JSON []byte // {"scale": coordScale, "bound": [w, s, e, n], "z": [rings or null per input zone]}
+	// GeoJSON is the same outlines as a FeatureCollection whose feature
+	// property "name" is the zone index, for the pages that draw maps with
+	// echarts (comparison, sweep, batch).
+	GeoJSON       []byte
+	Zones         int // zones with an outline
+	Vertices      int // vertices written
+	TotalVertices int // vertices of the outlines as given
 	ToleranceDeg  float64
+	// Bound is the box of every outline (lon/lat); Label and Span are each
+	// zone's label point and size in degrees (labelPoint; NaN and 0 for a
+	// zone without an outline), aligned with the input zones.
+	Bound orb.Bound
+	Label []orb.Point
+	Span  []float64
 }
 
 // buildZoneMap writes the outlines of geoms (lon/lat, aligned with the
-// input zones; nil entries are skipped) as GeoJSON, simplified with
+// input zones; nil entries are null) for the page's map, simplified with
 // Douglas-Peucker at a tolerance that keeps at most maxVertices vertices. A
 // zone whose outline collapses keeps its bounding box, so that every zone
 // stays visible and can be pointed at.
@@ -64,6 +76,64 @@ func buildZoneMap(geoms []orb.Geometry, maxVertices int) zoneMap {
 		}
 	}
 	zm.ToleranceDeg = tol
+	zm.Label = make([]orb.Point, len(geoms))
+	zm.Span = make([]float64, len(geoms))
+	first := true
+	for i, mp := range polys {
+		zm.Label[i] = orb.Point{math.NaN(), math.NaN()}
+		if len(mp) == 0 {
+			continue
+		}
+		zm.Label[i], zm.Span[i] = labelPoint(geoms[i])
+		if first {
+			zm.Bound, first = mp.Bound(), false
+		} else {
+			zm.Bound = zm.Bound.Union(mp.Bound())
+		}
+	}
+	w := &jsonWriter{b: make([]byte, 0, 64+countAll(polys)*8)}
+	w.raw(`{"scale":`)
+	w.int(coordScale)
+	w.raw(`,"bound":[`)
+	for i, v := range []float64{zm.Bound.Min[0], zm.Bound.Min[1], zm.Bound.Max[0], zm.Bound.Max[1]} {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.num(v, coordDecimals)
+	}
+	w.raw(`],"z":[`)
+	for i, mp := range polys {
+		if i > 0 {
+			w.raw(",")
+		}
+		if len(mp) == 0 {
+			w.raw("null")
+			continue
+		}
+		zm.Zones++
+		w.raw("[")
+		first := true
+		for _, p := range mp {
+			for _, r := range p {
+				if !first {
+					w.raw(",")
+				}
+				first = false
+				zm.Vertices += len(r)
+				writeRing(w, r)
+			}
+		}
+		w.raw("]")
+	}
+	w.raw("]}")
+	zm.JSON = w.b
+	zm.GeoJSON = geoJSON(polys)
+	return zm
+}
+
+// geoJSON writes outlines as a FeatureCollection named by zone index,
+// coordinates as rounded; zones without an outline are left out.
+func geoJSON(polys []orb.MultiPolygon) []byte {
 	buf := make([]byte, 0, 64+countAll(polys)*20)
 	buf = append(buf, `{"type":"FeatureCollection","features":[`...)
 	first := true
@@ -75,7 +145,6 @@ func buildZoneMap(geoms []orb.Geometry, maxVertices int) zoneMap {
 			buf = append(buf, ',')
 		}
 		first = false
-		zm.Zones++
 		buf = append(buf, `{"type":"Feature","properties":{"name":"`...)
 		buf = strconv.AppendInt(buf, int64(i), 10)
 		buf = append(buf, `"},"geometry":{"type":"MultiPolygon","coordinates":[`...)
@@ -94,11 +163,10 @@ func buildZoneMap(geoms []orb.Geometry, maxVertices int) zoneMap {
 						buf = append(buf, ',')
 					}
 					buf = append(buf, '[')
-					buf = appendLL(buf, pt[0])
+					buf = strconv.AppendFloat(buf, roundTo(pt[0], coordDecimals), 'f', -1, 64)
 					buf = append(buf, ',')
-					buf = appendLL(buf, pt[1])
+					buf = strconv.AppendFloat(buf, roundTo(pt[1], coordDecimals), 'f', -1, 64)
 					buf = append(buf, ']')
-					zm.Vertices++
 				}
 				buf = append(buf, ']')
 			}
@@ -106,13 +174,26 @@ func buildZoneMap(geoms []orb.Geometry, maxVertices int) zoneMap {
 		}
 		buf = append(buf, `]}}`...)
 	}
-	buf = append(buf, `]}`...)
-	zm.GeoJSON = buf
-	return zm
+	return append(buf, `]}`...)
 }
 
-func appendLL(buf []byte, v float64) []byte {
-	return strconv.AppendFloat(buf, roundTo(v, coordDecimals), 'f', -1, 64)
+// writeRing writes a ring or line as a flat array of integer coordinates
+// (coordScale units): the first point, then each point's difference from
+// the previous one.
+func writeRing(w *jsonWriter, r []orb.Point) {
+	w.raw("[")
+	var px, py int64
+	for k, pt := range r {
+		x, y := int64(math.Round(pt[0]*coordScale)), int64(math.Round(pt[1]*coordScale))
+		if k > 0 {
+			w.raw(",")
+		}
+		w.b = strconv.AppendInt(w.b, x-px, 10)
+		w.raw(",")
+		w.b = strconv.AppendInt(w.b, y-py, 10)
+		px, py = x, y
+	}
+	w.raw("]")
 }
 
 // sampleGeoms takes about n geometries evenly from geoms, and their
@@ -251,189 +332,4 @@ func boundRing(b orb.Bound) orb.MultiPolygon {
 		return nil
 	}
 	return orb.MultiPolygon{{c}}
-}
-
-// premiseSample is the premises drawn on the map, by technology: for each,
-// a flat list of lon, lat, zone index triples.
-type premiseSample struct {
-	Points [coverage.NumTechs][][3]float64
-	Shown  int
-	Total  int
-}
-
-// minPerTech is the least number of premises of one technology the sample
-// keeps (all of them when there are fewer; at most a tenth of the limit),
-// so that a rare technology still shows on the map.
-const minPerTech = 200
-
-// samplePremises picks at most about limit premises, evenly spread through
-// the input order within each technology, each technology getting a quota
-// proportional to its premises (at least minPerTech, or a tenth of limit).
-// The pick depends only on the input, so the page is deterministic.
-func samplePremises(src *Source, d *reportData, limit int) premiseSample {
-	var ps premiseSample
-	prem := src.Input.Premises
-	ps.Total = len(prem)
-	if len(prem) == 0 || src.Unproject == nil || limit <= 0 {
-		return ps
-	}
-	pt := src.Plan.PremiseTechs()
-	techOf := func(i int) coverage.Tech {
-		if len(pt) == len(prem) {
-			if t := pt[i]; t < coverage.NumTechs {
-				return t
-			}
-			return coverage.TechNone
-		}
-		if z := premiseZone(src, i); z >= 0 && z < len(d.zoneTech) {
-			return d.zoneTech[z]
-		}
-		return coverage.TechNone
-	}
-	var counts [coverage.NumTechs]int
-	for i := range prem {
-		counts[techOf(i)]++
-	}
-	floor := min(minPerTech, max(1, limit/10))
-	var quota [coverage.NumTechs]int
-	for t, c := range counts {
-		if len(prem) <= limit {
-			quota[t] = c
-			continue
-		}
-		q := int(int64(limit) * int64(c) / int64(len(prem)))
-		quota[t] = min(c, max(q, floor))
-	}
-	var seen [coverage.NumTechs]int
-	for i := range prem {
-		t := techOf(i)
-		j := seen[t]
-		seen[t]++
-		c, q := int64(counts[t]), int64(quota[t])
-		// keep the j-th premise of t when j·q/c reaches a new integer
-		if q == 0 || (int64(j+1)*q/c) == (int64(j)*q/c) {
-			continue
-		}
-		ll := src.Unproject(prem[i].Pt)
-		if math.IsNaN(ll[0]) || math.IsNaN(ll[1]) || math.IsInf(ll[0], 0) || math.IsInf(ll[1], 0) {
-			continue
-		}
-		ps.Points[t] = append(ps.Points[t], [3]float64{roundTo(ll[0], coordDecimals), roundTo(ll[1], coordDecimals), float64(premiseZone(src, i))})
-		ps.Shown++
-	}
-	return ps
-}
-
-// premiseZone is the input zone index of premise i, or -1.
-func premiseZone(src *Source, i int) int {
-	if i < len(src.Measures) {
-		return int(src.Measures[i].Zone)
-	}
-	return -1
-}
-
-// mapChart builds the map's option: a geo component on the registered
-// zones, a map series (geoIndex 0) carrying each zone's technology for the
-// piecewise colouring and the tooltip, and one scatter series of premises
-// per technology. The data of these series is attached by the page script
-// from the shared data ("zones", "p<tech>").
-func mapChart(d *reportData) (chartSpec, error) {
-	spec := chartSpec{ID: "chart-map", Height: "640px"}
-	spec.Fill = append(spec.Fill, seriesFill{Series: 0, Key: "zones"})
-	for li, l := range langs {
-		// the legend lists the premise series only (the zones have the
-		// visual map); no premises, no legend
-		var names []string
-		for _, t := range reportTechs {
-			if len(d.sample.Points[t]) > 0 {
-				names = append(names, premiseSeriesName(t, l))
-			}
-		}
-		legend := opts.Legend{Show: opts.Bool(len(names) > 0), Top: "0", Left: "center", Data: names}
-		g := charts.NewGeo()
-		g.SetGlobalOptions(append(baseOpts(spec.ID, spec.Height),
-			charts.WithGeoComponentOpts(opts.GeoComponent{Map: mapName}),
-			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item",
-				Formatter: opts.FuncOpts(`function (p) { return cpMapTip(p); }`)}),
-			charts.WithLegendOpts(legend),
-		)...)
-		g.MultiSeries = append(g.MultiSeries, charts.SingleSeries{
-			Name: label("map.zones").in(l), Type: types.ChartMap, MapType: mapName,
-		})
-		ex := &extras{
-			top: map[string]any{
-				"geo": map[string]any{
-					"map":       mapName,
-					"roam":      true,
-					"top":       40,
-					"bottom":    10,
-					"itemStyle": map[string]any{"borderColor": "#555", "borderWidth": 0.5, "areaColor": techColors[coverage.TechNone]},
-					"emphasis":  map[string]any{"itemStyle": map[string]any{"areaColor": "#ffd54f"}, "label": map[string]any{"show": false}},
-					"label":     map[string]any{"show": false},
-				},
-			},
-			series: map[int]map[string]any{0: {"geoIndex": 0}},
-		}
-		pieces := make([]map[string]any, 0, len(reportTechs))
-		for _, t := range reportTechs {
-			if d.plan.ByTech[t].Zones == 0 {
-				continue
-			}
-			pieces = append(pieces, map[string]any{"value": int(t), "label": techLabels[t].in(l), "color": tint(techColors[t], 0.45)})
-		}
-		ex.top["visualMap"] = []any{map[string]any{
-			"type": "piecewise", "seriesIndex": 0, "pieces": pieces,
-			"left": 10, "bottom": 10, "orient": "vertical",
-			"backgroundColor": "rgba(255,255,255,0.8)",
-		}}
-		si := 1
-		for _, t := range reportTechs {
-			if len(d.sample.Points[t]) == 0 {
-				continue
-			}
-			g.AddSeries(premiseSeriesName(t, l), types.ChartScatter, nil,
-				charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-					s.Color = techColors[t]
-					s.SymbolSize = 4
-					s.Large = opts.Bool(true)
-					s.LargeThreshold = 2000
-				}))
-			ex.series[si] = map[string]any{"itemStyle": map[string]any{"borderColor": "#1d2733", "borderWidth": 0.5}}
-			if li == 0 {
-				spec.Fill = append(spec.Fill, seriesFill{Series: si, Key: "p" + strconv.Itoa(int(t))})
-			}
-			si++
-		}
-		g.Accept(ex)
-		js, err := optionJS(g)
-		if err != nil {
-			return spec, err
-		}
-		spec.Opt[li] = js
-	}
-	return spec, nil
-}
-
-func premiseSeriesName(t coverage.Tech, l lang) string {
-	return label("fig.premises").in(l) + " · " + techLabels[t].in(l)
-}
-
-// tint mixes a "#rrggbb" colour with white: f = 0 keeps it, 1 is white.
-// Zones are drawn in tints so that premises, in the full colour, show on
-// them.
-func tint(hex string, f float64) string {
-	if len(hex) != 7 || hex[0] != '#' {
-		return hex
-	}
-	v, err := strconv.ParseUint(hex[1:], 16, 32)
-	if err != nil {
-		return hex
-	}
-	out := []byte{'#'}
-	for shift := 16; shift >= 0; shift -= 8 {
-		c := float64((v >> uint(shift)) & 0xff)
-		c = math.Round(c + (255-c)*f)
-		out = append(out, "0123456789abcdef"[int(c)>>4], "0123456789abcdef"[int(c)&15])
-	}
-	return string(out)
 }

@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand"
+	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -11,18 +14,38 @@ import (
 	"github.com/covplan/covplan/coverage"
 )
 
-// geoJSONOut is what the page's registerMap receives.
-type geoJSONOut struct {
-	Type     string `json:"type"`
-	Features []struct {
-		Properties struct {
-			Name string `json:"name"`
-		} `json:"properties"`
-		Geometry struct {
-			Type        string           `json:"type"`
-			Coordinates [][][][2]float64 `json:"coordinates"`
-		} `json:"geometry"`
-	} `json:"features"`
+// mapOut is the page's "cp-geo" block, decoded: each zone's rings in
+// lon/lat, nil for a zone without an outline.
+type mapOut struct {
+	Scale float64         `json:"scale"`
+	Bound [4]float64      `json:"bound"`
+	Z     [][][]int64     `json:"z"`
+	Rings [][][]orb.Point `json:"-"`
+}
+
+func decodeMap(t *testing.T, js []byte) mapOut {
+	t.Helper()
+	var m mapOut
+	if err := json.Unmarshal(js, &m); err != nil {
+		t.Fatalf("map data does not parse: %v\n%s", err, js)
+	}
+	for _, rs := range m.Z {
+		var zone [][]orb.Point
+		for _, r := range rs {
+			if len(r)%2 != 0 {
+				t.Fatalf("ring of odd length %d", len(r))
+			}
+			var x, y int64
+			var ring []orb.Point
+			for k := 0; k < len(r); k += 2 {
+				x, y = x+r[k], y+r[k+1]
+				ring = append(ring, orb.Point{float64(x) / m.Scale, float64(y) / m.Scale})
+			}
+			zone = append(zone, ring)
+		}
+		m.Rings = append(m.Rings, zone)
+	}
+	return m
 }
 
 func TestMapZoneOutlines(t *testing.T) {
@@ -46,26 +69,28 @@ func TestMapZoneOutlines(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			zm := buildZoneMap(tc.geoms, tc.max)
-			var g geoJSONOut
-			if err := json.Unmarshal(zm.GeoJSON, &g); err != nil {
-				t.Fatalf("GeoJSON does not parse: %v\n%s", err, zm.GeoJSON)
-			}
-			if g.Type != "FeatureCollection" || len(g.Features) != len(tc.wantZones) || zm.Zones != len(tc.wantZones) {
-				t.Fatalf("%d features (%d counted), want %v", len(g.Features), zm.Zones, tc.wantZones)
-			}
+			m := decodeMap(t, zm.JSON)
+			var got []string
 			n := 0
-			for i, f := range g.Features {
-				if f.Properties.Name != tc.wantZones[i] {
-					t.Errorf("feature %d named %q, want %q", i, f.Properties.Name, tc.wantZones[i])
+			for z, rings := range m.Rings {
+				if m.Z[z] == nil {
+					continue
 				}
-				for _, p := range f.Geometry.Coordinates {
-					for _, r := range p {
-						n += len(r)
-						if len(r) < 4 || r[0] != r[len(r)-1] {
-							t.Errorf("feature %s: ring of %d points, closed %v", f.Properties.Name, len(r), r[0] == r[len(r)-1])
+				got = append(got, strconv.Itoa(z))
+				for _, r := range rings {
+					n += len(r)
+					if len(r) < 4 || r[0] != r[len(r)-1] {
+						t.Errorf("zone %d: ring of %d points, closed %v", z, len(r), r[0] == r[len(r)-1])
+					}
+					for _, p := range r {
+						if p[0] < m.Bound[0]-1e-9 || p[0] > m.Bound[2]+1e-9 || p[1] < m.Bound[1]-1e-9 || p[1] > m.Bound[3]+1e-9 {
+							t.Errorf("zone %d: point %v outside the bound %v", z, p, m.Bound)
 						}
 					}
 				}
+			}
+			if m.Scale != coordScale || len(m.Z) != len(tc.geoms) || strings.Join(got, ",") != strings.Join(tc.wantZones, ",") || zm.Zones != len(tc.wantZones) {
+				t.Fatalf("zones %v (%d counted, %d entries), want %v", got, zm.Zones, len(m.Z), tc.wantZones)
 			}
 			if n != zm.Vertices {
 				t.Errorf("%d vertices written, %d counted", n, zm.Vertices)
@@ -86,56 +111,68 @@ func TestMapZoneOutlines(t *testing.T) {
 	}
 }
 
+// TestMapPremiseSample checks the density sample: every premise where
+// they are sparse, dense places thinned to the cap, the limit kept, the
+// premises outside every zone in a category of their own, the same pick
+// every time.
 func TestMapPremiseSample(t *testing.T) {
 	const seed = 3
 	rng := rand.New(rand.NewSource(seed))
 	src := testSource(true, false)
-	// 20,000 premises: 97 % fibre, 3 % GEO, 20 with none
 	src.Input.Premises = src.Input.Premises[:0]
 	src.Measures = src.Measures[:0]
 	src.Plan.PremiseTech = src.Plan.PremiseTech[:0]
-	for i := 0; i < 20000; i++ {
-		tech := coverage.TechFibre
-		switch {
-		case i%100 < 3:
-			tech = coverage.TechGEO
-		case i%1000 == 999:
-			tech = coverage.TechNone
-		}
-		src.Input.Premises = append(src.Input.Premises, coverage.Premise{Pt: project(orb.Point{2.4 + 0.1*rng.Float64(), 44.9 + 0.1*rng.Float64()})})
-		src.Measures = append(src.Measures, coverage.PremiseMeasure{Zone: int32(i % 6)})
+	add := func(ll orb.Point, zone int32, tech coverage.Tech) {
+		src.Input.Premises = append(src.Input.Premises, coverage.Premise{Pt: project(ll)})
+		src.Measures = append(src.Measures, coverage.PremiseMeasure{Zone: zone})
 		src.Plan.PremiseTech = append(src.Plan.PremiseTech, tech)
 	}
-	d, err := prepare(src, langEN, withDefaults(ReportOptions{}))
-	if err != nil {
-		t.Fatal(err)
+	// a dense town of 18,000 premises in a 0.01° square, 2,000 spread over
+	// the countryside (0.3° square), 30 outside every zone
+	for i := 0; i < 18000; i++ {
+		add(orb.Point{2.45 + 0.01*rng.Float64(), 44.95 + 0.01*rng.Float64()}, 0, coverage.TechFibre)
 	}
-	cases := []struct {
-		limit int
-		want  [coverage.NumTechs]int
-	}{
-		{50000, [coverage.NumTechs]int{coverage.TechNone: 20, coverage.TechFibre: 19380, coverage.TechGEO: 600}}, // all
-		{2000, [coverage.NumTechs]int{coverage.TechNone: 20, coverage.TechFibre: 1938, coverage.TechGEO: 200}},   // GEO gets the floor
-		{-1, [coverage.NumTechs]int{}},
+	for i := 0; i < 2000; i++ {
+		add(orb.Point{2.3 + 0.3*rng.Float64(), 44.8 + 0.3*rng.Float64()}, 1, coverage.TechGEO)
 	}
-	for _, tc := range cases {
-		a := samplePremises(src, d, tc.limit)
-		b := samplePremises(src, d, tc.limit)
-		for tech := range tc.want {
-			if len(a.Points[tech]) != tc.want[tech] {
-				t.Errorf("seed %d limit %d: %d %v premises, want %d", seed, tc.limit, len(a.Points[tech]), coverage.Tech(tech), tc.want[tech])
+	for i := 0; i < 30; i++ {
+		add(orb.Point{2.3 + 0.3*rng.Float64(), 44.8 + 0.3*rng.Float64()}, -1, coverage.TechNone)
+	}
+	box := orb.Bound{Min: orb.Point{2.3, 44.8}, Max: orb.Point{2.6, 45.1}}
+	for _, limit := range []int{50000, 5000, 2500} {
+		a := samplePremises(src, box, limit)
+		b := samplePremises(src, box, limit)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatalf("seed %d limit %d: two samples differ", seed, limit)
+		}
+		if a.Total != 20030 || a.Shown > limit {
+			t.Errorf("seed %d limit %d: %d shown of %d", seed, limit, a.Shown, a.Total)
+		}
+		if got := len(a.Points[premiseOutside]); got != 30 {
+			t.Errorf("seed %d limit %d: %d premises outside the zones, want all 30", seed, limit, got)
+		}
+		geo := len(a.Points[coverage.TechGEO])
+		if limit >= 20030 {
+			if a.Shown != 20030 || a.Cap != 0 {
+				t.Errorf("seed %d: under the limit, %d shown, cap %d", seed, a.Shown, a.Cap)
 			}
-			for i := range a.Points[tech] {
-				if a.Points[tech][i] != b.Points[tech][i] {
-					t.Fatalf("seed %d: two samples differ", seed)
-				}
-			}
+			continue
+		}
+		// the countryside keeps nearly every premise, the town is thinned
+		if geo < 1900 {
+			t.Errorf("seed %d limit %d: %d of 2,000 sparse premises kept", seed, limit, geo)
+		}
+		if fib := len(a.Points[coverage.TechFibre]); fib > limit-geo-30 || fib < limit/10 {
+			t.Errorf("seed %d limit %d: %d dense premises kept", seed, limit, fib)
 		}
 		for _, p := range a.Points[coverage.TechFibre] {
-			if p[0] < 2.4 || p[0] > 2.5 || p[1] < 44.9 || p[1] > 45.0 || p[2] < 0 || p[2] > 5 {
-				t.Fatalf("seed %d: sampled point %v outside the area", seed, p)
+			if p[0] < 2.45 || p[0] > 2.46 || p[1] < 44.95 || p[1] > 44.96 || p[2] != 0 {
+				t.Fatalf("seed %d: sampled point %v outside the town", seed, p)
 			}
 		}
+	}
+	if ps := samplePremises(src, box, -1); ps.Shown != 0 {
+		t.Errorf("no premises asked, %d shown", ps.Shown)
 	}
 }
 

@@ -13,7 +13,8 @@ import (
 )
 
 // A one-zone plan rendered as report.html, in French first. The page holds
-// both languages, its sections in a fixed order, and the zone table.
+// both languages, its sections in a fixed order (the cover shows only on
+// paper), and the technology mix.
 func ExampleWriteReport() {
 	ring := orb.Ring{{2.40, 44.90}, {2.46, 44.90}, {2.46, 44.96}, {2.40, 44.96}, {2.40, 44.90}}
 	in := &coverage.Input{Zones: []coverage.Zone{{ID: "15014", Name: "Aurillac"}}}
@@ -42,10 +43,10 @@ func ExampleWriteReport() {
 		sections = append(sections, m[1])
 	}
 	fmt.Println(strings.Join(sections, " "))
-	fmt.Println(regexp.MustCompile(`<tr data-t=.*?</td><td>.*?</td>`).FindString(page))
+	fmt.Println(regexp.MustCompile(`<tr data-t=.*?</td><td class="n">.*?</td>`).FindString(page))
 	// Output:
-	// <title>covplan – Aurillac</title>
+	// <title>Aurillac – covplan</title>
 	// <body class="lang-fr">
-	// figures mix curve dist rollout map zones inputs
-	// <tr data-t="fibre"><td>15014</td><td>Aurillac</td>
+	// figures mix curve dist rollout map zones method sources inputs
+	// <tr data-t="fibre"><td><i class="dot t-fibre"></i>Fibre (FTTH)</td><td class="n">1</td>
 }

@@ -24,7 +24,8 @@ type Source struct {
 }
 
 // Meta describes the run: versions, inputs, what was skipped and what
-// was found about the inputs.
+// was found about the inputs. The command fills it; the writers never read
+// the clock or the environment.
 type Meta struct {
 	Title   string // e.g. "Cantal (15)"; may be empty
 	Version string // covplan version
@@ -38,6 +39,26 @@ type Meta struct {
 	// doubtful: the report shows them first. Records counted in Skipped
 	// are findings too, with examples.
 	Findings []Finding
+
+	// Repaired counts the records kept with a caveat (a status or kind
+	// assumed, a ring closed, an id made up), per file and reason.
+	Repaired []SkipCount
+	// Warnings are anything else the command told the user that changes
+	// the meaning of the plan, one sentence each; the report shows them,
+	// as given, at the top of the page.
+	Warnings []string
+	// Sources are the data sources and licences to credit (--source,
+	// repeatable), one line each. A line that starts with an input's file
+	// name or role followed by ":" ("communes.geojson: IGN Admin Express
+	// 2018, Licence Ouverte") is shown with that input; the others are
+	// listed as they are.
+	Sources []string
+	// StartYear is the calendar year of rollout year 1 (--start-year; the
+	// command defaults it to the current year). 0 shows "Year 1, 2, …".
+	StartYear int
+	// Date is the date of the run, YYYY-MM-DD, for the report's cover; ""
+	// shows none.
+	Date string
 }
 
 // Finding is one kind of thing found about one input file: a repair

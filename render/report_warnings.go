@@ -1,0 +1,121 @@
+package render
+
+import (
+	"html/template"
+	"slices"
+	"strings"
+
+	"github.com/covplan/covplan/coverage"
+)
+
+// warning is one line of the warnings panel: whatever changed the meaning
+// of the plan. ID names its kind for tests and styling.
+type warning struct {
+	ID   string
+	Text template.HTML
+}
+
+// warnings lists what changed the meaning of the plan, from the plan's
+// totals and the run's metadata, most serious first: premises left out of
+// every zone, zones without an option or not programmed, options capped,
+// records skipped or repaired, CRSs assumed, then the command's own
+// warnings as given.
+func warnings(d *reportData) []warning {
+	p, meta := d.plan, &d.src.Meta
+	var ws []warning
+	add := func(id string, b bi) { ws = append(ws, warning{id, biHTML(b)}) }
+	if p.Total.Zones > 0 && p.Total.Premises == 0 {
+		add("nopremises", label("warn.nopremises"))
+	}
+	if p.Unzoned > 0 {
+		add("unzoned", biSprintf("warn.unzoned", func(l lang) []any {
+			return []any{fmtInt(p.Unzoned, l), fmtPct(shareOf(p.Unzoned, p.Premises), l)}
+		}))
+	}
+	if p.ZonesWithoutOption > 0 {
+		over := reasonCount(p, coverage.OverBudget).Zones
+		key := "warn.nooption"
+		if over > 0 {
+			key = "warn.nooption.budget"
+		}
+		add("nooption", biSprintf(key, func(l lang) []any {
+			args := []any{fmtInt(p.ZonesWithoutOption, l), fmtInt(p.ByTech[coverage.TechNone].Premises, l)}
+			if over > 0 {
+				args = append(args, fmtInt(over, l))
+			}
+			return args
+		}))
+	}
+	if d.phased && p.Unscheduled.Zones > 0 {
+		add("unscheduled", biSprintf("warn.unscheduled", func(l lang) []any {
+			return []any{fmtInt(p.Unscheduled.Zones, l), fmtInt(p.Unscheduled.ZonePremises, l),
+				fmtMoney(p.Scenario.AnnualBudgetEUR, l), p.Scenario.HorizonYears}
+		}))
+	}
+	if n := reasonCount(p, coverage.WifiCapacity).ByOption[coverage.TechWifi]; n > 0 {
+		add("wificap", biSprintf("warn.wificap", func(l lang) []any { return []any{fmtInt(n, l)} }))
+	}
+	for si, tc := range []coverage.Tech{coverage.TechLEO, coverage.TechGEO} {
+		n := reasonCount(p, coverage.SatCapacity).ByOption[tc]
+		ld := p.SatLoad[si]
+		if n == 0 && ld.Full == 0 {
+			continue
+		}
+		add("satcap-"+tc.String(), biSprintf("warn.satcap", func(l lang) []any {
+			return []any{techLabels[tc].in(l), fmtInt(n, l), fmtInt(ld.Full, l), fmtInt(ld.Cells, l)}
+		}))
+	}
+	if n, files := skipTotals(meta.Skipped); n > 0 {
+		add("skipped", biSprintf("warn.skipped", func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
+	}
+	if n, files := skipTotals(meta.Repaired); n > 0 {
+		add("repaired", biSprintf("warn.repaired", func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
+	}
+	for _, in := range meta.Inputs {
+		if crsAssumed(in.CRS) {
+			add("crs", biSprintf("warn.crs", func(l lang) []any { return []any{in.Name, crsCode(in.CRS)} }))
+		}
+	}
+	for _, w := range meta.Warnings {
+		if w = strings.TrimSpace(w); w != "" {
+			add("run", same(w))
+		}
+	}
+	return ws
+}
+
+// reasonCount is the plan's count of reason code r (zero when absent).
+func reasonCount(p *coverage.Plan, r coverage.Reason) coverage.ReasonCount {
+	for _, c := range p.Reasons {
+		if c.Code == r {
+			return c
+		}
+	}
+	return coverage.ReasonCount{Code: r}
+}
+
+// skipTotals counts the records of a skip list and names its files (in
+// order of first appearance). These are counts of the run's metadata, not
+// totals of the plan.
+func skipTotals(sc []SkipCount) (n int, files []string) {
+	for _, s := range sc {
+		n += s.Count
+		if s.Count > 0 && !slices.Contains(files, s.File) {
+			files = append(files, s.File)
+		}
+	}
+	return n, files
+}
+
+// crsAssumed tells whether a CRS note says the CRS was assumed, not
+// declared or detected (geodata writes "…, assumed)" or "(assumed)").
+func crsAssumed(crs string) bool { return strings.Contains(strings.ToLower(crs), "assumed") }
+
+// crsCode is the code part of a CRS note: "EPSG:4326" of "EPSG:4326
+// (WGS84 lon/lat, assumed)".
+func crsCode(crs string) string {
+	if i := strings.Index(crs, " ("); i > 0 {
+		return crs[:i]
+	}
+	return crs
+}
