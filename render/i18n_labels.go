@@ -43,7 +43,7 @@ var labels = map[string]bi{
 	"warn.satcap":          {"%s : capacité atteinte pour l'option de %s zones ; %s cellules ou faisceaux saturés sur %s.", "%s: capacity reached for the option of %s zones; %s cells or beams full out of %s."},
 	"warn.skipped":         {"%s enregistrements d'entrée ont été ignorés (%s) : voir « Paramètres » pour le détail.", "%s input records were skipped (%s): see \"Parameters\" for the detail."},
 	"warn.repaired":        {"%s enregistrements d'entrée ont été gardés avec une hypothèse ou une correction (%s) : voir « Paramètres ».", "%s input records were kept with an assumption or a repair (%s): see \"Parameters\"."},
-	"warn.crs":             {"Système de coordonnées supposé pour %s : %s (non déclaré dans le fichier). Vérifiez-le : un mauvais système déplace tous les points.", "Coordinate system assumed for %s: %s (not declared in the file). Check it: a wrong one moves every point."},
+	"warn.crs":         {"Système de coordonnées supposé %s (non déclaré dans le fichier) pour : %s. Vérifiez-le : un mauvais système déplace tous les points.", "Coordinate system %s assumed (not declared in the file) for: %s. Check it: a wrong one moves every point."},
 
 	"fig.g.coverage":         {"Couverture", "Coverage"},
 	"fig.g.money":            {"Coûts", "Costs"},

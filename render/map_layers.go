@@ -199,9 +199,46 @@ func buildLayers(src *Source, zm *zoneMap, sample *premiseSample, maxVertices in
 		ml.writePlanned(w, p, un)
 	}
 	ml.writePlaces(w, src, zm)
-	w.raw("}")
+	view := mapView(zm.Bound, &in.Network, src.Unproject, p)
+	w.key("view", false)
+	w.raw("[")
+	for i, v := range []float64{view.Min[0], view.Min[1], view.Max[0], view.Max[1]} {
+		if i > 0 {
+			w.raw(",")
+		}
+		w.num(v, coordDecimals)
+	}
+	w.raw("]}")
 	ml.JSON = w.b
 	return ml
+}
+
+// mapView is the box the map opens on: the zones, and the network's
+// points and the planned sites that lie near them (within the zones' size
+// of their box), so that a node a little outside the area still shows.
+func mapView(zones orb.Bound, nw *coverage.Network, un func(orb.Point) orb.Point, p *coverage.Plan) orb.Bound {
+	if un == nil {
+		return zones
+	}
+	dx, dy := zones.Max[0]-zones.Min[0], zones.Max[1]-zones.Min[1]
+	near := orb.Bound{Min: orb.Point{zones.Min[0] - dx, zones.Min[1] - dy}, Max: orb.Point{zones.Max[0] + dx, zones.Max[1] + dy}}
+	view := zones
+	add := func(pt orb.Point) {
+		if ll := un(pt); finite(ll[0]) && finite(ll[1]) && near.Contains(ll) {
+			view = view.Extend(ll)
+		}
+	}
+	for i := range nw.Nodes {
+		add(nw.Nodes[i].Pt)
+	}
+	for i := range nw.APs {
+		add(nw.APs[i].Pt)
+	}
+	nodes, sites := p.PlannedSites()
+	for _, s := range append(nodes, sites...) {
+		add(s.Pt)
+	}
+	return view
 }
 
 // writePoints writes n points as [lon, lat] or [lon, lat, extra] where

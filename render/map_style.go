@@ -36,12 +36,10 @@ func mapLayerList(d *reportData) []mapLayer {
 	add(mapLayer{Key: "linesOff", Group: "net", Name: label("map.l.linesoff"), Type: "lines", Color: "#6b7785", Count: ml.LinesOff, Dashed: true})
 	for _, c := range append(reportTechs[:], coverage.Tech(premiseOutside)) {
 		n := len(d.sample.Points[c])
-		name := biVal(func(l lang) string {
-			return label("map.l.premises").in(l) + " · " + techLabels[min(c, coverage.TechNone)].in(l)
-		})
-		color := techColors[min(c, coverage.TechNone)]
-		if int(c) == premiseOutside {
-			name, color = label("map.l.outside"), "#b42318"
+		name, color := label("map.l.outside"), "#b42318"
+		if int(c) != premiseOutside {
+			name = biVal(func(l lang) string { return label("map.l.premises").in(l) + " · " + techLabels[c].in(l) })
+			color = techColors[c]
 		}
 		add(mapLayer{Key: "p" + strconv.Itoa(int(c)), Group: "prem", Name: name, Type: "points", Color: color, Symbol: "circle", Size: 3, Count: n})
 	}

@@ -71,10 +71,19 @@ func warnings(d *reportData) []warning {
 	if n, files := skipTotals(meta.Repaired); n > 0 {
 		add("repaired", biSprintf("warn.repaired", func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
 	}
+	var crsCodes []string
+	crsFiles := map[string][]string{}
 	for _, in := range meta.Inputs {
 		if crsAssumed(in.CRS) {
-			add("crs", biSprintf("warn.crs", func(l lang) []any { return []any{in.Name, crsCode(in.CRS)} }))
+			c := crsCode(in.CRS)
+			if crsFiles[c] == nil {
+				crsCodes = append(crsCodes, c)
+			}
+			crsFiles[c] = append(crsFiles[c], in.Name)
 		}
+	}
+	for _, c := range crsCodes {
+		add("crs", biSprintf("warn.crs", func(l lang) []any { return []any{c, strings.Join(crsFiles[c], ", ")} }))
 	}
 	for _, w := range meta.Warnings {
 		if w = strings.TrimSpace(w); w != "" {

@@ -38,9 +38,9 @@
     tip.className = 'map-tip'; tip.hidden = true;
     el.appendChild(tip);
     var g = base.getContext('2d'), go = over.getContext('2d');
-    var B = geo.bound, kx = Math.cos((B[1] + B[3]) / 2 * Math.PI / 180);
+    var B = layers.view || geo.bound, kx = Math.cos((B[1] + B[3]) / 2 * Math.PI / 180);
     var W = 0, H = 0, fit = null, view = {k: 1, x: 0, y: 0}, on = {}, hover = -1, selected = -1;
-    var lastMs = 0, snap = null, snapView = null, timer = 0;
+    var lastMs = 0, snap = null, snapView = null, timer = 0, premR = 1.2;
 
     // world coordinates: x = (lon − west)·cos φ, y = north − lat (degrees)
     var Z = geo.z.map(function (rs) { return rs ? rings(rs, geo.scale) : null; });
@@ -91,8 +91,12 @@
     function size() {
       W = el.clientWidth; H = el.clientHeight;
       [base, over].forEach(function (c) { c.width = Math.round(W * dpr); c.height = Math.round(H * dpr); c.style.width = W + 'px'; c.style.height = H + 'px'; });
-      var ww = (B[2] - B[0]) * kx || 1, wh = B[3] - B[1] || 1, s = Math.min((W - 20) / ww, (H - 20) / wh);
+      var ww = (B[2] - B[0]) * kx || 1, wh = B[3] - B[1] || 1, s = Math.min((W - 40) / ww, (H - 40) / wh);
       fit = {s: s, ox: (W - ww * s) / 2, oy: (H - wh * s) / 2};
+      // premise dots: larger when there are few of them
+      var n = 0;
+      opt.styles.forEach(function (st) { if (st.group === 'prem' && layers[st.key]) { n += layers[st.key].length; } });
+      premR = Math.max(1.2, Math.min(2.6, Math.sqrt(W * H / Math.max(n, 1)) / 12));
     }
     function scale() { return fit.s * view.k; }
     function tx() { return fit.ox * view.k + view.x; }
@@ -156,7 +160,7 @@
           // symbols shrink where many are in view, so that they never
           // hide the zones (a national network has thousands of nodes)
           var crowd = Math.min(1, Math.sqrt(W * H / 60 / Math.max(1, shown.length)) / st.size);
-          var r = prem ? Math.min(4, 1.2 + 0.5 * Math.log2(view.k)) : Math.max(1.5, st.size / 2 * crowd);
+          var r = prem ? Math.min(4, premR + 0.5 * Math.log2(view.k)) : Math.max(1.5, st.size / 2 * crowd);
           var outline = (st.hollow || st.group === 'plan') && r > 2.5;
           g.fillStyle = st.hollow && r > 2.5 ? '#ffffff' : st.color;
           g.globalAlpha = prem ? 0.6 : 1;
@@ -164,7 +168,8 @@
           g.lineWidth = st.hollow ? 1.5 : 1.1;
           for (var k = 0; k < shown.length; k++) {
             var q = shown[k];
-            if (prem) { g.fillRect(q[0] - r, q[1] - r, 2 * r, 2 * r); continue; }
+            if (prem && shown.length > 5000) { g.fillRect(q[0] - r, q[1] - r, 2 * r, 2 * r); continue; }
+            if (prem) { g.beginPath(); g.arc(q[0], q[1], r, 0, 2 * Math.PI); g.fill(); continue; }
             symbol(g, st.symbol, q[0], q[1], r);
             g.fill();
             if (outline) { g.stroke(); }
