@@ -98,6 +98,28 @@ func biSprintf(key string, args func(l lang) []any) bi {
 	return bi{fmt.Sprintf(b.fr, args(langFR)...), fmt.Sprintf(b.en, args(langEN)...)}
 }
 
+// biCount is biSprintf for a sentence about n things: the label key+".one"
+// when n is 1 and it exists (French and English agree their verbs).
+func biCount(key string, n int, args func(l lang) []any) bi {
+	if _, ok := labels[key+".one"]; ok && n == 1 {
+		key += ".one"
+	}
+	return biSprintf(key, args)
+}
+
+// nZones and nPremises write a count with its noun: "1 zone", "12 zones";
+// "1 local", "12 locaux".
+func nZones(n int, l lang) string { return countNoun(n, "n.zone", "n.zones", l) }
+
+func nPremises(n int, l lang) string { return countNoun(n, "n.premise", "n.premises", l) }
+
+func countNoun(n int, one, many string, l lang) string {
+	if n == 1 {
+		return fmtInt(n, l) + " " + label(one).in(l)
+	}
+	return fmtInt(n, l) + " " + label(many).in(l)
+}
+
 // biVal formats one value in both languages.
 func biVal(f func(l lang) string) bi { return bi{f(langFR), f(langEN)} }
 

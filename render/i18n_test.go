@@ -292,6 +292,7 @@ func TestI18nLabelsUsed(t *testing.T) {
 	}
 	src := all.String()
 	for k := range labels {
+		k = strings.TrimSuffix(k, ".one") // used through biCount
 		if !strings.Contains(src, `"`+k+`"`) && !strings.Contains(src, `:`+k+`"`) && !strings.Contains(src, `:`+k+`,`) {
 			t.Errorf("label %s is not used", k)
 		}

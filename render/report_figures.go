@@ -77,7 +77,7 @@ func keyFigures(d *reportData) []figureGroup {
 		)
 		if p.NotProgrammed.Zones > 0 {
 			cov.Figs = append(cov.Figs, figure{ID: "notprogrammed", Key: t("fig.notprogrammed"), Value: bint(p.NotProgrammed.ZonePremises),
-				Note: biHTML(biSprintf("fig.notprogrammed.note", func(l lang) []any { return []any{fmtInt(p.NotProgrammed.Zones, l)} }))})
+				Note: biHTML(biSprintf("fig.notprogrammed.note", func(l lang) []any { return []any{nZones(p.NotProgrammed.Zones, l)} }))})
 		}
 	} else if p.ZonesWithoutOption > 0 {
 		cov.Figs = append(cov.Figs, figure{ID: "nooption", Key: t("fig.nooption"), Value: bint(p.ZonesWithoutOption),
@@ -146,12 +146,14 @@ func programmeText(d *reportData) template.HTML {
 	}
 	if !d.phased {
 		return biHTML(biVal(func(l lang) string {
-			s := fmt.Sprintf(label("prog.all").in(l), fmtInt(p.ZonesWithPremises-p.ZonesWithoutOption, l), fmtInt(p.ChosenPremises, l))
-			if p.ZonesWithoutOption > 0 {
-				s += " " + fmt.Sprintf(label("prog.nooption").in(l), fmtInt(p.ZonesWithoutOption, l), fmtInt(p.ByTech[coverage.TechNone].Premises, l))
+			s := fmt.Sprintf(label("prog.all").in(l), nZones(p.ZonesWithPremises-p.ZonesWithoutOption, l), nPremises(p.ChosenPremises, l))
+			if n := p.ZonesWithoutOption; n > 0 {
+				s += " " + biCount("prog.nooption", n, func(l lang) []any {
+					return []any{nZones(n, l), nPremises(p.ByTech[coverage.TechNone].Premises, l)}
+				}).in(l)
 			}
 			if empty := p.Total.Zones - p.ZonesWithPremises; empty > 0 {
-				s += " " + fmt.Sprintf(label("prog.empty").in(l), fmtInt(empty, l))
+				s += " " + biCount("prog.empty", empty, func(l lang) []any { return []any{nZones(empty, l)} }).in(l)
 			}
 			return s
 		}))
@@ -159,10 +161,10 @@ func programmeText(d *reportData) template.HTML {
 	first, last := p.Rollout[0], p.Rollout[len(p.Rollout)-1]
 	start := d.src.Meta.StartYear
 	return biHTML(biVal(func(l lang) string {
-		s := fmt.Sprintf(label("prog.phased").in(l), fmtInt(p.Total.Zones-p.NotProgrammed.Zones, l), fmtInt(last.CumZonePremises, l),
+		s := fmt.Sprintf(label("prog.phased").in(l), nZones(p.Total.Zones-p.NotProgrammed.Zones, l), nPremises(last.CumZonePremises, l),
 			yearLabel(first.Year, start).in(l), yearLabel(last.Year, start).in(l), fmtMoney(p.Scenario.AnnualBudgetEUR, l))
-		if p.NotProgrammed.Zones > 0 {
-			s += " " + fmt.Sprintf(label("prog.notprogrammed").in(l), fmtInt(p.NotProgrammed.Zones, l), fmtInt(p.NotProgrammed.ZonePremises, l))
+		if n := p.NotProgrammed.Zones; n > 0 {
+			s += " " + biCount("prog.notprogrammed", n, func(l lang) []any { return []any{nZones(n, l), nPremises(p.NotProgrammed.ZonePremises, l)} }).in(l)
 		} else {
 			s += " " + label("prog.allprogrammed").in(l)
 		}

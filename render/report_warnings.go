@@ -28,8 +28,8 @@ func warnings(d *reportData) []warning {
 		add("nopremises", label("warn.nopremises"))
 	}
 	if p.Unzoned > 0 {
-		add("unzoned", biSprintf("warn.unzoned", func(l lang) []any {
-			return []any{fmtInt(p.Unzoned, l), fmtPct(shareOf(p.Unzoned, p.Premises), l)}
+		add("unzoned", biCount("warn.unzoned", p.Unzoned, func(l lang) []any {
+			return []any{nPremises(p.Unzoned, l), fmtPct(shareOf(p.Unzoned, p.Premises), l)}
 		}))
 	}
 	if p.ZonesWithoutOption > 0 {
@@ -38,8 +38,8 @@ func warnings(d *reportData) []warning {
 		if over > 0 {
 			key = "warn.nooption.budget"
 		}
-		add("nooption", biSprintf(key, func(l lang) []any {
-			args := []any{fmtInt(p.ZonesWithoutOption, l), fmtInt(p.ByTech[coverage.TechNone].Premises, l)}
+		add("nooption", biCount(key, p.ZonesWithoutOption, func(l lang) []any {
+			args := []any{nZones(p.ZonesWithoutOption, l), nPremises(p.ByTech[coverage.TechNone].Premises, l)}
 			if over > 0 {
 				args = append(args, fmtInt(over, l))
 			}
@@ -47,13 +47,13 @@ func warnings(d *reportData) []warning {
 		}))
 	}
 	if d.phased && p.Unscheduled.Zones > 0 {
-		add("unscheduled", biSprintf("warn.unscheduled", func(l lang) []any {
-			return []any{fmtInt(p.Unscheduled.Zones, l), fmtInt(p.Unscheduled.ZonePremises, l),
+		add("unscheduled", biCount("warn.unscheduled", p.Unscheduled.Zones, func(l lang) []any {
+			return []any{nZones(p.Unscheduled.Zones, l), nPremises(p.Unscheduled.ZonePremises, l),
 				fmtMoney(p.Scenario.AnnualBudgetEUR, l), p.Scenario.HorizonYears}
 		}))
 	}
 	if n := reasonCount(p, coverage.WifiCapacity).ByOption[coverage.TechWifi]; n > 0 {
-		add("wificap", biSprintf("warn.wificap", func(l lang) []any { return []any{fmtInt(n, l)} }))
+		add("wificap", biSprintf("warn.wificap", func(l lang) []any { return []any{nZones(n, l)} }))
 	}
 	for si, tc := range []coverage.Tech{coverage.TechLEO, coverage.TechGEO} {
 		n := reasonCount(p, coverage.SatCapacity).ByOption[tc]
@@ -62,14 +62,14 @@ func warnings(d *reportData) []warning {
 			continue
 		}
 		add("satcap-"+tc.String(), biSprintf("warn.satcap", func(l lang) []any {
-			return []any{techLabels[tc].in(l), fmtInt(n, l), fmtInt(ld.Full, l), fmtInt(ld.Cells, l)}
+			return []any{techLabels[tc].in(l), nZones(n, l), fmtInt(ld.Full, l), fmtInt(ld.Cells, l)}
 		}))
 	}
 	if n, files := skipTotals(meta.Skipped); n > 0 {
-		add("skipped", biSprintf("warn.skipped", func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
+		add("skipped", biCount("warn.skipped", n, func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
 	}
 	if n, files := skipTotals(meta.Repaired); n > 0 {
-		add("repaired", biSprintf("warn.repaired", func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
+		add("repaired", biCount("warn.repaired", n, func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
 	}
 	var crsCodes []string
 	crsFiles := map[string][]string{}
