@@ -248,8 +248,12 @@ func shortMoney(v float64) (x float64, unit string, dec int) {
 	return x, "Md", 0
 }
 
-// fmtPct formats a share in [0,1] as a percentage with one decimal.
+// fmtPct formats a share in [0,1] as a percentage with one decimal; a
+// share too small to show is "< 0,1 %", never "0,0 %".
 func fmtPct(share float64, l lang) string {
+	if share > 0 && share < 0.0005 {
+		return "< " + fmtPct(0.001, l)
+	}
 	s := fmtNum(100*share, 1, l)
 	if s == "–" {
 		return s

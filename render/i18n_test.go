@@ -49,6 +49,9 @@ func TestI18nFormat(t *testing.T) {
 	if got := fmtPct(0.5, langFR); got != "50,0\u202f%" {
 		t.Errorf("fmtPct fr = %q", got)
 	}
+	if got := fmtPct(0.0001, langEN); got != "< 0.1%" {
+		t.Errorf("fmtPct of a tiny share = %q", got)
+	}
 	for v, want := range map[float64][2]string{0.04: {"4\u202f%", "4%"}, 0.515: {"51,5\u202f%", "51.5%"}, 1: {"100\u202f%", "100%"}, 0.0125: {"1,25\u202f%", "1.25%"}} {
 		if fr, en := fmtShare(v, langFR), fmtShare(v, langEN); fr != want[0] || en != want[1] {
 			t.Errorf("fmtShare(%g) = %q, %q; want %q", v, fr, en, want)

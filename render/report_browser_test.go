@@ -339,6 +339,10 @@ const probeJS = `(function () {
     out.why = panel.querySelector('.why').textContent;
     out.optCols = String(panel.querySelectorAll('table.opts thead th').length);
     out.selected = tb.tBodies[0].querySelector('tr.sel') ? tb.tBodies[0].querySelector('tr.sel').cells[0].textContent : '';
+    cpOpenZone('15014');
+    out.mixed = panel.querySelector('.why').textContent;
+    out.mixedCols = String(panel.querySelectorAll('table.opts thead th').length);
+    out.mixedTech = tb.tBodies[0].querySelector('tr.sel').cells[4].textContent;
     var pre = document.createElement('pre');
     pre.id = 'probe';
     pre.textContent = JSON.stringify(out);
@@ -380,6 +384,8 @@ func checkProbe(t *testing.T, dom string) {
 		"panel":     "15120",
 		"optCols":   "5", // the row header and the four options
 		"selected":  "15120",
+		"mixedCols": "6", // and what is built
+		"mixedTech": "Fibre + LEO",
 	}
 	for k, w := range want {
 		if got[k] != w {
@@ -388,5 +394,8 @@ func checkProbe(t *testing.T, dom string) {
 	}
 	if !strings.Contains(got["why"], "Fibre (FTTH) is the feasible option that ranks first") {
 		t.Errorf("probe: panel explains %q", got["why"])
+	}
+	if !strings.Contains(got["mixed"], "Mixed option: fibre serves 20 premises (the dense part) and 4 LEO satellite") {
+		t.Errorf("probe: mixed zone's panel explains %q", got["mixed"])
 	}
 }

@@ -193,6 +193,12 @@ func testSource(premiseLevel, phased bool) *Source {
 		if zs.premises == 0 {
 			zp.Options = [coverage.NumTechs]coverage.Option{}
 		}
+		if !premiseLevel && zi == 0 {
+			// Aurillac at zone level: the mixed option, fibre for 20 premises
+			// and LEO for 4, at fibre's price
+			zp.Mixed, zp.Built = true, zp.Options[coverage.TechFibre]
+			zp.Mix = [coverage.NumTechs]int{coverage.TechFibre: 20, coverage.TechLEO: 4}
+		}
 		p.Zones = append(p.Zones, zp)
 		p.Premises += zs.premises
 	}

@@ -211,8 +211,11 @@
     var order = new Array(N);
     for (var i = 0; i < N; i++) { order[i] = i; }
     if (view.sort >= 0) {
-      var col = COLS[view.sort], vals = new Array(N), dir = view.asc ? 1 : -1;
-      for (var r = 0; r < N; r++) { vals[r] = col.s(r); }
+      var col = COLS[view.sort], dir = view.asc ? 1 : -1, ck = view.sort + lang, vals = sortKeys[ck];
+      if (!vals) {
+        vals = sortKeys[ck] = new Array(N);
+        for (var r = 0; r < N; r++) { vals[r] = col.s(r); }
+      }
       order.sort(function (a, b) {
         var x = vals[a], y = vals[b];
         return (x < y ? -dir : x > y ? dir : 0) || a - b;
@@ -220,7 +223,7 @@
     }
     view.order = order;
   }
-  var selectedRow = -1;
+  var selectedRow = -1, sortKeys = {};
   function render(limit) {
     if (!tbody) { return; }
     var shown = view.shown, from = view.page * view.size, to = Math.min(shown.length, from + (limit || view.size));
@@ -559,16 +562,28 @@
     if (!printing) { charts.forEach(function (c) { if (c.inst) { c.inst.resize(); } }); }
   });
 
+  // mark records when each stage of the start-up ended (ms since the
+  // navigation), in the body's data-timing, for measurements.
+  var timing = [];
+  function mark(name) {
+    timing.push(name + ':' + Math.round(performance.now()));
+    body.setAttribute('data-timing', timing.join(' '));
+  }
+  mark('script');
   var h = /lang=(fr|en)/.exec(location.hash);
   if (h && h[1] !== lang) { setLang(h[1]); } else { drawAll(); }
+  mark('charts');
   setupPanel();
   Promise.all([block('cp-zones'), block('cp-geo'), block('cp-layers')]).then(function (res) {
+    mark('data');
     Z = res[0];
     N = Z.id.length;
     Z.b.row.forEach(function (r, k) { builtRow[r] = k; });
     for (var r = 0; r < N; r++) { rowOfZone[Z.z[r]] = r; }
     setupTable();
+    mark('table');
     setupMap(res[1], res[2] || {});
+    mark('map');
     var hz = /zone=([^&]+)/.exec(location.hash);
     if (hz) { openZone(Z.id.indexOf(decodeURIComponent(hz[1])), 'hash'); }
     body.setAttribute('data-ready', String(Math.round(performance.now())));
