@@ -95,7 +95,7 @@ type reportPage struct {
 
 type tableColumn struct {
 	Label template.HTML
-	Num   bool
+	Class string // n: a number; c-why, c-speed: left out on paper
 }
 
 // selectOpt is an option of a select whose text follows the language.
@@ -263,13 +263,13 @@ func mapSection(d *reportData, pg *reportPage) {
 // tableColumns are the zone table's columns, as report.js draws them.
 var tableColumns = []struct {
 	key    string
-	num    bool
+	class  string
 	phased bool
 }{
-	{"col.id", false, false}, {"col.name", false, false}, {"col.premises", true, false}, {"col.units", true, false},
-	{"col.tech", false, false}, {"col.year", true, true}, {"col.meets", false, false},
-	{"col.cpp", true, false}, {"col.capex", true, false}, {"col.public", true, false}, {"col.speed", true, false},
-	{"col.why", false, false},
+	{"col.id", "", false}, {"col.name", "", false}, {"col.premises", "n", false}, {"col.units", "n", false},
+	{"col.tech", "", false}, {"col.year", "n", true}, {"col.meets", "", false},
+	{"col.cpp", "n", false}, {"col.capex", "n", false}, {"col.public", "n", false}, {"col.speed", "n c-speed", false},
+	{"col.why", "c-why", false},
 }
 
 // tableSection fills the zone table's header, filters and notes.
@@ -278,7 +278,7 @@ func tableSection(d *reportData, pg *reportPage) {
 		if c.phased && !d.phased {
 			continue
 		}
-		pg.Cols = append(pg.Cols, tableColumn{Label: t(c.key), Num: c.num})
+		pg.Cols = append(pg.Cols, tableColumn{Label: t(c.key), Class: c.class})
 	}
 	if zt := &d.zones; zt.Rows < zt.Total {
 		pg.TableNote = biHTML(biSprintf("tbl.capped", func(l lang) []any { return []any{fmtInt(zt.Rows, l), fmtInt(zt.Total, l)} }))

@@ -172,8 +172,8 @@
     {k: 'cpp', n: 1, s: function (r) { var o = built(r); return o && o.ps ? o.pc / o.ps : -Infinity; }, h: function (r) { var o = built(r); return o && o.ps ? moneyHTML(o.pc / o.ps) : '–'; }},
     {k: 'capex', n: 1, s: function (r) { var o = built(r); return o ? o.cx : -Infinity; }, h: function (r) { var o = built(r); return o ? moneyHTML(o.cx) : '–'; }},
     {k: 'public', n: 1, s: function (r) { var o = built(r); return o ? o.pb : -Infinity; }, h: function (r) { var o = built(r); return o ? moneyHTML(o.pb) : '–'; }},
-    {k: 'speed', n: 1, s: function (r) { var o = built(r); return o ? o.dn : -Infinity; }, h: function (r) { var o = built(r); return o ? num(o.dn, o.dn % 1 ? 1 : 0) + ' / ' + num(o.up, o.up % 1 ? 1 : 0) : '–'; }},
-    {k: 'why', s: function (r) { return key(zoneWhy(r, true).join(' ')); }, h: function (r) { return esc(zoneWhy(r, true).join(' · ')); }, cls: 'why'}
+    {k: 'speed', n: 1, cls: 'c-speed', s: function (r) { var o = built(r); return o ? o.dn : -Infinity; }, h: function (r) { var o = built(r); return o ? num(o.dn, o.dn % 1 ? 1 : 0) + ' / ' + num(o.up, o.up % 1 ? 1 : 0) : '–'; }},
+    {k: 'why', s: function (r) { return key(zoneWhy(r, true).join(' ')); }, h: function (r) { return esc(zoneWhy(r, true).join(' · ')); }, cls: 'why c-why'}
   ];
   var builtCache = {};
   function built(r) {
@@ -233,7 +233,8 @@
       var r = shown[i], cells = [];
       for (var c = 0; c < cols.length; c++) {
         var col = cols[c];
-        cells.push('<td' + (col.n ? ' class="n"' : col.cls ? ' class="' + col.cls + '"' : '') + '>' + col.h(r) + '</td>');
+        var cls = (col.n ? 'n ' : '') + (col.cls || '');
+        cells.push('<td' + (cls ? ' class="' + cls.trim() + '"' : '') + '>' + col.h(r) + '</td>');
       }
       html.push('<tr data-r="' + r + '"' + (r === selectedRow ? ' class="sel"' : '') + '>' + cells.join('') + '</tr>');
     }
@@ -441,7 +442,7 @@
   }
 
   // ---- charts (echarts) ----
-  var charts = CP_CHARTS, map = null;
+  var charts = CP_CHARTS, map = null, printTimer = 0;
   function drawChart(c) {
     var el = document.getElementById(c.id);
     if (!el || typeof echarts === 'undefined') { return; }
@@ -504,20 +505,32 @@
       pointTip: pointTip,
       onDraw: function () {
         el.setAttribute('data-drawn', lang);
-        if (!first) { return; }
-        first = false;
-        var img = document.getElementById('cover-map');
-        if (img) { img.src = map ? map.image() : el.querySelector('canvas').toDataURL('image/png'); }
+        var canvas = el.querySelector('canvas');
+        if (first) {
+          first = false;
+          printImages(canvas.toDataURL('image/png'), true);
+          return;
+        }
+        // the printed map follows the view on screen, once it settles (an
+        // image changed while printing would stall the print)
+        clearTimeout(printTimer);
+        printTimer = setTimeout(function () { printImages(canvas.toDataURL('image/png'), false); }, 600);
       }
     });
-    var img = document.getElementById('cover-map');
-    if (img && !img.src) { img.src = map.image(); }
     var boxes = document.querySelectorAll('#map-legend input[data-layer]');
     for (var i = 0; i < boxes.length; i++) {
       boxes[i].addEventListener('change', function (e) { map.show(e.target.getAttribute('data-layer'), e.target.checked); });
     }
     var reset = document.getElementById('map-reset');
     if (reset) { reset.addEventListener('click', function () { map.reset(); }); }
+  }
+  // printImages puts the map's picture where paper needs it: the cover
+  // (the first, whole view) and the map section (the view on screen).
+  function printImages(url, cover) {
+    var img = document.getElementById('cover-map');
+    if (img && cover) { img.src = url; }
+    var pm = document.getElementById('map-print');
+    if (pm) { pm.src = url; }
   }
   function mapSelect(r, zoom) {
     if (map && r >= 0) { map.select(Z.z[r], zoom); }
@@ -548,7 +561,6 @@
     var note = document.getElementById('print-note');
     if (note) { note.hidden = view.shown.length <= C.printRows; }
     charts.forEach(function (c) { if (c.inst) { c.inst.resize({width: 680}); } });
-    if (map) { map.draw(); }
   }
   function afterPrint() {
     if (!printing) { return; }
