@@ -114,7 +114,8 @@ func toMap(v any) (map[string]any, error) {
 	return m, nil
 }
 
-// baseOpts are the options every chart of the report shares.
+// baseOpts are the options every chart shares (the comparison, sweep and
+// batch pages use them as they are).
 func baseOpts(id, height string) []charts.GlobalOpts {
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{
@@ -129,6 +130,15 @@ func baseOpts(id, height string) []charts.GlobalOpts {
 			Feature: &opts.ToolBoxFeature{SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true)}},
 		}),
 	}
+}
+
+// chartOpts are baseOpts for a report chart in language l: its save button
+// says so in the page's language and names the file after the chart.
+func chartOpts(id, height string, l lang) []charts.GlobalOpts {
+	return append(baseOpts(id, height), charts.WithToolboxOpts(opts.Toolbox{
+		Show:    opts.Bool(true),
+		Feature: &opts.ToolBoxFeature{SaveAsImage: &opts.ToolBoxFeatureSaveAsImage{Show: opts.Bool(true), Title: label("chart.save").in(l), Name: id}},
+	}))
 }
 
 // JavaScript helpers the page defines (report.js): cpFmt(v, d) formats a
@@ -149,7 +159,7 @@ func techMixChart(d *reportData) (chartSpec, error) {
 	for li, l := range langs {
 		cats := []string{label("mix.cat.zones").in(l), label("mix.cat.served").in(l), label("mix.cat.units").in(l)}
 		bar := charts.NewBar()
-		bar.SetGlobalOptions(append(baseOpts(spec.ID, spec.Height),
+		bar.SetGlobalOptions(append(chartOpts(spec.ID, spec.Height, l),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "item",
 				Formatter: opts.FuncOpts(`function (p) { return p.marker + p.seriesName + '<br>' + p.name + ': ' + cpFmt(p.data.raw) + ' (' + cpPct(p.value) + ')'; }`)}),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
@@ -242,7 +252,7 @@ func costCurveChart(d *reportData) (chartSpec, error) {
 	}
 	for li, l := range langs {
 		line := charts.NewLine()
-		line.SetGlobalOptions(append(baseOpts(spec.ID, spec.Height),
+		line.SetGlobalOptions(append(chartOpts(spec.ID, spec.Height, l),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis",
 				ValueFormatter: opts.FuncOpts(jsTipEUR)}),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
@@ -380,7 +390,7 @@ func histogramChart(d *reportData) (chartSpec, error) {
 			}
 		}
 		bar := charts.NewBar()
-		bar.SetGlobalOptions(append(baseOpts(spec.ID, spec.Height),
+		bar.SetGlobalOptions(append(chartOpts(spec.ID, spec.Height, l),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis",
 				ValueFormatter: opts.FuncOpts(jsAxisNum)}),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
@@ -485,7 +495,7 @@ func rolloutChart(d *reportData) (chartSpec, error) {
 			cats[i] = yearLabel(y.Year, d.src.Meta.StartYear).in(l)
 		}
 		bar := charts.NewBar()
-		bar.SetGlobalOptions(append(baseOpts(spec.ID, spec.Height),
+		bar.SetGlobalOptions(append(chartOpts(spec.ID, spec.Height, l),
 			charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis",
 				Formatter: opts.FuncOpts(`function (ps) { return cpRolloutTip(ps); }`)}),
 			charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),

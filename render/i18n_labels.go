@@ -8,6 +8,7 @@ var labels = map[string]bi{
 	"title":       {"Plan de couverture numérique", "Connectivity coverage plan"},
 	"lang.toggle": {"English", "Français"},
 	"print":       {"Imprimer", "Print"},
+	"chart.save":  {"Enregistrer l'image", "Save as image"},
 	"generated":   {"Produit par covplan", "Produced by covplan"},
 	"total":       {"Total", "Total"},
 	"all":         {"toutes", "all"},

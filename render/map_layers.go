@@ -275,28 +275,9 @@ func writePoints(w *jsonWriter, n int, get func(i int) (orb.Point, string, float
 // writeNetwork writes the existing network, in lon/lat: nodes, lines and
 // served areas simplified to budget vertices each, access points.
 func (ml *mapLayers) writeNetwork(w *jsonWriter, nw *coverage.Network, un func(orb.Point) orb.Point, budget int) {
-	for _, active := range []bool{true, false} {
-		var idx []int
-		for i := range nw.Nodes {
-			if nw.Nodes[i].Active == active {
-				idx = append(idx, i)
-			}
-		}
-		if len(idx) == 0 {
-			continue
-		}
-		key := "nodes"
-		if active {
-			ml.Nodes = len(idx)
-		} else {
-			ml.NodesOff, key = len(idx), "nodesOff"
-		}
-		w.key(key, false)
-		writePoints(w, len(idx), func(k int) (orb.Point, string, float64) {
-			n := &nw.Nodes[idx[k]]
-			return un(n.Pt), orDash(n.ID), math.NaN()
-		})
-	}
+	ml.Nodes, ml.NodesOff = writeSites(w, "nodes", len(nw.Nodes), func(i int) (orb.Point, string, bool) {
+		return un(nw.Nodes[i].Pt), nw.Nodes[i].ID, nw.Nodes[i].Active
+	})
 	for _, active := range []bool{true, false} {
 		var lines []orb.LineString
 		for i := range nw.Lines {
@@ -316,63 +297,78 @@ func (ml *mapLayers) writeNetwork(w *jsonWriter, nw *coverage.Network, un func(o
 			ml.LinesOff, key = len(lines), "linesOff"
 		}
 		w.key(key, false)
-		w.raw("[")
-		for i, l := range lines {
-			if i > 0 {
-				w.raw(",")
-			}
-			writeRing(w, l)
-		}
-		w.raw("]")
+		writeRings(w, len(lines), func(i int) []orb.Point { return lines[i] })
 	}
-	var areas []orb.Geometry
-	for i := range nw.Served {
-		if nw.Served[i].Active {
-			areas = append(areas, unprojectGeom(nw.Served[i].Geom, un))
-		}
-	}
-	if len(areas) > 0 {
-		tol := fitTolerance(func(tol float64) int { return countAll(simplifyAll(areas, tol)) }, budget)
-		ml.ServedTol = tol
-		w.key("served", false)
-		w.raw("[")
-		first := true
-		for _, mp := range simplifyAll(areas, tol) {
-			for _, poly := range mp {
-				if !first {
-					w.raw(",")
-				}
-				first = false
-				writeRing(w, poly[0]) // the outer ring: the area's extent
-			}
-			if len(mp) > 0 {
-				ml.Served++
-			}
-		}
-		w.raw("]")
-	}
-	for _, op := range []bool{true, false} {
+	ml.writeServed(w, nw.Served, un, budget)
+	ml.APs, ml.APsOff = writeSites(w, "aps", len(nw.APs), func(i int) (orb.Point, string, bool) {
+		return un(nw.APs[i].Pt), nw.APs[i].ID, nw.APs[i].Operational
+	})
+}
+
+// writeSites writes n sites (nodes, access points) as two layers, key for
+// those in service and key+"Off" for the others, and counts them.
+func writeSites(w *jsonWriter, key string, n int, get func(i int) (orb.Point, string, bool)) (on, off int) {
+	for _, inService := range []bool{true, false} {
 		var idx []int
-		for i := range nw.APs {
-			if nw.APs[i].Operational == op {
+		for i := 0; i < n; i++ {
+			if _, _, s := get(i); s == inService {
 				idx = append(idx, i)
 			}
 		}
 		if len(idx) == 0 {
 			continue
 		}
-		key := "aps"
-		if op {
-			ml.APs = len(idx)
+		k := key
+		if inService {
+			on = len(idx)
 		} else {
-			ml.APsOff, key = len(idx), "apsOff"
+			off, k = len(idx), key+"Off"
 		}
-		w.key(key, false)
-		writePoints(w, len(idx), func(k int) (orb.Point, string, float64) {
-			a := &nw.APs[idx[k]]
-			return un(a.Pt), orDash(a.ID), math.NaN()
+		w.key(k, false)
+		writePoints(w, len(idx), func(j int) (orb.Point, string, float64) {
+			pt, id, _ := get(idx[j])
+			return pt, orDash(id), math.NaN()
 		})
 	}
+	return on, off
+}
+
+// writeServed writes the outer rings of the active served areas,
+// simplified to budget vertices.
+func (ml *mapLayers) writeServed(w *jsonWriter, served []coverage.ServedArea, un func(orb.Point) orb.Point, budget int) {
+	var areas []orb.Geometry
+	for i := range served {
+		if served[i].Active {
+			areas = append(areas, unprojectGeom(served[i].Geom, un))
+		}
+	}
+	if len(areas) == 0 {
+		return
+	}
+	ml.ServedTol = fitTolerance(func(tol float64) int { return countAll(simplifyAll(areas, tol)) }, budget)
+	var rings [][]orb.Point
+	for _, mp := range simplifyAll(areas, ml.ServedTol) {
+		for _, poly := range mp {
+			rings = append(rings, poly[0]) // the outer ring: the area's extent
+		}
+		if len(mp) > 0 {
+			ml.Served++
+		}
+	}
+	w.key("served", false)
+	writeRings(w, len(rings), func(i int) []orb.Point { return rings[i] })
+}
+
+// writeRings writes n rings or lines (writeRing) as an array.
+func writeRings(w *jsonWriter, n int, get func(i int) []orb.Point) {
+	w.raw("[")
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			w.raw(",")
+		}
+		writeRing(w, get(i))
+	}
+	w.raw("]")
 }
 
 // writePlanned writes the new optical nodes (with their count) and

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -127,7 +128,7 @@ func TestReportLargeCaps(t *testing.T) {
 // pipeline at zone level (coverage.Evaluate and Decide): commune outlines
 // of vertsPerZone vertices on a jittered grid over 8° × 8°, populations
 // drawn log-normally (a few towns, many villages), names up to 2,000
-// characters, FTTH served areas around a third of the communes with a node
+// characters, FTTH served areas around a fifth of the communes with a node
 // in each, the fr-2025 target under the hybrid policy and an annual budget,
 // so that the page has every kind of zone: phased, not programmed, mixed.
 func nationalSource(tb testing.TB, seed int64, nz, vertsPerZone int) *Source {
@@ -166,7 +167,7 @@ func nationalSource(tb testing.TB, seed int64, nz, vertsPerZone int) *Source {
 			pop = 50000 + rng.Intn(250000) // a city
 		}
 		in.Zones[z] = coverage.Zone{ID: fmt.Sprintf("%02d%03d", 1+z/1000%95, z%1000), Name: nm, Geom: projectGeom(ll[z]), Population: pop}
-		if rng.Intn(3) == 0 { // a served area around the town centre, with its node
+		if rng.Intn(5) == 0 { // a served area around the town centre, with its node
 			var sa orb.Ring
 			for k := 0; k < 12; k++ {
 				a := 2 * math.Pi * float64(k) / 12
@@ -206,17 +207,26 @@ func TestReportNational(t *testing.T) {
 	if dir == "" {
 		t.Skip("national-scale report: set COVPLAN_NATIONAL=<dir> to write it")
 	}
-	src := nationalSource(t, 1, 35000, 120)
-	var buf bytes.Buffer
-	if err := WriteReport(&buf, src, ReportOptions{Lang: "fr", DataFiles: []string{"zones.csv", "zones.geojson", "summary.json"}}); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("national report: %d bytes (echarts embedded: %v)", buf.Len(), HasEcharts())
-	if buf.Len() > 15<<20 {
-		t.Errorf("national report is %.1f MB, over 15 MB", float64(buf.Len())/(1<<20))
-	}
-	if err := os.WriteFile(filepath.Join(dir, "national.html"), buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		name string
+		src  func() *Source
+	}{
+		{"national.html", func() *Source { return nationalSource(t, 1, 35000, 120) }},
+		// the size of the example: 5,600 zones, a million premises
+		{"premises-5600.html", func() *Source { return largeSource(1, 5600, 100, 1_000_000) }},
+	} {
+		var buf bytes.Buffer
+		start := time.Now()
+		if err := WriteReport(&buf, tc.src(), ReportOptions{Lang: "fr", DataFiles: []string{"zones.csv", "zones.geojson", "summary.json"}}); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d bytes (echarts embedded: %v), source and page in %v", tc.name, buf.Len(), HasEcharts(), time.Since(start).Round(time.Millisecond))
+		if buf.Len() > 15<<20 {
+			t.Errorf("%s is %.1f MB, over 15 MB", tc.name, float64(buf.Len())/(1<<20))
+		}
+		if err := os.WriteFile(filepath.Join(dir, tc.name), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
