@@ -303,16 +303,22 @@ func cleanMultiPolygon(mp orb.MultiPolygon) orb.MultiPolygon {
 }
 
 func cleanRing(r orb.Ring) orb.Ring {
-	out := make(orb.Ring, 0, len(r)+1)
-	for _, pt := range r {
+	out := orb.Ring(appendRounded(make([]orb.Point, 0, len(r)+1), r))
+	if len(out) > 0 && out[0] != out[len(out)-1] {
+		out = append(out, out[0])
+	}
+	return out
+}
+
+// appendRounded appends pts to out rounded to coordDecimals, without
+// consecutive duplicates.
+func appendRounded(out, pts []orb.Point) []orb.Point {
+	for _, pt := range pts {
 		pt = orb.Point{roundTo(pt[0], coordDecimals), roundTo(pt[1], coordDecimals)}
 		if len(out) > 0 && out[len(out)-1] == pt {
 			continue
 		}
 		out = append(out, pt)
-	}
-	if len(out) > 0 && out[0] != out[len(out)-1] {
-		out = append(out, out[0])
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/paulmach/orb"
+	orbproject "github.com/paulmach/orb/project"
 	"github.com/paulmach/orb/simplify"
 
 	"github.com/covplan/covplan/coverage"
@@ -282,7 +283,7 @@ func (ml *mapLayers) writeNetwork(w *jsonWriter, nw *coverage.Network, un func(o
 		var lines []orb.LineString
 		for i := range nw.Lines {
 			if nw.Lines[i].Active == active && len(nw.Lines[i].Line) >= 2 {
-				lines = append(lines, unprojectLine(nw.Lines[i].Line, un))
+				lines = append(lines, lonLatOf(nw.Lines[i].Line, un).(orb.LineString))
 			}
 		}
 		if len(lines) == 0 {
@@ -339,7 +340,7 @@ func (ml *mapLayers) writeServed(w *jsonWriter, served []coverage.ServedArea, un
 	var areas []orb.Geometry
 	for i := range served {
 		if served[i].Active {
-			areas = append(areas, unprojectGeom(served[i].Geom, un))
+			areas = append(areas, lonLatOf(served[i].Geom, un))
 		}
 	}
 	if len(areas) == 0 {
@@ -431,34 +432,9 @@ func fitTolerance(count func(tol float64) int, budget int) float64 {
 	return tol
 }
 
-func unprojectLine(l orb.LineString, un func(orb.Point) orb.Point) orb.LineString {
-	out := make(orb.LineString, len(l))
-	for i, p := range l {
-		out[i] = un(p)
-	}
-	return out
-}
-
-func unprojectGeom(g orb.Geometry, un func(orb.Point) orb.Point) orb.Geometry {
-	ring := func(r orb.Ring) orb.Ring { return orb.Ring(unprojectLine(orb.LineString(r), un)) }
-	poly := func(p orb.Polygon) orb.Polygon {
-		out := make(orb.Polygon, len(p))
-		for i, r := range p {
-			out[i] = ring(r)
-		}
-		return out
-	}
-	switch g := g.(type) {
-	case orb.Polygon:
-		return poly(g)
-	case orb.MultiPolygon:
-		out := make(orb.MultiPolygon, len(g))
-		for i, p := range g {
-			out[i] = poly(p)
-		}
-		return out
-	}
-	return nil
+// lonLatOf returns a copy of g in lon/lat.
+func lonLatOf(g orb.Geometry, un func(orb.Point) orb.Point) orb.Geometry {
+	return orbproject.Geometry(orb.Clone(g), un)
 }
 
 // simplifyLines simplifies lines at tol degrees (0: rounding only) and
@@ -470,13 +446,7 @@ func simplifyLines(lines []orb.LineString, tol float64) []orb.LineString {
 		if tol > 0 {
 			s = simplify.DouglasPeucker(tol).LineString(s)
 		}
-		r := make(orb.LineString, 0, len(s))
-		for _, p := range s {
-			p = orb.Point{roundTo(p[0], coordDecimals), roundTo(p[1], coordDecimals)}
-			if len(r) == 0 || r[len(r)-1] != p {
-				r = append(r, p)
-			}
-		}
+		r := orb.LineString(appendRounded(make([]orb.Point, 0, len(s)), s))
 		if len(r) < 2 {
 			r = orb.LineString{l[0], l[len(l)-1]}
 		}

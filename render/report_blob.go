@@ -127,38 +127,25 @@ func (w *jsonWriter) str(s string) {
 	w.b = append(w.b, '"')
 }
 
-// ints writes a JSON array of n integers v(i).
-func (w *jsonWriter) ints(n int, v func(i int) int) {
+// array writes a JSON array of n items, each written by item(i).
+func (w *jsonWriter) array(n int, item func(i int)) {
 	w.b = append(w.b, '[')
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			w.b = append(w.b, ',')
 		}
-		w.int(v(i))
+		item(i)
 	}
 	w.b = append(w.b, ']')
 }
+
+// ints writes a JSON array of n integers v(i).
+func (w *jsonWriter) ints(n int, v func(i int) int) { w.array(n, func(i int) { w.int(v(i)) }) }
 
 // nums writes a JSON array of n numbers v(i) with dec decimals.
 func (w *jsonWriter) nums(n, dec int, v func(i int) float64) {
-	w.b = append(w.b, '[')
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.num(v(i), dec)
-	}
-	w.b = append(w.b, ']')
+	w.array(n, func(i int) { w.num(v(i), dec) })
 }
 
 // strs writes a JSON array of n strings v(i).
-func (w *jsonWriter) strs(n int, v func(i int) string) {
-	w.b = append(w.b, '[')
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.str(v(i))
-	}
-	w.b = append(w.b, ']')
-}
+func (w *jsonWriter) strs(n int, v func(i int) string) { w.array(n, func(i int) { w.str(v(i)) }) }
