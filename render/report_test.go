@@ -2,17 +2,12 @@ package render
 
 import (
 	"bytes"
-	"compress/flate"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -134,65 +129,12 @@ func testSource(premiseLevel, phased bool) *Source {
 			}
 		}
 		if premiseLevel {
-			b := zs.geom.Bound()
-			for k := 0; k < zs.premises; k++ {
-				fx := 0.2 + 0.6*float64(k%5)/4
-				fy := 0.2 + 0.6*float64(k/5%5)/4
-				pt := orb.Point{b.Min[0] + fx*(b.Max[0]-b.Min[0]), b.Min[1] + fy*(b.Max[1]-b.Min[1])}
-				u := int32(1)
-				if k == 0 {
-					u += int32(zs.units)
-				}
-				kind := coverage.KindHousehold
-				switch k {
-				case 1:
-					kind = coverage.KindSchool
-				case 2:
-					kind = coverage.KindBusiness
-				}
-				in.Premises = append(in.Premises, coverage.Premise{ID: fmt.Sprintf("%s-%03d", zs.id, k), Pt: project(pt), Units: u, Kind: kind})
-				p.PremisesByKind[kind]++
-				zp.ByKind[kind]++
-				if zs.meets {
-					zp.Reached[kind]++
-				}
-				measures = append(measures, coverage.PremiseMeasure{Zone: int32(zi), FibreDistM: 100 * float64(k), FibreNode: 0})
-				p.PremiseTech = append(p.PremiseTech, zs.tech)
-			}
+			measures = addTestPremises(in, p, &zp, zs, measures)
 		}
 		if phased {
 			zp.Year = zs.year
 		}
-		for _, t := range coverage.Techs {
-			o := coverage.Option{Tech: t, Feasible: t == zs.tech}
-			npv := zs.cppEUR * float64(zs.premises)
-			if t != zs.tech {
-				npv *= 1.5
-			}
-			o.PresentCostEUR = npv
-			o.PresentCostPerPremiseEUR = npv / math.Max(1, float64(zs.premises))
-			o.CapexEUR = 0.6 * npv
-			o.OpexEURPerYear = 0.03 * o.CapexEUR
-			o.PublicCostEUR = 0.7 * npv
-			switch t {
-			case coverage.TechFibre:
-				o.DownMbps, o.UpMbps, o.LatencyMs = 1000, 500, 5
-			case coverage.TechWifi:
-				o.DownMbps, o.UpMbps, o.LatencyMs = 50, 10, 15
-			case coverage.TechLEO:
-				o.DownMbps, o.UpMbps, o.LatencyMs = 150, 15, 35
-			case coverage.TechGEO:
-				o.DownMbps, o.UpMbps, o.LatencyMs = 50, 5, 600
-			}
-			if t == zs.tech {
-				o.PremisesServed = zs.premises
-				o.UnitsServed = units
-			}
-			zp.Options[t] = o
-		}
-		if zs.premises == 0 {
-			zp.Options = [coverage.NumTechs]coverage.Option{}
-		}
+		zp.Options = testOptions(zs, units)
 		if !premiseLevel && zi == 0 {
 			// Aurillac at zone level: the mixed option, fibre for 20 premises
 			// and LEO for 4, at fibre's price
@@ -235,6 +177,63 @@ func testSource(premiseLevel, phased bool) *Source {
 		src.Meta.Inputs = append(src.Meta.Inputs, InputFile{Role: "premises", Name: "adresses.csv", SHA256: strings.Repeat("cd", 32), Records: len(in.Premises), Skipped: 3, CRS: "EPSG:2154 (assumed)"})
 	}
 	return src
+}
+
+// testOptions are a test zone's four options: the chosen one feasible and
+// serving the zone, the others infeasible and half as dear again.
+func testOptions(zs zoneSpec, units int) [coverage.NumTechs]coverage.Option {
+	var opts [coverage.NumTechs]coverage.Option
+	if zs.premises == 0 {
+		return opts
+	}
+	service := map[coverage.Tech][3]float64{coverage.TechFibre: {1000, 500, 5}, coverage.TechWifi: {50, 10, 15},
+		coverage.TechLEO: {150, 15, 35}, coverage.TechGEO: {50, 5, 600}}
+	for _, t := range coverage.Techs {
+		o := coverage.Option{Tech: t, Feasible: t == zs.tech}
+		npv := zs.cppEUR * float64(zs.premises)
+		if t != zs.tech {
+			npv *= 1.5
+		}
+		o.PresentCostEUR = npv
+		o.PresentCostPerPremiseEUR = npv / math.Max(1, float64(zs.premises))
+		o.CapexEUR = 0.6 * npv
+		o.OpexEURPerYear = 0.03 * o.CapexEUR
+		o.PublicCostEUR = 0.7 * npv
+		sv := service[t]
+		o.DownMbps, o.UpMbps, o.LatencyMs = sv[0], sv[1], sv[2]
+		if t == zs.tech {
+			o.PremisesServed = zs.premises
+			o.UnitsServed = units
+		}
+		opts[t] = o
+	}
+	return opts
+}
+
+// addTestPremises puts a test zone's premises on a grid inside its box
+// (the first a household with the zone's extra units, the second a school,
+// the third a business) and counts them in the plan and the zone plan.
+func addTestPremises(in *coverage.Input, p *coverage.Plan, zp *coverage.ZonePlan, zs zoneSpec, measures []coverage.PremiseMeasure) []coverage.PremiseMeasure {
+	b := zs.geom.Bound()
+	for k := 0; k < zs.premises; k++ {
+		fx := 0.2 + 0.6*float64(k%5)/4
+		fy := 0.2 + 0.6*float64(k/5%5)/4
+		pt := orb.Point{b.Min[0] + fx*(b.Max[0]-b.Min[0]), b.Min[1] + fy*(b.Max[1]-b.Min[1])}
+		u := int32(1)
+		if k == 0 {
+			u += int32(zs.units)
+		}
+		kind := []coverage.Kind{coverage.KindHousehold, coverage.KindSchool, coverage.KindBusiness}[min(k, 3)%3]
+		in.Premises = append(in.Premises, coverage.Premise{ID: fmt.Sprintf("%s-%03d", zs.id, k), Pt: project(pt), Units: u, Kind: kind})
+		p.PremisesByKind[kind]++
+		zp.ByKind[kind]++
+		if zs.meets {
+			zp.Reached[kind]++
+		}
+		measures = append(measures, coverage.PremiseMeasure{Zone: int32(zp.Zone), FibreDistM: 100 * float64(k), FibreNode: 0})
+		p.PremiseTech = append(p.PremiseTech, zs.tech)
+	}
+	return measures
 }
 
 // withEcharts runs f with the embedded echarts replaced by js (nil: absent).
@@ -332,142 +331,6 @@ func TestReportDeterministic(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestReportSections checks that every section, both languages and the key
-// data are in the page, for each kind of plan.
-func TestReportSections(t *testing.T) {
-	sections := []string{`id="cover"`, `id="figures"`, `id="mix"`, `id="curve"`, `id="dist"`, `id="rollout"`, `id="map"`, `id="zones"`,
-		`id="method"`, `id="sources"`, `id="inputs"`, `id="zone-table"`, `id="lang-toggle"`, `id="zone-panel"`, `id="cp-zones"`,
-		`http-equiv="Content-Security-Policy" content="default-src 'none';`}
-	withSource := func(f func(*Source)) *Source { s := testSource(true, true); f(s); return s }
-	cases := []struct {
-		name    string
-		src     *Source
-		opt     ReportOptions
-		want    []string
-		notWant []string
-		zones   []string // in the zone data
-	}{
-		{"premise phased", testSource(true, true), ReportOptions{Lang: "en"},
-			[]string{`id="chart-mix"`, `id="chart-curve"`, `id="chart-dist"`, `id="chart-rollout"`, `id="chart-map"`, `id="cp-geo"`, `id="cp-layers"`,
-				`id="warnings"`, `data-w="unzoned"`, `data-w="skipped"`, `data-w="crs"`, `data-w="unscheduled"`, `data-w="satcap-leo"`,
-				"premise level (addresses)", "local par local", "v0.0.0-test", "communes.geojson", "pas de coordonnées", "no coordinates",
-				"test equirectangular frame", "All premises are shown", `class="lang-en"`, "2 March 2026", "2 mars 2026",
-				`id="reach"`, "★", "Target reached by kind of premise", "LEO satellite: capacity reached",
-				`id="scenario"`, `id="scenario-changed"`, "longueur du tracé ÷ longueur à vol d&#39;oiseau", "route length ÷ straight-line length",
-				"Very high speed (France THD plan)", "Très haut débit (Plan France THD)", "least cost", "moindre coût",
-				"<td>2026</td>", "<td>2028</td>", "Not programmed", "Non programmé",
-				"discounted over 20 years at 4%", "actualisé sur 20 ans à 4\u202f%", "one-off", "ponctuel", "per year",
-				`id="fig-programmed"`, `id="fig-notprogrammed"`, `id="programme"`, "The plan programmes 4 zones",
-				`id="no-sources"`, "Apache ECharts", `id="zone-state"`, `value="unprog"`},
-			[]string{`id="no-assets"`, `id="not-phased"`, "https://", "http://", "<script>alert"},
-			[]string{"15014", "15120", `Saint-Flour \u003cHaute \u0026 Basse\u003e`, "15999"}},
-		{"zone level not phased", testSource(false, false), ReportOptions{Lang: "fr"},
-			[]string{`id="chart-map"`, `id="not-phased"`, "zone level (estimates)", "par zone", "Zone level: there are no individual premises",
-				`class="lang-fr"`, `id="scenario"`, `id="reach"`, "deployed at once"},
-			[]string{`id="chart-rollout"`, `"p1":`, "https://", "LEO cells", `id="fig-programmed"`, `value="unprog"`, `data-w="unzoned"`},
-			[]string{"15014", "15999"}},
-		{"sources and files", withSource(func(s *Source) {
-			s.Meta.Sources = []string{"communes.geojson: IGN Admin Express 2018, Licence Ouverte / Etalab", "premises: BAN (ODbL)", "INSEE, populations légales 2021"}
-			s.Meta.Warnings = []string{"--crs forced to EPSG:2154 <on every input>"}
-			s.Meta.Repaired = []SkipCount{{File: "nodes.csv", Reason: "unknown status (treated as active)", Count: 4}}
-		}), ReportOptions{Lang: "fr", DataFiles: []string{"zones.csv", "zones.geojson", "summary.json"}},
-			[]string{`id="source-lines"`, "<li>INSEE, populations légales 2021</li>", "<div>IGN Admin Express 2018, Licence Ouverte / Etalab</div>",
-				"<div>BAN (ODbL)</div>", `<a href="zones.csv">zones.csv</a>`, `<a href="summary.json">summary.json</a>`, `id="data-files"`,
-				`data-w="run"`, "--crs forced to EPSG:2154 &lt;on every input&gt;", `data-w="repaired"`, "état inconnu (considéré actif)", `id="repaired"`},
-			[]string{`id="no-sources"`, "<on every input>"}, nil},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			withEcharts(t, stubEcharts, func() {
-				html := string(renderReport(t, tc.src, tc.opt))
-				for _, s := range append(sections, tc.want...) {
-					if !strings.Contains(html, s) {
-						t.Errorf("page lacks %q", s)
-					}
-				}
-				for _, s := range tc.notWant {
-					if strings.Contains(html, s) {
-						t.Errorf("page has %q", s)
-					}
-				}
-				zones := pageBlockText(t, html, "cp-zones")
-				for _, z := range tc.zones {
-					if !strings.Contains(zones, `"`+z+`"`) {
-						t.Errorf("zone data lacks %q", z)
-					}
-				}
-				var zd struct {
-					ID []string `json:"id"`
-				}
-				if err := json.Unmarshal([]byte(zones), &zd); err != nil || len(zd.ID) != len(tc.src.Plan.Zones) {
-					t.Errorf("zone data has %d zones (%v), want %d", len(zd.ID), err, len(tc.src.Plan.Zones))
-				}
-			})
-		})
-	}
-}
-
-// pageBlockText is the JSON of the page's data block id, inflated when
-// the page compressed it.
-func pageBlockText(t testing.TB, html, id string) string {
-	t.Helper()
-	m := regexp.MustCompile(`<script type="application/json" id="` + id + `"( data-enc="deflate")?>([^<]*)</script>`).FindStringSubmatch(html)
-	if m == nil {
-		t.Fatalf("page has no data block %s", id)
-	}
-	if m[1] == "" {
-		return m[2]
-	}
-	raw, err := base64.StdEncoding.DecodeString(m[2])
-	if err != nil {
-		t.Fatalf("block %s: %v", id, err)
-	}
-	b, err := io.ReadAll(flate.NewReader(bytes.NewReader(raw)))
-	if err != nil {
-		t.Fatalf("block %s: %v", id, err)
-	}
-	return string(b)
-}
-
-// TestReportFiguresFromPlan checks that the key figures are the plan's
-// totals as summary.json writes them: the same premises, reach, money and
-// present cost per premise served.
-func TestReportFiguresFromPlan(t *testing.T) {
-	src := testSource(true, true)
-	var sum bytes.Buffer
-	if err := WriteSummaryJSON(&sum, src); err != nil {
-		t.Fatal(err)
-	}
-	var s Summary
-	if err := json.Unmarshal(sum.Bytes(), &s); err != nil {
-		t.Fatal(err)
-	}
-	withEcharts(t, stubEcharts, func() {
-		html := string(renderReport(t, src, ReportOptions{Lang: "en"}))
-		fig := func(id string) string {
-			m := regexp.MustCompile(`id="fig-` + id + `"><div class="v">(.*?)</div>`).FindStringSubmatch(html)
-			if m == nil {
-				t.Fatalf("no figure %s", id)
-			}
-			return m[1]
-		}
-		en := func(v float64) string { return string(biMoney(v)) }
-		for id, want := range map[string]string{
-			"premises": string(bint(s.Totals.Premises)),
-			"capex":    en(float64(s.Totals.CapexEUR)),
-			"opex":     en(float64(s.Totals.OpexEURPerYear)),
-			"present":  en(float64(s.Totals.PresentCostEUR)),
-			"public":   en(float64(s.Totals.PublicCostEUR)),
-			"cpp":      en(float64(s.Totals.PresentCostPerPremiseEUR)),
-			"reached":  string(biHTML(biVal(func(l lang) string { return fmtPct(float64(*s.Target.PremisesReachedShare), l) }))),
-		} {
-			if got := fig(id); got != want {
-				t.Errorf("figure %s = %s, summary.json gives %s", id, got, want)
-			}
-		}
-	})
 }
 
 func TestReportEmptyPlan(t *testing.T) {
