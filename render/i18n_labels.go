@@ -98,7 +98,7 @@ var labels = map[string]bi{
 	"prog.phased":            {"Le plan programme %s (%s) de %s à %s, dans un budget annuel de %s.", "The plan programmes %s (%s) from %s to %s, within an annual budget of %s."},
 	"prog.notprogrammed":     {"%s (%s) ne sont pas programmées.", "%s (%s) are not programmed."},
 	"prog.notprogrammed.one": {"%s (%s) n'est pas programmée.", "%s (%s) is not programmed."},
-	"prog.allprogrammed":     {"Toutes les zones sont programmées.", "Every zone is programmed."},
+	"prog.allprogrammed":     {"Toutes les zones qui ont des locaux sont programmées.", "Every zone with premises is programmed."},
 
 	"fid.premise":     {"local par local (adresses)", "premise level (addresses)"},
 	"fid.zone":        {"par zone (estimations)", "zone level (estimates)"},

@@ -75,9 +75,11 @@ func keyFigures(d *reportData) []figureGroup {
 					return []any{fmtInt(tot.Zones-p.NotProgrammed.Zones, l), fmtInt(last.CumZonePremises, l)}
 				}))},
 		)
-		if p.NotProgrammed.Zones > 0 {
+		if p.NotProgrammed.ZonePremises > 0 {
 			cov.Figs = append(cov.Figs, figure{ID: "notprogrammed", Key: t("fig.notprogrammed"), Value: bint(p.NotProgrammed.ZonePremises),
-				Note: biHTML(biSprintf("fig.notprogrammed.note", func(l lang) []any { return []any{nZones(p.NotProgrammed.Zones, l)} }))})
+				Note: biHTML(biSprintf("fig.notprogrammed.note", func(l lang) []any {
+					return []any{nZones(p.NotProgrammed.Zones-(tot.Zones-p.ZonesWithPremises), l)}
+				}))})
 		}
 	} else if p.ZonesWithoutOption > 0 {
 		cov.Figs = append(cov.Figs, figure{ID: "nooption", Key: t("fig.nooption"), Value: bint(p.ZonesWithoutOption),
@@ -163,10 +165,15 @@ func programmeText(d *reportData) template.HTML {
 	return biHTML(biVal(func(l lang) string {
 		s := fmt.Sprintf(label("prog.phased").in(l), nZones(p.Total.Zones-p.NotProgrammed.Zones, l), nPremises(last.CumZonePremises, l),
 			yearLabel(first.Year, start).in(l), yearLabel(last.Year, start).in(l), fmtMoney(p.Scenario.AnnualBudgetEUR, l))
-		if n := p.NotProgrammed.Zones; n > 0 {
+		// the zones without premises are never programmed: they need nothing
+		empty := p.Total.Zones - p.ZonesWithPremises
+		if n := p.NotProgrammed.Zones - empty; n > 0 {
 			s += " " + biCount("prog.notprogrammed", n, func(l lang) []any { return []any{nZones(n, l), nPremises(p.NotProgrammed.ZonePremises, l)} }).in(l)
 		} else {
 			s += " " + label("prog.allprogrammed").in(l)
+		}
+		if empty > 0 {
+			s += " " + biCount("prog.empty", empty, func(l lang) []any { return []any{nZones(empty, l)} }).in(l)
 		}
 		return s
 	}))
