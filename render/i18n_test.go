@@ -115,7 +115,7 @@ func TestI18nComplete(t *testing.T) {
 			t.Errorf("label %s: missing a language: %+v", k, b)
 		}
 		f, e := verbs.FindAllString(b.fr, -1), verbs.FindAllString(b.en, -1)
-		if k == "why.budgetrank" { // {1} unused in both
+		if k == "why.budgetrank" { // {1} unused in both: the same arguments as why.budgetcapex
 			f, e = nil, nil
 		}
 		if strings.Join(f, "") != strings.Join(e, "") {

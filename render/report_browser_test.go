@@ -395,7 +395,7 @@ func checkProbe(t *testing.T, dom string) {
 	if !strings.Contains(got["why"], "Fibre (FTTH) is the feasible option that ranks first") {
 		t.Errorf("probe: panel explains %q", got["why"])
 	}
-	if !strings.Contains(got["mixed"], "Mixed option: fibre serves 20 premises (the dense part) and 4 LEO satellite") {
+	if !strings.Contains(got["mixed"], "Mixed option: fibre serves 20 premises (the dense part), the others are served by LEO satellite (4)") {
 		t.Errorf("probe: mixed zone's panel explains %q", got["mixed"])
 	}
 }

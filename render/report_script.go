@@ -114,7 +114,7 @@ var scriptLabelKeys = []string{
 	"why.noprem:why.noprem", "why.none:why.none", "why.overBudget:why.overbudget", "why.others:why.others",
 	"why.least:why.least", "why.mixed:why.mixed", "why.fibreFirst:why.fibrefirst", "why.overThreshold:why.overthreshold",
 	"why.budgetCapex:why.budgetcapex", "why.budgetRank:why.budgetrank", "why.band:why.band", "why.policy:why.policy",
-	"why.fallback:why.fallback", "why.cheaperOut:why.cheaperout", "why.ruled:why.ruled", "why.year:why.year", "why.unscheduled:why.unscheduled",
+	"why.fallback:why.fallback", "why.cheaperOut:why.cheaperout", "why.offer:why.offer", "why.on:why.on", "why.bandOut:why.bandout", "why.ruled:why.ruled", "why.year:why.year", "why.unscheduled:why.unscheduled",
 	"why.meets:why.meets", "why.notMeets:why.notmeets",
 }
 

@@ -313,31 +313,40 @@
   }
   window.cpOpenZone = function (id) { openZone(Z.id.indexOf(String(id)), 'api'); };
   function closePanel() { if (panel) { panel.hidden = true; panelRow = -1; } }
+  // whyText explains zone r's choice in sentences (HTML): how the policy
+  // chose, the cheaper options ruled out, the fallback, the reasons by
+  // option, the year and the target.
   function whyText(r) {
-    var W = L().why, t = Z.tech[r], out = [], b = built(r);
+    var W = L().why, t = Z.tech[r], out = [], b = built(r), semi = lang === 'fr' ? ' ; ' : '; ';
     if (!Z.prem[r]) { return [W.noprem]; }
     var opts = TECHS.map(function (u) { return option(r, u); });
-    var costOf = function (o) { return moneyHTML(rankShown(o)); };
-    var others = opts.filter(function (o) { return o.tech !== t && usable(o); })
-      .sort(function (a, c) { return rankCost(a) - rankCost(c); })
-      .map(function (o) { return esc(techName(o.tech)) + ' ' + costOf(o); });
+    // the budget policy offers each zone its lowest investment per premise
+    var byCapex = C.policy === 'budget' && C.budgetPick !== 'rank';
+    var measure = function (o) { return byCapex ? (o.ps ? o.cx / o.ps : Infinity) : rankCost(o); };
+    var costOf = function (o) { return moneyHTML(byCapex ? measure(o) : rankShown(o)); };
+    var named = function (o) { return esc(techName(o.tech)) + ' ' + costOf(o); };
+    var usableBy = function (o) { return usable(o) && o.ps > 0; };
     var rank = esc(L().rank[C.rank]);
-    var othersText = others.length ? fill(W.others, [others.join(', ')]) : '';
     var overIdx = codeIndex('OVER_BUDGET'), thrIdx = codeIndex('FIBRE_OVER_THRESHOLD');
     if (!t) {
-      if (overIdx >= 0 && bit(Z.zr[r], overIdx)) { out.push(fill(W.overBudget, [moneyHTML(C.budget)])); }
-      var ruled = opts.map(function (o) {
-        var rs = reasonsOf(o.r, false);
-        return esc(techName(o.tech)) + (rs.length ? ' (' + esc(rs.join(' ; ')) + ')' : '');
+      if (overIdx >= 0 && bit(Z.zr[r], overIdx)) {
+        var offer = opts.filter(usableBy).sort(function (a, c) { return measure(a) - measure(c); })[0];
+        out.push(fill(W.overBudget, [moneyHTML(C.budget)]) + (offer ? ' ' + fill(W.offer, [esc(techName(offer.tech)), moneyHTML(offer.cx / offer.ps)]) : ''));
+      }
+      var ruled = opts.filter(function (o) { return o.r; }).map(function (o) {
+        return esc(techName(o.tech)) + ' (' + esc(reasonsOf(o.r, false).join(semi)) + ')';
       });
-      out.push(fill(W.none, [ruled.join(', ')]));
+      if (ruled.length) { out.push(fill(W.none, [ruled.join(', ')])); }
       return out;
     }
     var chosen = opts[t - 1];
-    var cheapest = opts.filter(usable).sort(function (a, c) { return rankCost(a) - rankCost(c) || a.tech - c.tech; })[0];
+    var ranked = opts.filter(usableBy).sort(function (a, c) { return measure(a) - measure(c) || a.tech - c.tech; });
+    var cheapest = ranked[0];
+    var others = ranked.filter(function (o) { return o.tech !== t; }).map(named);
+    var othersText = others.length ? fill(W.others, [others.join(', ')]) : '';
     if (Z.b.mx[builtRow[r]]) {
       var mix = Z.b.mix[builtRow[r]], alt = [];
-      for (var u = 2; u < 5; u++) { if (mix[u]) { alt.push(num(mix[u]) + ' ' + esc(techName(u))); } }
+      for (var u = 2; u < 5; u++) { if (mix[u]) { alt.push(fill(W.on, [num(mix[u]), esc(techName(u))])); } }
       out.push(fill(W.mixed, [num(mix[1]), alt.join(', '), moneyHTML(rankShown(b)), rank,
         cheapest ? esc(techName(cheapest.tech)) : '–', cheapest ? costOf(cheapest) : '–']));
     } else if (C.policy === 'fibre-first' && t === 1) {
@@ -346,23 +355,26 @@
       var fo = opts[0];
       out.push(fill(W.overThreshold, [moneyHTML(fo.ps ? fo.cx / fo.ps : NaN), moneyHTML(C.threshold), esc(techName(t)), rank, costOf(chosen)]));
     } else if (C.policy === 'budget') {
-      out.push(fill(C.budgetPick === 'rank' ? W.budgetRank : W.budgetCapex, [esc(techName(t)), moneyHTML(chosen.cx / chosen.ps), rank, costOf(chosen)]));
+      out.push(fill(byCapex ? W.budgetCapex : W.budgetRank, [esc(techName(t)), moneyHTML(chosen.cx / chosen.ps), rank, costOf(chosen), othersText]));
     } else if (C.policy === 'lowest-cost-band' && cheapest && cheapest.tech !== t && t === C.prio) {
       out.push(fill(W.band, [esc(techName(t)), costOf(chosen), share(C.band), esc(techName(cheapest.tech)), costOf(cheapest), rank]));
     } else if (cheapest && cheapest.tech === t) {
       out.push(fill(W.least, [esc(techName(t)), rank, costOf(chosen), othersText]));
+      var prio = opts[C.prio - 1];
+      if (C.policy === 'lowest-cost-band' && prio && prio.tech !== t && usableBy(prio)) {
+        out.push(fill(W.bandOut, [esc(techName(prio.tech)), costOf(prio), share(C.band)]));
+      }
     } else {
       out.push(fill(W.policy, [esc(techName(t)), esc(L().policy[C.policy] || C.policy)]));
     }
-    var cheaperOut = opts.filter(function (o) { return o.tech !== t && !usable(o) && o.ps && rankCost(o) < rankCost(chosen); })
-      .map(function (o) { return esc(techName(o.tech)) + ' ' + costOf(o); });
+    var cheaperOut = opts.filter(function (o) { return o.tech !== t && !usable(o) && o.ps && measure(o) < measure(chosen); }).map(named);
     if (cheaperOut.length) { out.push(fill(W.cheaperOut, [cheaperOut.join(', ')])); }
     if (Z.b.fb && builtRow[r] !== undefined && Z.b.fb[builtRow[r]]) {
       var fb = Z.b.fb[builtRow[r]];
       out.push(fill(W.fallback, [num(Z.b.mix[builtRow[r]][fb]), esc(techName(fb))]));
     }
     var ruledOut = zoneWhy(r, false);
-    if (ruledOut.length) { out.push(fill(W.ruled, [esc(ruledOut.join(' ; '))])); }
+    if (ruledOut.length) { out.push(fill(W.ruled, [esc(ruledOut.join(semi))])); }
     if (Z.year) { out.push(Z.year[r] ? fill(W.year, [esc(yearText(Z.year[r]))]) : W.unscheduled); }
     out.push(Z.meets[r] ? W.meets : W.notMeets);
     return out;
@@ -419,7 +431,7 @@
       row(P.npv, function (o) { return o.nv === null ? '–' : moneyHTML(o.nv); });
     }
     row(fill(P.rank, [L().rank[C.rank]]), function (o) { return o.ps ? moneyHTML(rankShown(o)) : '–'; }, 'rank');
-    row(P.reasons, function (o) { return esc(reasonsOf(o.r, false).join(' ; ')) || '–'; }, 'reasons');
+    row(P.reasons, function (o) { return esc(reasonsOf(o.r, false).join(lang === 'fr' ? ' ; ' : '; ')) || '–'; }, 'reasons');
     h.push('</tbody></table></div>');
     h.push('<p class="note">' + esc(fill(P.basis, [C.horizon, share(C.rate)])) + '</p>');
     var content = panel.querySelector('.content');
