@@ -163,7 +163,10 @@
   var table = document.getElementById('zone-table'), tbody = table ? table.tBodies[0] : null;
   var COLS = [
     {k: 'id', s: function (r) { return Z.id[r]; }, h: function (r) { return esc(Z.id[r]); }},
-    {k: 'name', s: function (r) { return key(Z.name[r]); }, h: function (r) { return esc(Z.name[r]); }, cls: 'name'},
+    {k: 'name', s: function (r) { return key(Z.name[r]); }, cls: 'name', h: function (r) {
+      var n = Z.name[r];
+      return n.length > 80 ? '<span class="clamp" title="' + esc(n) + '">' + esc(n) + '</span>' : esc(n);
+    }},
     {k: 'premises', n: 1, s: function (r) { return Z.prem[r]; }, h: function (r) { return num(Z.prem[r]); }},
     {k: 'units', n: 1, s: function (r) { return Z.units[r]; }, h: function (r) { return num(Z.units[r]); }},
     {k: 'tech', s: function (r) { return key(techText(r)); }, h: function (r) { return '<i class="dot t' + Z.tech[r] + '"></i>' + esc(techText(r)); }},
