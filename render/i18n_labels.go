@@ -19,8 +19,8 @@ var labels = map[string]bi{
 	"n.premises":  {"locaux", "premises"},
 	"no":          {"non", "no"},
 	"none.kinds":  {"aucun", "none"},
-	"noassets": {"Les graphiques et la carte ne sont pas disponibles : ce covplan a été compilé sans echarts.min.js (lancez « make assets » puis recompilez). Les tableaux ci-dessous restent complets.",
-		"Charts and the map are unavailable: this covplan was built without echarts.min.js (run `make assets`, then rebuild). The tables below are complete."},
+	"noassets": {"Les graphiques ne sont pas disponibles : ce covplan a été compilé sans echarts.min.js (lancez « make assets » puis recompilez). La carte et les tableaux restent complets.",
+		"Charts are unavailable: this covplan was built without echarts.min.js (run `make assets`, then rebuild). The map and the tables are complete."},
 	"nojs":  {"Cette page a besoin de JavaScript pour ses graphiques, sa carte et le tableau des zones (zones.csv a toutes les zones) ; les autres tableaux restent lisibles.", "This page needs JavaScript for its charts, its map and the zone table (zones.csv has every zone); the other tables remain readable."},
 	"empty": {"Le plan ne contient aucune zone.", "The plan has no zones."},
 

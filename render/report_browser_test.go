@@ -84,18 +84,25 @@ func TestReportBrowser(t *testing.T) {
 		charts []string
 		full   bool // also switch language, take a screenshot and print
 		probe  bool // drive the table, the panel and the toggle with probeJS
+		bare   bool // without echarts: the map and tables only
 	}{
 		{"premise_phased", testSource(true, true), ReportOptions{Lang: "en"},
-			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-rollout", "chart-map"}, true, false},
+			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-rollout", "chart-map"}, true, false, false},
 		{"zone_level", testSource(false, false), ReportOptions{Lang: "fr"},
-			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-map"}, false, true},
+			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-map"}, false, true, false},
 		{"compressed", big, ReportOptions{Lang: "fr"},
-			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-rollout", "chart-map"}, false, false},
+			[]string{"chart-mix", "chart-curve", "chart-dist", "chart-rollout", "chart-map"}, false, false, false},
+		{"no_echarts", testSource(true, true), ReportOptions{Lang: "en"}, []string{"chart-map"}, false, false, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, tc.name+".html")
-			page := renderReport(t, tc.src, tc.opt)
+			var page []byte
+			if tc.bare {
+				withEcharts(t, nil, func() { page = renderReport(t, tc.src, tc.opt) })
+			} else {
+				page = renderReport(t, tc.src, tc.opt)
+			}
 			if tc.probe {
 				page = withProbe(page)
 			}
