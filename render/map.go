@@ -38,12 +38,11 @@ type zoneMap struct {
 	Vertices      int // vertices written
 	TotalVertices int // vertices of the outlines as given
 	ToleranceDeg  float64
-	// Bound is the box of every outline (lon/lat); Label and Span are each
-	// zone's label point and size in degrees (labelPoint; NaN and 0 for a
-	// zone without an outline), aligned with the input zones.
+	// Bound is the box of every outline (lon/lat); Label is each zone's
+	// label point (labelPoint; NaN for a zone without an outline), aligned
+	// with the input zones.
 	Bound orb.Bound
 	Label []orb.Point
-	Span  []float64
 }
 
 // buildZoneMap writes the outlines of geoms (lon/lat, aligned with the
@@ -77,14 +76,13 @@ func buildZoneMap(geoms []orb.Geometry, maxVertices int) zoneMap {
 	}
 	zm.ToleranceDeg = tol
 	zm.Label = make([]orb.Point, len(geoms))
-	zm.Span = make([]float64, len(geoms))
 	first := true
 	for i, mp := range polys {
 		zm.Label[i] = orb.Point{math.NaN(), math.NaN()}
 		if len(mp) == 0 {
 			continue
 		}
-		zm.Label[i], zm.Span[i] = labelPoint(geoms[i])
+		zm.Label[i] = labelPoint(geoms[i])
 		if first {
 			zm.Bound, first = mp.Bound(), false
 		} else {

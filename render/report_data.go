@@ -43,7 +43,7 @@ func prepare(src *Source, l lang, opt ReportOptions) (*reportData, error) {
 	if d.zmap != nil {
 		d.layers = buildLayers(src, d.zmap, &d.sample, opt.MaxMapVertices)
 	}
-	d.zones = buildZoneTable(src, d.zmap, opt.MaxTableZones)
+	d.zones = buildZoneTable(src, opt.MaxTableZones)
 	return d, nil
 }
 

@@ -92,8 +92,8 @@ func reasonMask(rs []coverage.Reason, codes []coverage.Reason) int {
 }
 
 // buildZoneTable writes the zone data of the first maxRows zones of the
-// plan (all when maxRows < 0). zm gives the label points (nil: none).
-func buildZoneTable(src *Source, zm *zoneMap, maxRows int) zoneTable {
+// plan (all when maxRows < 0).
+func buildZoneTable(src *Source, maxRows int) zoneTable {
 	p, in := src.Plan, src.Input
 	zt := zoneTable{Rows: len(p.Zones), Total: len(p.Zones), Codes: reasonCodes(p)}
 	if maxRows >= 0 && zt.Rows > maxRows {
@@ -123,14 +123,6 @@ func buildZoneTable(src *Source, zm *zoneMap, maxRows int) zoneTable {
 	}
 	w.key("zr", false)
 	w.ints(n, func(i int) int { return reasonMask(zs[i].Reasons, zt.Codes) })
-	if zm != nil {
-		w.key("lon", false)
-		w.nums(n, 4, func(i int) float64 { return zm.Label[zs[i].Zone][0] })
-		w.key("lat", false)
-		w.nums(n, 4, func(i int) float64 { return zm.Label[zs[i].Zone][1] })
-		w.key("span", false)
-		w.nums(n, 4, func(i int) float64 { return zm.Span[zs[i].Zone] })
-	}
 	w.key("o", false)
 	w.raw("{")
 	for k, t := range coverage.Techs {
@@ -207,9 +199,8 @@ func b2i(b bool) int {
 
 // labelPoint is where a zone's name goes on the map: on the horizontal
 // line through the centroid of its largest polygon, the middle of the
-// widest stretch inside it (so that it falls inside a concave outline),
-// and the zone's size (the larger side of its bounding box, degrees).
-func labelPoint(g orb.Geometry) (orb.Point, float64) {
+// widest stretch inside it (so that it falls inside a concave outline).
+func labelPoint(g orb.Geometry) orb.Point {
 	var poly orb.Polygon
 	best := -1.0
 	switch g := g.(type) {
@@ -222,16 +213,14 @@ func labelPoint(g orb.Geometry) (orb.Point, float64) {
 			}
 		}
 	default:
-		return orb.Point{math.NaN(), math.NaN()}, 0
+		return orb.Point{math.NaN(), math.NaN()}
 	}
 	if len(poly) == 0 || len(poly[0]) == 0 {
-		return orb.Point{math.NaN(), math.NaN()}, 0
+		return orb.Point{math.NaN(), math.NaN()}
 	}
-	b := g.Bound()
-	span := math.Max(b.Max[0]-b.Min[0], b.Max[1]-b.Min[1])
 	c, _ := planar.CentroidArea(poly)
 	if math.IsNaN(c[0]) || math.IsNaN(c[1]) {
-		return poly.Bound().Center(), span
+		return poly.Bound().Center()
 	}
 	y := c[1]
 	var xs []float64
@@ -250,5 +239,5 @@ func labelPoint(g orb.Geometry) (orb.Point, float64) {
 			width, pt = w, orb.Point{(xs[i] + xs[i+1]) / 2, y}
 		}
 	}
-	return pt, span
+	return pt
 }

@@ -257,12 +257,6 @@
     view.page = Math.min(view.page, Math.max(0, Math.ceil(view.shown.length / view.size) - 1));
     render();
   }
-  window.cpTable = {
-    sort: function (c, asc) { view.sort = c; view.asc = asc; refresh(true); },
-    filter: function (q, tech, state) { view.q = q || ''; view.tech = tech || ''; view.state = state || ''; view.page = 0; refresh(false); },
-    rows: function () { return Array.prototype.map.call(tbody.rows, function (tr) { return tr.cells[0].textContent; }); },
-    count: function () { return view.shown.length; }
-  };
   function setupTable() {
     if (!table) { return; }
     var ths = table.tHead.rows[0].cells, cols = activeCols();
