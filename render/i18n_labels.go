@@ -284,7 +284,7 @@ var labels = map[string]bi{
 	"src.nofiles":  {"Les fichiers produits ne sont pas indiqués.", "The files written are not listed."},
 	"src.software": {"Logiciels", "Software"},
 	"src.covplan":  {"planificateur de couverture, licence MIT", "coverage planner, MIT licence"},
-	"src.echarts":  {"graphiques et carte, licence Apache 2.0, incluse dans la page", "charts and map, Apache 2.0 licence, inlined in the page"},
+	"src.echarts":  {"graphiques, licence Apache 2.0, incluse dans la page", "charts, Apache 2.0 licence, inlined in the page"},
 
 	"in.title":       {"Paramètres et données d'entrée", "Parameters and inputs"},
 	"in.files":       {"Fichiers d'entrée", "Input files"},
@@ -295,7 +295,7 @@ var labels = map[string]bi{
 	"in.crs":         {"Système de coordonnées", "CRS"},
 	"in.source":      {"Source et licence", "Source and licence"},
 	"in.sha":         {"Empreinte SHA-256", "SHA-256 digest"},
-	"in.frame":       {"Repère métrique de calcul", "Metric frame used for computing"},
+	"in.frame":       {"Repère métrique de calcul :", "Metric frame used for computing:"},
 	"in.noframe":     {"non précisé", "not given"},
 	"in.skips":       {"Enregistrements ignorés", "Skipped records"},
 	"in.repairs":     {"Enregistrements gardés avec une hypothèse ou une correction", "Records kept with an assumption or a repair"},
@@ -312,7 +312,7 @@ var labels = map[string]bi{
 	"in.value":       {"Valeur", "Value"},
 	"in.default":     {"Défaut", "Default"},
 	"in.reasons":     {"Raisons : glossaire", "Reasons: glossary"},
-	"in.reasoncount": {"zones (choix) : %s ; options : %s", "zones (choice): %s; options: %s"},
+	"in.reasoncount": {"zones (choix) : %s ; options des zones : %s", "zones (choice): %s; the zones' options: %s"},
 	"in.limits":      {"Limites d'affichage", "Display limits"},
 	"in.limits.text": {"Carte : au plus %s locaux et %s sommets de contours ; tableau : au plus %s zones ; courbe de coût : au plus %s points ; impression : au plus %s zones.", "Map: at most %s premises and %s outline vertices; table: at most %s zones; cost curve: at most %s points; print: at most %s zones."},
 }

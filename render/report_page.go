@@ -319,15 +319,22 @@ func sourcesSection(d *reportData, pg *reportPage) {
 		counts[c.Code] = c
 	}
 	for _, c := range d.zones.Codes {
-		rc := counts[c]
-		pg.Reasons = append(pg.Reasons, reasonRow{Code: string(c), Text: biHTML(reasonText(c, false)),
-			Count: biHTML(biSprintf("in.reasoncount", func(l lang) []any {
-				n := 0
-				for _, k := range rc.ByOption {
-					n += k
+		rc, row := counts[c], reasonRow{Code: string(c), Text: biHTML(reasonText(c, false)), Count: "–"}
+		if rc.Zones > 0 || rc.ByOption != [coverage.NumTechs]int{} {
+			row.Count = biHTML(biSprintf("in.reasoncount", func(l lang) []any {
+				var opts []string
+				for _, tc := range coverage.Techs {
+					if n := rc.ByOption[tc]; n > 0 {
+						opts = append(opts, techShort[tc].in(l)+" "+fmtInt(n, l))
+					}
 				}
-				return []any{fmtInt(rc.Zones, l), fmtInt(n, l)}
-			}))})
+				if len(opts) == 0 {
+					opts = []string{"0"}
+				}
+				return []any{fmtInt(rc.Zones, l), strings.Join(opts, ", ")}
+			}))
+		}
+		pg.Reasons = append(pg.Reasons, row)
 	}
 	opt := d.opt
 	pg.Limits = []template.HTML{biHTML(biSprintf("in.limits.text", func(l lang) []any {
