@@ -249,3 +249,66 @@ func skipText(reason string) bi {
 	}
 	return same(reason)
 }
+
+// findingLabels say what each kind of finding about an input is
+// (geodata's diagnostic codes, docs/inputs.md §7), and what it means.
+var findingLabels = map[string]struct{ text, hint bi }{
+	"unclosed-ring":   {bi{"anneaux non fermés, refermés (la première position répétée à la fin)", "unclosed ring(s) closed (the first position repeated at the end)"}, bi{}},
+	"repeated-point":  {bi{"positions répétées consécutives supprimées", "repeated consecutive position(s) removed"}, bi{}},
+	"degenerate-ring": {bi{"trous de surface nulle supprimés", "hole(s) of zero area dropped"}, bi{}},
+	"degenerate-part": {bi{"parties de MultiPolygon de surface nulle supprimées", "MultiPolygon part(s) of zero area dropped"}, bi{}},
+	"overlap": {bi{"paires de zones qui se chevauchent", "pair(s) of zones overlap"},
+		bi{"un local dans un chevauchement appartient à la zone qui vient d'abord dans le fichier ; corrigez les limites ou retirez la zone en double",
+			"a premise in an overlap belongs to the zone that comes first in the file (the lower index); fix the boundaries or remove the duplicate zone"}},
+	"duplicate-id": {bi{"enregistrements répétant l'identifiant d'un précédent", "record(s) repeat the id of an earlier one"},
+		bi{"les identifiants ne font qu'étiqueter les sorties, mais une ligne répétée compte ses locaux deux fois : retirez les lignes en double",
+			"ids only label the outputs, but a repeated row counts its premises twice: remove duplicated rows"}},
+	"far-feature": {bi{"objets loin de la zone d'étude, ignorés", "feature(s) far from the area, skipped"},
+		bi{"des objets si loin ne peuvent pas desservir la zone (le repère est choisi d'après la zone ; --strict en fait une erreur)",
+			"features this far cannot serve the area (the frame is chosen from the area; --strict makes this an error)"}},
+	"not-validated": {bi{"géométries trop complexes pour vérifier leurs auto-intersections", "geometries with rings too convoluted to check for self-intersections"}, bi{}},
+}
+
+// findingSeverity names a finding's severity.
+func findingSeverity(sev string) bi {
+	switch sev {
+	case "repaired":
+		return bi{"corrigé", "repaired"}
+	case "skipped":
+		return bi{"ignoré", "skipped"}
+	case "warning":
+		return bi{"à vérifier", "warning"}
+	}
+	return same(sev)
+}
+
+// findingText says what a finding is: the report's own words for the
+// codes it knows, the skip or caveat reason translated for records
+// skipped or kept, the run's message otherwise.
+func findingText(f Finding) bi {
+	if b, ok := findingLabels[f.Code]; ok {
+		return b.text
+	}
+	for _, p := range []struct {
+		code, prefix string
+		fr           string
+	}{
+		{"skipped", "record(s) skipped: ", "enregistrements ignorés : "},
+		{"warning", "record(s) kept with a caveat: ", "enregistrements gardés avec une réserve : "},
+	} {
+		if reason, ok := strings.CutPrefix(f.Message, p.prefix); ok && f.Code == p.code {
+			r := skipText(reason)
+			return bi{p.fr + r.fr, p.prefix + r.en}
+		}
+	}
+	return same(f.Message)
+}
+
+// findingHint is what a finding means or what to do: the report's own
+// words for the codes it knows, the run's hint otherwise.
+func findingHint(f Finding) bi {
+	if b, ok := findingLabels[f.Code]; ok && b.hint.en != "" {
+		return b.hint
+	}
+	return same(f.Hint)
+}

@@ -38,6 +38,8 @@ var labels = map[string]bi{
 
 	"cover.warnings": {"Ce rapport signale des points d'attention qui changent la lecture du plan : voir la page suivante.", "This report flags warnings that change how the plan reads: see the next page."},
 
+	"warn.findings":            {"Dans les données d'entrée", "In the input data"},
+	"warn.examples":            {"exemples", "examples"},
 	"warn.title":               {"Points d'attention", "Warnings"},
 	"warn.nopremises":          {"Le plan ne compte aucun local : aucun chiffre de couverture ni de coût n'a de sens.", "The plan has no premises: no coverage or cost figure means anything."},
 	"warn.unzoned":             {"%s (%s des locaux lus) sont hors de toute zone : ils ne sont pas planifiés et ne figurent dans aucun chiffre du plan.", "%s (%s of those read) lie outside every zone: they are not planned and appear in none of the plan's figures."},
@@ -52,8 +54,6 @@ var labels = map[string]bi{
 	"warn.satcap":              {"%s : capacité atteinte pour l'option de %s ; cellules ou faisceaux saturés : %s sur %s.", "%s: capacity reached for the option of %s; cells or beams full: %s of %s."},
 	"warn.skipped":             {"%s enregistrements d'entrée ont été ignorés (%s) : voir « Paramètres » pour le détail.", "%s input records were skipped (%s): see \"Parameters\" for the detail."},
 	"warn.skipped.one":         {"%s enregistrement d'entrée a été ignoré (%s) : voir « Paramètres » pour le détail.", "%s input record was skipped (%s): see \"Parameters\" for the detail."},
-	"warn.repaired":            {"%s enregistrements d'entrée ont été gardés avec une hypothèse ou une correction (%s) : voir « Paramètres ».", "%s input records were kept with an assumption or a repair (%s): see \"Parameters\"."},
-	"warn.repaired.one":        {"%s enregistrement d'entrée a été gardé avec une hypothèse ou une correction (%s) : voir « Paramètres ».", "%s input record was kept with an assumption or a repair (%s): see \"Parameters\"."},
 	"warn.crs":                 {"Système de coordonnées supposé %s (non déclaré dans le fichier) pour : %s. Vérifiez-le : un mauvais système déplace tous les points.", "Coordinate system %s assumed (not declared in the file) for: %s. Check it: a wrong one moves every point."},
 
 	"fig.g.coverage":         {"Couverture", "Coverage"},
@@ -298,7 +298,6 @@ var labels = map[string]bi{
 	"in.frame":       {"Repère métrique de calcul :", "Metric frame used for computing:"},
 	"in.noframe":     {"non précisé", "not given"},
 	"in.skips":       {"Enregistrements ignorés", "Skipped records"},
-	"in.repairs":     {"Enregistrements gardés avec une hypothèse ou une correction", "Records kept with an assumption or a repair"},
 	"in.reason":      {"Raison", "Reason"},
 	"in.count":       {"Nombre", "Count"},
 	"in.noskips":     {"Aucun enregistrement ignoré.", "No record was skipped."},

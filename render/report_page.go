@@ -43,6 +43,8 @@ type reportPage struct {
 	Empty        bool
 
 	Warnings  []warning
+	Findings  []finding
+	Outside   []string // examples of premises outside every zone
 	Programme template.HTML
 	Figures   []figureGroup
 	Fidelity  template.HTML
@@ -78,7 +80,6 @@ type reportPage struct {
 	Frame     string
 
 	Skipped  []skipRow
-	Repaired []skipRow
 	Scenario []scenarioRow
 	Changed  []scenarioRow
 	Reasons  []reasonRow
@@ -171,6 +172,8 @@ func buildPage(d *reportData) (*reportPage, error) {
 	}
 	pg.ScenarioLine = scenarioLine(d)
 	pg.Warnings = warnings(d)
+	pg.Findings = findings(&src.Meta)
+	pg.Outside = outsideExamples(&src.Meta)
 	pg.Programme = programmeText(d)
 	pg.Figures = keyFigures(d)
 	pg.Fidelity = t("fid.premise.doc")
@@ -309,9 +312,6 @@ func sourcesSection(d *reportData, pg *reportPage) {
 	pg.DataFiles = dataLinks(d.opt.DataFiles)
 	for _, s := range mergeSkips(meta.Skipped) {
 		pg.Skipped = append(pg.Skipped, skipRow{File: s.File, Reason: biHTML(skipText(s.Reason)), Count: bint(s.Count)})
-	}
-	for _, s := range mergeSkips(meta.Repaired) {
-		pg.Repaired = append(pg.Repaired, skipRow{File: s.File, Reason: biHTML(skipText(s.Reason)), Count: bint(s.Count)})
 	}
 	pg.Scenario, pg.Changed = scenarioRows(d.plan)
 	counts := map[coverage.Reason]coverage.ReasonCount{}

@@ -48,12 +48,25 @@ func TestReportSections(t *testing.T) {
 		{"sources and files", withSource(func(s *Source) {
 			s.Meta.Sources = []string{"communes.geojson: IGN Admin Express 2018, Licence Ouverte / Etalab", "premises: BAN (ODbL)", "INSEE, populations légales 2021"}
 			s.Meta.Warnings = []string{"--crs forced to EPSG:2154 <on every input>"}
-			s.Meta.Repaired = []SkipCount{{File: "nodes.csv", Reason: "unknown status (treated as active)", Count: 4}}
+			s.Meta.Findings = []Finding{
+				{File: "nodes.csv", Code: "warning", Severity: "warning", Count: 4, Message: "record(s) kept with a caveat: unknown status (treated as active)"},
+				{File: "communes.geojson", Code: "overlap", Severity: "warning", Count: 3, Message: "pair(s) of zones overlap", Hint: "…",
+					Examples: []string{`feature 0 (id "15014") and feature 1 (id "15187") at 2.405000,44.930000: overlap of 5.25 km²`}},
+				{File: "adresses.csv", Code: "skipped", Severity: "skipped", Count: 3, Message: "record(s) skipped: no coordinates", Examples: []string{"line 7"}},
+				{File: "adresses.csv", Code: "outside-zones", Severity: "warning", Count: 2, Message: "premises outside every zone (not planned)",
+					Examples: []string{`line 12 (id "p9") at 2.1,44.1`}},
+				{File: "x.kml", Code: "new-code", Severity: "odd", Count: 1, Message: "something <new>", Hint: "do <this>"},
+			}
 		}), ReportOptions{Lang: "fr", DataFiles: []string{"zones.csv", "zones.geojson", "summary.json"}},
 			[]string{`id="source-lines"`, "<li>INSEE, populations légales 2021</li>", "<div>IGN Admin Express 2018, Licence Ouverte / Etalab</div>",
 				"<div>BAN (ODbL)</div>", `<a href="zones.csv">zones.csv</a>`, `<a href="summary.json">summary.json</a>`, `id="data-files"`,
-				`data-w="run"`, "--crs forced to EPSG:2154 &lt;on every input&gt;", `data-w="repaired"`, "état inconnu (considéré actif)", `id="repaired"`},
-			[]string{`id="no-sources"`, "<on every input>"}, nil},
+				`data-w="run"`, "--crs forced to EPSG:2154 &lt;on every input&gt;",
+				`<li data-f="warning"><b>nodes.csv</b> : <span class="fr" lang="fr">4 enregistrements gardés avec une réserve : état inconnu (considéré actif)</span>`,
+				`<li data-f="overlap"><b>communes.geojson</b> : <span class="fr" lang="fr">3 paires de zones qui se chevauchent</span>`,
+				"un local dans un chevauchement appartient à la zone qui vient d&#39;abord", "overlap of 5.25 km²",
+				`data-f="skipped"`, "3 enregistrements ignorés : pas de coordonnées", "line 7",
+				`line 12 (id &#34;p9&#34;) at 2.1,44.1`, "1 something &lt;new&gt;", "do &lt;this&gt;"},
+			[]string{`id="no-sources"`, "<on every input>", `data-w="skipped"`, `data-f="outside-zones"`, "<new>"}, nil},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

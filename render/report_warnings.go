@@ -65,11 +65,10 @@ func warnings(d *reportData) []warning {
 			return []any{techLabels[tc].in(l), nZones(n, l), fmtInt(ld.Full, l), fmtInt(ld.Cells, l)}
 		}))
 	}
-	if n, files := skipTotals(meta.Skipped); n > 0 {
+	// records skipped are said here when the run gives no findings (which
+	// list them with examples)
+	if n, files := skipTotals(meta.Skipped); n > 0 && !hasFinding(meta.Findings, "skipped") {
 		add("skipped", biCount("warn.skipped", n, func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
-	}
-	if n, files := skipTotals(meta.Repaired); n > 0 {
-		add("repaired", biCount("warn.repaired", n, func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
 	}
 	var crsCodes []string
 	crsFiles := map[string][]string{}
@@ -91,6 +90,58 @@ func warnings(d *reportData) []warning {
 		}
 	}
 	return ws
+}
+
+// finding is one of the run's findings about its inputs, as the warnings
+// panel shows it.
+type finding struct {
+	Code     string
+	File     string
+	Severity template.HTML
+	Text     template.HTML
+	Hint     template.HTML
+	Examples []string
+}
+
+// findings are the run's findings about its inputs (Meta.Findings), in
+// the order the run said them, in the page's language where the report
+// knows the finding's code. Premises outside every zone are left out:
+// the plan's warning says them, with their examples (outsideExamples).
+func findings(meta *Meta) []finding {
+	var out []finding
+	for _, f := range meta.Findings {
+		if f.Code == "outside-zones" {
+			continue
+		}
+		fr := finding{Code: f.Code, File: f.File, Examples: f.Examples}
+		fr.Severity = biHTML(findingSeverity(f.Severity))
+		text := findingText(f)
+		fr.Text = biHTML(biVal(func(l lang) string { return fmtInt(f.Count, l) + " " + text.in(l) }))
+		if h := findingHint(f); h.en != "" {
+			fr.Hint = biHTML(h)
+		}
+		out = append(out, fr)
+	}
+	return out
+}
+
+// outsideExamples are the examples of the premises outside every zone.
+func outsideExamples(meta *Meta) []string {
+	for _, f := range meta.Findings {
+		if f.Code == "outside-zones" {
+			return f.Examples
+		}
+	}
+	return nil
+}
+
+func hasFinding(fs []Finding, code string) bool {
+	for _, f := range fs {
+		if f.Code == code {
+			return true
+		}
+	}
+	return false
 }
 
 // reasonCount is the plan's count of reason code r (zero when absent).

@@ -40,9 +40,6 @@ type Meta struct {
 	// are findings too, with examples.
 	Findings []Finding
 
-	// Repaired counts the records kept with a caveat (a status or kind
-	// assumed, a ring closed, an id made up), per file and reason.
-	Repaired []SkipCount
 	// Warnings are anything else the command told the user that changes
 	// the meaning of the plan, one sentence each; the report shows them,
 	// as given, at the top of the page.
