@@ -267,6 +267,10 @@ var findingLabels = map[string]struct{ text, hint bi }{
 		bi{"des objets si loin ne peuvent pas desservir la zone (le repère est choisi d'après la zone ; --strict en fait une erreur)",
 			"features this far cannot serve the area (the frame is chosen from the area; --strict makes this an error)"}},
 	"not-validated": {bi{"géométries trop complexes pour vérifier leurs auto-intersections", "geometries with rings too convoluted to check for self-intersections"}, bi{}},
+	// the command's findings about the zone table
+	"zone-without-row": {bi{"zones sans ligne dans la table des zones", "zone(s) without a row in the zone table"},
+		bi{"ces zones ne reçoivent ni population ni ménages de la table", "these zones get no population or households from the table"}},
+	"row-without-zone": {bi{"lignes dont l'identifiant n'est celui d'aucune zone (non utilisées)", "row(s) whose id is no zone's (not used)"}, bi{}},
 }
 
 // findingSeverity names a finding's severity.

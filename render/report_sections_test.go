@@ -61,11 +61,11 @@ func TestReportSections(t *testing.T) {
 			[]string{`id="source-lines"`, "<li>INSEE, populations légales 2021</li>", "<div>IGN Admin Express 2018, Licence Ouverte / Etalab</div>",
 				"<div>BAN (ODbL)</div>", `<a href="zones.csv">zones.csv</a>`, `<a href="summary.json">summary.json</a>`, `id="data-files"`,
 				`data-w="run"`, "--crs forced to EPSG:2154 &lt;on every input&gt;",
-				`<li data-f="warning"><b>nodes.csv</b> : <span class="fr" lang="fr">4 enregistrements gardés avec une réserve : état inconnu (considéré actif)</span>`,
-				`<li data-f="overlap"><b>communes.geojson</b> : <span class="fr" lang="fr">3 paires de zones qui se chevauchent</span>`,
+				`<li data-f="warning"><b>nodes.csv</b> : <span class="fr" lang="fr">enregistrements gardés avec une réserve : état inconnu (considéré actif) (4)</span>`,
+				`<li data-f="overlap"><b>communes.geojson</b> : <span class="fr" lang="fr">paires de zones qui se chevauchent (3)</span>`,
 				"un local dans un chevauchement appartient à la zone qui vient d&#39;abord", "overlap of 5.25 km²",
-				`data-f="skipped"`, "3 enregistrements ignorés : pas de coordonnées", "line 7",
-				`line 12 (id &#34;p9&#34;) at 2.1,44.1`, "1 something &lt;new&gt;", "do &lt;this&gt;"},
+				`data-f="skipped"`, "enregistrements ignorés : pas de coordonnées (3)", "line 7",
+				`line 12 (id &#34;p9&#34;) at 2.1,44.1`, "something &lt;new&gt; (1)", "do &lt;this&gt;"},
 			[]string{`id="no-sources"`, "<on every input>", `data-w="skipped"`, `data-f="outside-zones"`, "<new>"}, nil},
 	}
 	for _, tc := range cases {

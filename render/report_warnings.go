@@ -66,8 +66,8 @@ func warnings(d *reportData) []warning {
 		}))
 	}
 	// records skipped are said here when the run gives no findings (which
-	// list them with examples)
-	if n, files := skipTotals(meta.Skipped); n > 0 && !hasFinding(meta.Findings, "skipped") {
+	// list them, with examples: every skip is a finding too)
+	if n, files := skipTotals(meta.Skipped); n > 0 && len(meta.Findings) == 0 {
 		add("skipped", biCount("warn.skipped", n, func(l lang) []any { return []any{fmtInt(n, l), strings.Join(files, ", ")} }))
 	}
 	var crsCodes []string
@@ -116,7 +116,9 @@ func findings(meta *Meta) []finding {
 		fr := finding{Code: f.Code, File: f.File, Examples: f.Examples}
 		fr.Severity = biHTML(findingSeverity(f.Severity))
 		text := findingText(f)
-		fr.Text = biHTML(biVal(func(l lang) string { return fmtInt(f.Count, l) + " " + text.in(l) }))
+		// "zones sans ligne … (1)": the count after the words, which then
+		// need not agree with it
+		fr.Text = biHTML(bi{text.fr + " (" + fmtInt(f.Count, langFR) + ")", text.en + " (" + fmtInt(f.Count, langEN) + ")"})
 		if h := findingHint(f); h.en != "" {
 			fr.Hint = biHTML(h)
 		}
@@ -133,15 +135,6 @@ func outsideExamples(meta *Meta) []string {
 		}
 	}
 	return nil
-}
-
-func hasFinding(fs []Finding, code string) bool {
-	for _, f := range fs {
-		if f.Code == code {
-			return true
-		}
-	}
-	return false
 }
 
 // reasonCount is the plan's count of reason code r (zero when absent).
