@@ -52,6 +52,11 @@ demo: build
 	  --fibre examples/cantal/amii-orange.geojson \
 	  --fibre examples/cantal/nro-nodes.csv \
 	  --title "Cantal (15)" \
+	  --source "communes.geojson: IGN Admin Express COG 2018 (simplified, via gregoiredavid/france-geojson), Licence Ouverte / Etalab" \
+	  --source "population.csv: INSEE, populations légales (via @etalab/decoupage-administratif 6.0.0)" \
+	  --source "public-network-2014-2021.geojson: Auvergne Très Haut Débit deployment maps (via jubo/auvergne-thd-opendata)" \
+	  --source "amii-orange.geojson: communes of Orange's AMII (reussir.fr, 2013) on IGN Admin Express polygons" \
+	  --source "nro-nodes.csv: derived by covplan: centroid of each optical node's zones" \
 	  --out $(OUT)/cantal
 	$(BIN) plan \
 	  --premises examples/mont-bonvillers/adresses.csv \
@@ -59,6 +64,9 @@ demo: build
 	  --fibre examples/mont-bonvillers/nro-assumed.csv \
 	  --aps examples/mont-bonvillers/wifi-assumed.csv \
 	  --title "Mont-Bonvillers (54084)" \
+	  --source "adresses.csv: Base Adresse Nationale (BAN), ODbL (via BaseAdresseNationale/mes-adresses-api)" \
+	  --source "nro-assumed.csv: assumed (the real node location is not open data)" \
+	  --source "wifi-assumed.csv: assumed" \
 	  --out $(OUT)/mont-bonvillers
 	@echo
 	@echo "Reports:"

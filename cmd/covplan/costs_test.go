@@ -67,3 +67,29 @@ func TestCostsFollowTheArea(t *testing.T) {
 		})
 	}
 }
+
+// TestReportMeta: --source, --date and --start-year reach the report (the
+// credited source, the cover's date, calendar rollout years); a bad date
+// or year is a usage error.
+func TestReportMeta(t *testing.T) {
+	out := t.TempDir()
+	args := append(mbArgs(out), "--source", "adresses.csv: Base Adresse Nationale, ODbL",
+		"--date", "2027-01-15", "--start-year", "2031", "--annual-budget-eur", "300000")
+	if code, _, stderr := covplan(t, args...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Base Adresse Nationale, ODbL", "2027", "2031"} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("report.html lacks %q", want)
+		}
+	}
+	for _, bad := range [][]string{{"--date", "15/01/2027"}, {"--start-year", "31"}} {
+		if code, _, stderr := covplan(t, append(mbArgs(t.TempDir()), bad...)...); code != exitUsage {
+			t.Errorf("%v: exit %d, want %d: %s", bad, code, exitUsage, stderr)
+		}
+	}
+}

@@ -21,8 +21,12 @@ func covplan(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 const ex = "../../examples/"
 
+// testDate is the report date every test run uses (--date), so that
+// reports written by the command and by runPlan are the same bytes.
+const testDate = "2026-06-01"
+
 func mbArgs(out string) []string {
-	return []string{"plan", "--quiet",
+	return []string{"plan", "--quiet", "--date", testDate,
 		"--premises", ex + "mont-bonvillers/adresses.csv", "--grid-m", "250",
 		"--fibre", ex + "mont-bonvillers/nro-assumed.csv",
 		"--aps", ex + "mont-bonvillers/wifi-assumed.csv",

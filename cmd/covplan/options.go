@@ -53,6 +53,13 @@ type ReportOptions struct {
 	Excel    bool   // also write zones-excel.csv
 	Title    string // area name shown in the report; may be empty
 	Lang     string // report language shown first: "fr" or "en"
+	// Sources are the data sources and licences the report credits, one
+	// line each (--source; "file.geojson: text" goes with that input).
+	Sources []string
+	// Date is the run's date on the report's cover, YYYY-MM-DD ("" = none);
+	// StartYear the calendar year of rollout year 1 (0 = "year 1, 2, …").
+	Date      string
+	StartYear int
 }
 
 // PlanOptions is everything one plan run needs.

@@ -23,6 +23,7 @@ func planCommand() *cli.Command {
 		&cli.StringFlag{Name: "lang", Value: "fr", Usage: "report language shown first: fr or en (the page switches between both)"},
 		&cli.StringFlag{Name: "crs", Usage: "force the CRS of every input: EPSG:4326 or EPSG:2154 (default: detect)"},
 	)
+	flags = append(flags, reportMetaFlags()...)
 	flags = append(flags, checkFlags()...)
 	flags = append(flags, runFlags()...)
 	flags = append(flags,
@@ -74,6 +75,9 @@ func planOptionsFromCLI(c *cli.Context) (PlanOptions, error) {
 	if opt.Run, err = runOptionsFromCLI(c); err != nil {
 		return opt, err
 	}
+	if err := reportMetaFromCLI(c, &opt.Report); err != nil {
+		return opt, err
+	}
 	if err := opt.validate(); err != nil {
 		return opt, err
 	}
@@ -115,7 +119,8 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 		defer stop()
 	}
 	s := newSession(ctx, opt.Run, stdout, stderr)
-	s.meta = render.Meta{Title: opt.Report.Title, Version: version}
+	s.meta = render.Meta{Title: opt.Report.Title, Version: version,
+		Sources: opt.Report.Sources, Date: opt.Report.Date, StartYear: opt.Report.StartYear}
 	// --out is created, checked and locked before any input is read.
 	set, err := openOutputSet(opt.Out, "plan", s.con.warn)
 	if err != nil {
@@ -130,8 +135,9 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 	}
 	if opt.AutoCosts != nil && !frenchFrame(s.meta.Frame) {
 		opt.Scenario = *opt.AutoCosts
-		s.con.notice(fmt.Sprintf("costs: us (the area's frame, %s, is not metropolitan France's; the fr preset prices French networks): set costs=fr to use it", s.meta.Frame),
-			"costs", "us", "frame", s.meta.Frame)
+		msg := fmt.Sprintf("costs: us (the area's frame, %s, is not metropolitan France's; the fr preset prices French networks): set costs=fr to use it", s.meta.Frame)
+		s.con.notice(msg, "costs", "us", "frame", s.meta.Frame)
+		s.meta.Warnings = append(s.meta.Warnings, msg)
 	}
 	done := s.pg.stage("evaluating")
 	ev, err := evaluate(m, opt.Scenario)
@@ -197,8 +203,12 @@ func planOutputs(src *render.Source, ro ReportOptions) []output {
 	}
 	outs = append(outs, output{"summary.json", func(w io.Writer) error { return render.WriteSummaryJSON(w, src) }})
 	if !ro.NoReport {
+		var dataFiles []string // what the page links to: the files beside it
+		for _, o := range outs {
+			dataFiles = append(dataFiles, o.name)
+		}
 		outs = append(outs, output{"report.html", func(w io.Writer) error {
-			return render.WriteReport(w, src, render.ReportOptions{Lang: ro.Lang})
+			return render.WriteReport(w, src, render.ReportOptions{Lang: ro.Lang, DataFiles: dataFiles})
 		}})
 	}
 	return outs

@@ -21,7 +21,7 @@ func mbOptions(out string) PlanOptions {
 		},
 		Scenario: coverage.DefaultScenario(),
 		Out:      out,
-		Report:   ReportOptions{Lang: "fr"},
+		Report:   ReportOptions{Lang: "fr", Date: testDate, StartYear: 2026},
 		Run:      RunOptions{Quiet: true},
 	}
 }
