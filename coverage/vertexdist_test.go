@@ -3,7 +3,11 @@ package coverage
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 )
 
 // TestVertexDistBruteForce checks the gridded search for the shortest
@@ -130,4 +134,56 @@ func vertexDistBrute(a, b *zoneVertices) float64 {
 		}
 	}
 	return math.Sqrt(best)
+}
+
+// TestLatticeInsideBruteForce checks the scanline lattice against a
+// point-in-polygon test of every lattice point, on star-shaped polygons
+// with holes and on multipolygons.
+func TestLatticeInsideBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	star := func(cx, cy, r float64, n int) orb.Ring {
+		ring := make(orb.Ring, 0, n+1)
+		for k := range n {
+			a := 2 * math.Pi * float64(k) / float64(n)
+			rr := r * (0.5 + rng.Float64()*0.5)
+			ring = append(ring, orb.Point{cx + rr*math.Cos(a), cy + rr*math.Sin(a)})
+		}
+		return append(ring, ring[0])
+	}
+	for trial := range 200 {
+		cx, cy := 700000+rng.Float64()*1000, 6600000+rng.Float64()*1000
+		poly := orb.Polygon{star(cx, cy, 1000, 5+rng.IntN(60))}
+		if trial%3 == 0 { // a hole (reversed small star)
+			hole := star(cx, cy, 150, 8)
+			slices.Reverse(hole)
+			poly = append(poly, hole)
+		}
+		var g orb.Geometry = poly
+		if trial%4 == 0 {
+			g = orb.MultiPolygon{poly, {star(cx+3000, cy, 500, 12)}}
+		}
+		b := g.Bound()
+		step := 20 + rng.Float64()*100
+		nx, ny := int(math.Ceil((b.Max[0]-b.Min[0])/step)), int(math.Ceil((b.Max[1]-b.Min[1])/step))
+		var got, want []orb.Point
+		latticeInside(g, b.Min, step, nx, ny, func(x, y float64) { got = append(got, orb.Point{x, y}) })
+		for j := range ny {
+			for i := range nx {
+				p := orb.Point{b.Min[0] + (float64(i)+0.5)*step, b.Min[1] + (float64(j)+0.5)*step}
+				in := false
+				switch g := g.(type) {
+				case orb.Polygon:
+					in = planar.PolygonContains(g, p)
+				case orb.MultiPolygon:
+					in = planar.MultiPolygonContains(g, p)
+				}
+				if in {
+					want = append(want, p)
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("trial %d: scanline %d points, point-in-polygon %d", trial, len(got), len(want))
+		}
+	}
 }

@@ -2,6 +2,7 @@ package coverage
 
 import (
 	"math"
+	"slices"
 
 	"github.com/tidwall/rtree"
 
@@ -52,6 +53,25 @@ func (md *model) servedShare(g orb.Geometry, areaM2 float64) float64 {
 		return 0
 	}
 	b := g.Bound()
+	// Only the served areas whose box meets the zone's can hold a lattice
+	// point: none, and the share is 0 without a lattice.
+	var cand []int32
+	md.ix.servedRT.Search(b.Min, b.Max, func(_, _ [2]float64, pi int32) bool {
+		cand = append(cand, pi)
+		return true
+	})
+	if len(cand) == 0 {
+		return 0
+	}
+	slices.Sort(cand) // the order ZoneOf's boundary rule sees them in
+	inServed := func(x, y float64) bool {
+		for _, pi := range cand {
+			if md.ix.served.contains(int(pi), x, y) {
+				return true
+			}
+		}
+		return false
+	}
 	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
 	// A zone filling little of its box (a scattered multipolygon) gets a
 	// coarser lattice: at most 16 × shareSamples points are tested.
@@ -59,22 +79,15 @@ func (md *model) servedShare(g orb.Geometry, areaM2 float64) float64 {
 	nx := int(math.Ceil(w / step))
 	ny := int(math.Ceil(h / step))
 	in, all := 0, 0
-	for j := range ny {
-		y := b.Min[1] + (float64(j)+0.5)*step
-		for i := range nx {
-			x := b.Min[0] + (float64(i)+0.5)*step
-			if !geomContains(g, orb.Point{x, y}) {
-				continue
-			}
-			all++
-			if md.ix.inServed(x, y) {
-				in++
-			}
+	latticeInside(g, b.Min, step, nx, ny, func(x, y float64) {
+		all++
+		if inServed(x, y) {
+			in++
 		}
-	}
+	})
 	if all == 0 {
 		_, c := zoneShape(g)
-		if md.ix.inServed(c[0], c[1]) {
+		if inServed(c[0], c[1]) {
 			return 1
 		}
 		return 0
@@ -82,17 +95,50 @@ func (md *model) servedShare(g orb.Geometry, areaM2 float64) float64 {
 	return float64(in) / float64(all)
 }
 
-// geomContains reports whether a polygon or multipolygon contains p.
-func geomContains(g orb.Geometry, p orb.Point) bool {
+// latticeInside calls fn for every cell centre (min + (i+½, j+½)·step,
+// 0 ≤ i < nx, 0 ≤ j < ny) inside the polygon or multipolygon g, row by row
+// and left to right: a scanline fill by the even-odd rule over all its
+// rings (holes and parts included), in O(rings' edges × rows + points)
+// instead of one point-in-polygon test per lattice point.
+func latticeInside(g orb.Geometry, min orb.Point, step float64, nx, ny int, fn func(x, y float64)) {
+	var rings []orb.Ring
 	switch g := g.(type) {
 	case orb.Polygon:
-		return planar.PolygonContains(g, p)
+		rings = g
 	case orb.MultiPolygon:
-		return planar.MultiPolygonContains(g, p)
-	case orb.Bound:
-		return g.Contains(p)
+		for _, p := range g {
+			rings = append(rings, p...)
+		}
+	default:
+		return
 	}
-	return false
+	var xs []float64
+	for j := range ny {
+		y := min[1] + (float64(j)+0.5)*step
+		xs = xs[:0]
+		for _, r := range rings {
+			for k := 1; k < len(r); k++ {
+				a, c := r[k-1], r[k]
+				if (a[1] > y) != (c[1] > y) {
+					xs = append(xs, a[0]+(y-a[1])*(c[0]-a[0])/(c[1]-a[1]))
+				}
+			}
+		}
+		slices.Sort(xs)
+		for k := 0; k+1 < len(xs); k += 2 {
+			// Cell centres x_i = min + (i+½)·step with xs[k] < x_i < xs[k+1].
+			i0 := max(0, int(math.Floor((xs[k]-min[0])/step-0.5))+1)
+			for i := i0; i < nx; i++ {
+				x := min[0] + (float64(i)+0.5)*step
+				if x >= xs[k+1] {
+					break
+				}
+				if x > xs[k] {
+					fn(x, y)
+				}
+			}
+		}
+	}
 }
 
 // zoneLevelNet is what zone-level mode knows of the network in each zone.
