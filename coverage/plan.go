@@ -141,9 +141,17 @@ type Plan struct {
 	// ServedBy[TechNone] are premises no built option serves.
 	ServedBy [NumTechs]int
 	// ZonesWithPremises counts the zones with at least one premise;
-	// ZonesWithoutOption those of them with no feasible option.
-	ZonesWithPremises  int
-	ZonesWithoutOption int
+	// ZonesWithoutOption those of them with no feasible option;
+	// ZonesWithoutPremises the others (they need nothing).
+	ZonesWithPremises    int
+	ZonesWithoutOption   int
+	ZonesWithoutPremises int
+	// PremisesServed counts the premises of the zones a built option
+	// serves (Total.Premises less ServedBy[TechNone]).
+	PremisesServed int
+	// ProgrammedReached counts the premises brought to the target by the
+	// zones the programme schedules (MeetTarget less NotProgrammed's).
+	ProgrammedReached int
 	// ChosenPremises counts the premises of the zones with a chosen option.
 	ChosenPremises int
 	// PremisesMeeting and UnitsMeeting count the premises and units of the

@@ -116,8 +116,11 @@ func (p *Plan) SumZones() {
 		p.Total.Reached += b.Reached
 	}
 	p.MeetTarget = p.Total.Reached
+	p.PremisesServed = p.Total.Premises - p.ServedBy[TechNone]
+	p.ZonesWithoutPremises = p.Total.Zones - p.ZonesWithPremises
 	p.Reasons = reasonCounts(p.Zones)
 	p.rollout()
+	p.ProgrammedReached = p.MeetTarget - p.NotProgrammed.Reached
 	for si := range p.SatCells {
 		p.SatLoad[si] = satLoad(p.SatCells[si])
 	}

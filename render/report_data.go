@@ -54,5 +54,5 @@ func zoneLevel(src *Source) bool { return src.Plan.ZoneLevel || len(src.Input.Pr
 // servedPremises is the number of premises the built options serve: the
 // premises of the zones less those no built option serves.
 func servedPremises(p *coverage.Plan) int {
-	return p.Total.Premises - p.ServedBy[coverage.TechNone]
+	return p.PremisesServed
 }

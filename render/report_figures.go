@@ -70,7 +70,7 @@ func keyFigures(d *reportData) []figureGroup {
 		cov.Figs = append(cov.Figs,
 			figure{ID: "programmed", Key: biHTML(biSprintf("fig.programmed", func(l lang) []any {
 				return []any{yearLabel(last.Year, d.src.Meta.StartYear).in(l)}
-			})), Value: bint(p.MeetTarget - p.NotProgrammed.Reached),
+			})), Value: bint(p.ProgrammedReached),
 				Note: biHTML(biSprintf("fig.programmed.note", func(l lang) []any {
 					return []any{fmtInt(tot.Zones-p.NotProgrammed.Zones, l), fmtInt(last.CumZonePremises, l)}
 				}))},
@@ -154,7 +154,7 @@ func programmeText(d *reportData) template.HTML {
 					return []any{nZones(n, l), nPremises(p.ByTech[coverage.TechNone].Premises, l)}
 				}).in(l)
 			}
-			if empty := p.Total.Zones - p.ZonesWithPremises; empty > 0 {
+			if empty := p.ZonesWithoutPremises; empty > 0 {
 				s += " " + biCount("prog.empty", empty, func(l lang) []any { return []any{nZones(empty, l)} }).in(l)
 			}
 			return s
@@ -166,7 +166,7 @@ func programmeText(d *reportData) template.HTML {
 		s := fmt.Sprintf(label("prog.phased").in(l), nZones(p.Total.Zones-p.NotProgrammed.Zones, l), nPremises(last.CumZonePremises, l),
 			yearLabel(first.Year, start).in(l), yearLabel(last.Year, start).in(l), fmtMoney(p.Scenario.AnnualBudgetEUR, l))
 		// the zones without premises are never programmed: they need nothing
-		empty := p.Total.Zones - p.ZonesWithPremises
+		empty := p.ZonesWithoutPremises
 		if n := p.NotProgrammed.Zones - empty; n > 0 {
 			s += " " + biCount("prog.notprogrammed", n, func(l lang) []any { return []any{nZones(n, l), nPremises(p.NotProgrammed.ZonePremises, l)} }).in(l)
 		} else {
