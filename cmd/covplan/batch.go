@@ -129,6 +129,9 @@ func runBatch(ctx context.Context, opt BatchOptions, stdout, stderr io.Writer) (
 	if opt.Manifest == nil || len(opt.Manifest.Areas) == 0 {
 		return nil, usagef("batch: the manifest has no area")
 	}
+	// The batch's own lines and every area's lines share stderr: one
+	// lock for all of them, so that no two lines interleave.
+	stderr = &lockedWriter{w: stderr}
 	s := newSession(ctx, opt.Run, stdout, stderr)
 	set, err := openOutputSet(opt.Out, "batch", s.con.warn)
 	if err != nil {
@@ -239,7 +242,7 @@ func runArea(ctx context.Context, s *session, opt BatchOptions, jobs int, a *bat
 			area = render.NewBatchArea(a.ID, src)
 			return []output{{"area.json", func(w io.Writer) error { return render.WriteAreaJSON(w, area) }}}
 		}}
-	aw := &areaWriter{w: stderr, area: a.ID, json: opt.Run.LogFormat == LogJSON, mu: &stderrMu}
+	aw := &areaWriter{w: stderr, area: a.ID, json: opt.Run.LogFormat == LogJSON}
 	if _, err := runPlan(ctx, po, io.Discard, aw); err != nil {
 		return fail(err)
 	}
@@ -330,16 +333,26 @@ func unchangedArea(dir, stamp string) (*render.BatchArea, bool) {
 	return area, err == nil
 }
 
-// stderrMu serialises the areas' lines on the shared stderr.
-var stderrMu sync.Mutex
+// lockedWriter makes each Write whole on a writer shared by goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (lw *lockedWriter) Write(p []byte) (int, error) {
+	lw.mu.Lock()
+	defer lw.mu.Unlock()
+	return lw.w.Write(p)
+}
 
 // areaWriter passes an area's stderr on, line by line, naming the area:
-// "covplan: ID: message" in text, an "area" field in JSON records.
+// "covplan: ID: message" in text, an "area" field in JSON records. It
+// writes whole lines only; w must take writes from several goroutines
+// (a lockedWriter).
 type areaWriter struct {
 	w    io.Writer
 	area string
 	json bool
-	mu   *sync.Mutex
 	buf  []byte
 }
 
@@ -360,9 +373,7 @@ func (aw *areaWriter) Write(p []byte) (int, error) {
 		default:
 			out = append([]byte(aw.area+": "), line...)
 		}
-		aw.mu.Lock()
 		_, err := aw.w.Write(out)
-		aw.mu.Unlock()
 		aw.buf = aw.buf[i+1:]
 		if err != nil {
 			return len(p), err

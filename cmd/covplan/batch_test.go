@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -259,11 +258,10 @@ func TestFlagsFirst(t *testing.T) {
 
 func TestAreaWriter(t *testing.T) {
 	var buf bytes.Buffer
-	var mu sync.Mutex
-	text := &areaWriter{w: &buf, area: "cantal", mu: &mu}
+	text := &areaWriter{w: &buf, area: "cantal"}
 	text.Write([]byte("covplan: a.csv: skipped 2 record(s)\ncovplan: par"))
 	text.Write([]byte("tial line\n"))
-	js := &areaWriter{w: &buf, area: "mb", json: true, mu: &mu}
+	js := &areaWriter{w: &buf, area: "mb", json: true}
 	js.Write([]byte(`{"time":"t","level":"WARN","msg":"m"}` + "\n"))
 	want := "covplan: cantal: a.csv: skipped 2 record(s)\ncovplan: cantal: partial line\n" + `{"area":"mb","time":"t","level":"WARN","msg":"m"}` + "\n"
 	if buf.String() != want {
