@@ -235,7 +235,7 @@ func runArea(ctx context.Context, s *session, opt BatchOptions, jobs int, a *bat
 	sc := a.Scenario
 	sc.Workers = workers
 	var area *render.BatchArea
-	po := PlanOptions{Inputs: a.Inputs, Scenario: sc, Out: dir, Report: a.Report,
+	po := PlanOptions{Inputs: a.Inputs, Scenario: sc, AutoCosts: a.AutoCosts, Out: dir, Report: a.Report,
 		Run:   RunOptions{Workers: workers, LogFormat: opt.Run.LogFormat, Quiet: opt.Run.Quiet, Timings: opt.Run.Timings},
 		stamp: stamp,
 		extra: func(src *render.Source) []output {

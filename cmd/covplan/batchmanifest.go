@@ -49,7 +49,11 @@ type batchArea struct {
 	ID       string
 	Inputs   InputOptions // paths resolved against the manifest's folder
 	Scenario coverage.Scenario
-	Report   ReportOptions
+	// AutoCosts is the scenario on the "us" cost preset, used when the
+	// area's frame is not metropolitan France's; nil when the manifest
+	// or the scenario file chose a cost preset (PlanOptions.AutoCosts).
+	AutoCosts *coverage.Scenario
+	Report    ReportOptions
 	// Config is what the area's plan depends on besides its inputs'
 	// content, for the stamp: every key as resolved, and the scenario's
 	// parameters.
@@ -407,19 +411,29 @@ func (w manifestWalker) resolveArea(def, a *areaSpec, dir string) (batchArea, er
 	if def != nil {
 		sets = append(sets, def.sets...)
 	}
-	e, err := buildScenario(scenarioSpec{File: path(get("scenario"))})
+	scenario := func(baseCosts string) (*effectiveScenario, error) {
+		e, err := buildScenario(scenarioSpec{File: path(get("scenario")), BaseCosts: baseCosts})
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range append(sets, a.sets...) {
+			if err := e.apply(st); err != nil {
+				return nil, &scenarioError{file: w.file, line: st.valLine, col: st.valCol, key: st.key, err: reason(err)}
+			}
+		}
+		if err := e.Scenario.Validate(); err != nil {
+			return nil, w.errAt(a.node, "", "area %s: %v", ba.ID, err)
+		}
+		return e, nil
+	}
+	e, err := scenario("")
 	if err != nil {
 		return ba, err
 	}
-	for _, st := range append(sets, a.sets...) {
-		if err := e.apply(st); err != nil {
-			return ba, &scenarioError{file: w.file, line: st.valLine, col: st.valCol, key: st.key, err: reason(err)}
-		}
-	}
-	if err := e.Scenario.Validate(); err != nil {
-		return ba, w.errAt(a.node, "", "area %s: %v", ba.ID, err)
-	}
 	ba.Scenario = e.Scenario
+	if ba.AutoCosts, err = autoCosts(e, scenario); err != nil {
+		return ba, err
+	}
 	for _, k := range []string{"zones", "zone_id_field", "zone_table", "zone_table_key", "zone_table_where", "premises", "crs", "title", "lang", "excel", "no_report"} {
 		ba.Config = append(ba.Config, k+"="+get(k))
 	}

@@ -26,6 +26,10 @@ type namedScenario struct {
 	Name     string
 	Origin   string
 	Scenario coverage.Scenario
+	// AutoCosts is Scenario's twin on the "us" cost preset, used for an
+	// area outside metropolitan France; nil when the scenario's cost
+	// preset was chosen (PlanOptions.AutoCosts).
+	AutoCosts *coverage.Scenario
 }
 
 // CompareOptions is everything one compare run needs.
@@ -139,23 +143,23 @@ func compareOptionsFromCLI(c *cli.Context) (CompareOptions, error) {
 func comparedScenarios(base string, files, variants []string, shared scenarioSpec) ([]namedScenario, error) {
 	var out []namedScenario
 	if base != "" || len(variants) > 0 || len(files) < 2 {
-		e, err := buildScenario(scenarioSpec{File: base, Flags: shared.Flags, Sets: shared.Sets})
-		if err != nil {
-			return nil, err
-		}
 		origin := "defaults"
 		if base != "" {
 			origin = "file " + base
 		}
-		out = append(out, namedScenario{Name: "base", Origin: origin, Scenario: e.Scenario})
-	}
-	for _, arg := range files {
-		name, path := scenarioFileArg(arg)
-		e, err := buildScenario(scenarioSpec{File: path, Flags: shared.Flags, Sets: shared.Sets})
+		ns, err := namedFromFile("base", origin, base, shared)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, namedScenario{Name: name, Origin: "file " + path, Scenario: e.Scenario})
+		out = append(out, ns)
+	}
+	for _, arg := range files {
+		name, path := scenarioFileArg(arg)
+		ns, err := namedFromFile(name, "file "+path, path, shared)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ns)
 	}
 	for _, arg := range variants {
 		ns, err := buildVariant(arg, base, shared)
@@ -165,6 +169,23 @@ func comparedScenarios(base string, files, variants []string, shared scenarioSpe
 		out = append(out, ns)
 	}
 	return out, nil
+}
+
+// namedFromFile builds a compared scenario from a scenario file (or the
+// defaults, path "") and the shared flags.
+func namedFromFile(name, origin, path string, shared scenarioSpec) (namedScenario, error) {
+	build := func(baseCosts string) (*effectiveScenario, error) {
+		return buildScenario(scenarioSpec{File: path, Flags: shared.Flags, Sets: shared.Sets, BaseCosts: baseCosts})
+	}
+	e, err := build("")
+	if err != nil {
+		return namedScenario{}, err
+	}
+	auto, err := autoCosts(e, build)
+	if err != nil {
+		return namedScenario{}, err
+	}
+	return namedScenario{Name: name, Origin: origin, Scenario: e.Scenario, AutoCosts: auto}, nil
 }
 
 // scenarioFileArg splits --scenario NAME=FILE; a plain FILE is named
@@ -214,19 +235,30 @@ func buildVariant(arg, base string, shared scenarioSpec) (namedScenario, error) 
 		}
 		sets = append(sets, setting{key: strings.TrimSpace(k), value: strings.TrimSpace(v), at: origin{kind: originSet}})
 	}
-	e, err := buildScenario(scenarioSpec{File: base, Flags: shared.Flags, Sets: shared.Sets})
+	build := func(baseCosts string) (*effectiveScenario, error) {
+		e, err := buildScenario(scenarioSpec{File: base, Flags: shared.Flags, Sets: shared.Sets, BaseCosts: baseCosts})
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range sets {
+			if err := e.apply(st); err != nil {
+				return nil, usagef("--variant %s: %s=%s: %v", name, st.key, st.value, reason(err))
+			}
+		}
+		if err := e.Scenario.Validate(); err != nil {
+			return nil, usagef("--variant %s: %v", name, err)
+		}
+		return e, nil
+	}
+	e, err := build("")
 	if err != nil {
 		return namedScenario{}, err
 	}
-	for _, st := range sets {
-		if err := e.apply(st); err != nil {
-			return namedScenario{}, usagef("--variant %s: %s=%s: %v", name, st.key, st.value, reason(err))
-		}
+	auto, err := autoCosts(e, build)
+	if err != nil {
+		return namedScenario{}, err
 	}
-	if err := e.Scenario.Validate(); err != nil {
-		return namedScenario{}, usagef("--variant %s: %v", name, err)
-	}
-	return namedScenario{Name: name, Origin: "variant of base: " + strings.TrimSpace(body), Scenario: e.Scenario}, nil
+	return namedScenario{Name: name, Origin: "variant of base: " + strings.TrimSpace(body), Scenario: e.Scenario, AutoCosts: auto}, nil
 }
 
 // scenarioChanges lists the "key=value" of sc whose value differs from
@@ -275,8 +307,12 @@ func runCompare(ctx context.Context, opt CompareOptions, stdout, stderr io.Write
 	cmp := &render.Comparison{Input: m.ds.Input, ZonesLL: m.ds.ZonesLL, Scenarios: make([]render.ComparedScenario, len(opt.Scenarios))}
 	scs := make([]coverage.Scenario, len(opt.Scenarios))
 	for i, ns := range opt.Scenarios {
-		scs[i] = ns.Scenario
-		cmp.Scenarios[i] = render.ComparedScenario{Name: ns.Name, Origin: ns.Origin, Changes: scenarioChanges(scs[0], ns.Scenario)}
+		name := ns.Name
+		if len(opt.Scenarios) == 1 {
+			name = ""
+		}
+		scs[i] = s.costsFor(ns.Scenario, ns.AutoCosts, name)
+		cmp.Scenarios[i] = render.ComparedScenario{Name: ns.Name, Origin: ns.Origin, Changes: scenarioChanges(scs[0], scs[i])}
 	}
 	groups, err := s.decideEach(m, scs, func(i, g int, p *coverage.Plan) error {
 		cmp.Scenarios[i].Plan, cmp.Scenarios[i].Evaluation = p, g+1

@@ -133,12 +133,7 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 		s.pg.wait()
 		return nil, err
 	}
-	if opt.AutoCosts != nil && !frenchFrame(s.meta.Frame) {
-		opt.Scenario = *opt.AutoCosts
-		msg := fmt.Sprintf("costs: us (the area's frame, %s, is not metropolitan France's; the fr preset prices French networks): set costs=fr to use it", s.meta.Frame)
-		s.con.notice(msg, "costs", "us", "frame", s.meta.Frame)
-		s.meta.Warnings = append(s.meta.Warnings, msg)
-	}
+	opt.Scenario = s.costsFor(opt.Scenario, opt.AutoCosts, "")
 	done := s.pg.stage("evaluating")
 	ev, err := evaluate(m, opt.Scenario)
 	done()

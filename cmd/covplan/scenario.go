@@ -266,19 +266,48 @@ func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
 // area outside metropolitan France ("us"), or nil when the user chose a
 // cost preset (in the file, a flag or --set): see PlanOptions.AutoCosts.
 func autoCostsFromFlags(c *cli.Context, chosen *effectiveScenario) (*coverage.Scenario, error) {
-	if chosen.Origin["costs"].kind != originDefault {
-		return nil, nil
-	}
 	spec, err := scenarioSpecFromCLI(c)
 	if err != nil {
 		return nil, err
 	}
-	spec.BaseCosts = "us"
-	e, err := buildScenario(spec)
+	return autoCosts(chosen, func(baseCosts string) (*effectiveScenario, error) {
+		spec.BaseCosts = baseCosts
+		return buildScenario(spec)
+	})
+}
+
+// autoCosts is the twin of the scenario chosen on the "us" cost preset,
+// built by build("us") as chosen was built by build(""), or nil when
+// chosen's cost preset was chosen by the user (PlanOptions.AutoCosts).
+func autoCosts(chosen *effectiveScenario, build func(baseCosts string) (*effectiveScenario, error)) (*coverage.Scenario, error) {
+	if chosen.Origin["costs"].kind != originDefault {
+		return nil, nil
+	}
+	e, err := build("us")
 	if err != nil {
 		return nil, err
 	}
 	return &e.Scenario, nil
+}
+
+// costsFor is sc, or auto (sc's twin on the "us" cost preset, see
+// autoCosts) when auto is not nil and the area's frame is not metropolitan
+// France's. The switch is said on stderr and in the report; name is the
+// scenario's in a comparison, "" for a run's only scenario.
+func (s *session) costsFor(sc coverage.Scenario, auto *coverage.Scenario, name string) coverage.Scenario {
+	if auto == nil || frenchFrame(s.meta.Frame) {
+		return sc
+	}
+	of := ""
+	if name != "" {
+		of = " for scenario " + name
+	}
+	msg := fmt.Sprintf("costs: us%s (the area's frame, %s, is not metropolitan France's; the fr preset prices French networks): set costs=fr to use it", of, s.meta.Frame)
+	s.con.notice(msg, "costs", "us", "frame", s.meta.Frame, "scenario", name)
+	s.meta.Warnings = append(s.meta.Warnings, msg)
+	us := *auto
+	us.Workers = sc.Workers
+	return us
 }
 
 // frenchFrame reports whether a run's frame is metropolitan France's

@@ -34,10 +34,14 @@ type sweepVary struct {
 type SweepOptions struct {
 	Inputs   InputOptions
 	Scenario coverage.Scenario // the base, validated
-	Vary     []sweepVary       // validated against the base (parseVary)
-	Out      string
-	Report   ReportOptions // Title, Lang; NoReport: no sweep.html
-	Run      RunOptions
+	// AutoCosts is the base on the "us" cost preset, for an area outside
+	// metropolitan France; nil when a cost preset was chosen
+	// (PlanOptions.AutoCosts).
+	AutoCosts *coverage.Scenario
+	Vary      []sweepVary // validated against the base (parseVary)
+	Out       string
+	Report    ReportOptions // Title, Lang; NoReport: no sweep.html
+	Run       RunOptions
 }
 
 func (o SweepOptions) validate() error {
@@ -89,10 +93,15 @@ func sweepOptionsFromCLI(c *cli.Context) (SweepOptions, error) {
 	if err != nil {
 		return opt, err
 	}
-	if opt.Scenario, err = scenarioFromFlags(c); err != nil {
+	e, err := effectiveScenarioFromFlags(c)
+	if err != nil {
 		return opt, err
 	}
+	opt.Scenario = e.Scenario
 	opt.Scenario.Workers = opt.Run.Workers
+	if opt.AutoCosts, err = autoCostsFromFlags(c, e); err != nil {
+		return opt, err
+	}
 	seen := map[string]bool{}
 	for _, arg := range c.StringSlice("vary") {
 		v, err := parseVary(arg, opt.Scenario)
@@ -245,7 +254,7 @@ func runSweep(ctx context.Context, opt SweepOptions, stdout, stderr io.Writer) (
 	}
 	defer r.close()
 	s, set := r.s, r.set
-	sw, err := s.sweep(r.measured, opt.Scenario, opt.Vary)
+	sw, err := s.sweep(r.measured, s.costsFor(opt.Scenario, opt.AutoCosts, ""), opt.Vary)
 	if err != nil {
 		s.pg.wait()
 		return nil, err
