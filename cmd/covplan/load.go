@@ -24,6 +24,8 @@ type session struct {
 	con     *console
 	workers int // resolved: at least 1
 	meta    render.Meta
+	// inputBytes is the total size of the input files (adviseHeap).
+	inputBytes int64
 }
 
 func newSession(ctx context.Context, ro RunOptions, stdout, stderr io.Writer) *session {
@@ -55,6 +57,7 @@ func (s *session) prepare(in InputOptions) (*measured, error) {
 	if err := s.ctx.Err(); err != nil {
 		return nil, err
 	}
+	stageGC(s.inputBytes)
 	done := s.pg.stage("indexing")
 	ix := coverage.NewIndex(ds.Input)
 	done()
@@ -64,6 +67,7 @@ func (s *session) prepare(in InputOptions) (*measured, error) {
 	done = s.pg.stage("measuring")
 	m := &measured{ds: ds, ix: ix, measures: s.measure(ix, ds, l.premises)}
 	done()
+	stageGC(s.inputBytes)
 	s.meta.Frame = ds.Frame.Name()
 	if err := s.checkOutside(l, ds, m.measures, in.Strict); err != nil {
 		return nil, err
@@ -351,6 +355,7 @@ func (s *session) adviseHeap(in InputOptions) {
 			total += fi.Size()
 		}
 	}
+	s.inputBytes = total
 	if n := adviseHeap(total); n > 0 && s.pg.timings != nil {
 		s.pg.timings.timing(fmt.Sprintf("heap: %d MiB advised for transparent huge pages", n>>20), slog.String("stage", "heap advice"), slog.Int64("huge_page_bytes", n))
 	}

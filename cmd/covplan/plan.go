@@ -148,6 +148,7 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 		s.pg.wait()
 		return nil, err
 	}
+	stageGC(s.inputBytes)
 	src := m.source(plan, s.meta)
 	outs := planOutputs(src, opt.Report)
 	if opt.extra != nil {
