@@ -14,16 +14,7 @@ import (
 // preset the user chose (by --set, or in a scenario file) is kept.
 func TestCostsFollowTheArea(t *testing.T) {
 	dir := t.TempDir()
-	// 60 premises along a road near Bozeman, Montana.
-	var b strings.Builder
-	b.WriteString("id,lon,lat\n")
-	for i := range 60 {
-		fmt.Fprintf(&b, "%d,%.6f,%.6f\n", i, -111.05+0.002*float64(i), 45.68+0.0005*float64(i%7))
-	}
-	us := filepath.Join(dir, "bozeman.csv")
-	if err := os.WriteFile(us, []byte(b.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	us := writeBozeman(t, dir)
 	scen := filepath.Join(dir, "fr.yaml")
 	if err := os.WriteFile(scen, []byte("costs: fr\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -49,20 +40,8 @@ func TestCostsFollowTheArea(t *testing.T) {
 			if got := strings.Contains(stderr, "costs: us"); got != tt.notice {
 				t.Errorf("notice on stderr = %v, want %v:\n%s", got, tt.notice, stderr)
 			}
-			raw, err := os.ReadFile(filepath.Join(out, "summary.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var sum struct {
-				Scenario struct {
-					Costs string `json:"costs"`
-				} `json:"scenario"`
-			}
-			if err := json.Unmarshal(raw, &sum); err != nil {
-				t.Fatal(err)
-			}
-			if sum.Scenario.Costs != tt.costs {
-				t.Errorf("summary.json scenario.costs = %q, want %q", sum.Scenario.Costs, tt.costs)
+			if got := summaryCosts(t, filepath.Join(out, "summary.json")); got != tt.costs {
+				t.Errorf("summary.json scenario.costs = %q, want %q", got, tt.costs)
 			}
 		})
 	}

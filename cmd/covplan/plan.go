@@ -81,19 +81,8 @@ func planOptionsFromCLI(c *cli.Context) (PlanOptions, error) {
 	if err := opt.validate(); err != nil {
 		return opt, err
 	}
-	e, err := effectiveScenarioFromFlags(c)
-	if err != nil {
-		return opt, err
-	}
-	opt.Scenario = e.Scenario
-	opt.Scenario.Workers = opt.Run.Workers
-	if opt.AutoCosts, err = autoCostsFromFlags(c, e); err != nil {
-		return opt, err
-	}
-	if opt.AutoCosts != nil {
-		opt.AutoCosts.Workers = opt.Run.Workers
-	}
-	return opt, nil
+	opt.Scenario, opt.AutoCosts, err = scenariosFromFlags(c, opt.Run.Workers)
+	return opt, err
 }
 
 // planResult is what a plan run produced.

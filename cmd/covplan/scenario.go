@@ -262,6 +262,24 @@ func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
 	return e.Scenario, nil
 }
 
+// scenariosFromFlags is the scenario of the flags, with workers set, and
+// its twin on the "us" cost preset (autoCostsFromFlags).
+func scenariosFromFlags(c *cli.Context, workers int) (sc coverage.Scenario, auto *coverage.Scenario, err error) {
+	e, err := effectiveScenarioFromFlags(c)
+	if err != nil {
+		return sc, nil, err
+	}
+	sc = e.Scenario
+	sc.Workers = workers
+	if auto, err = autoCostsFromFlags(c, e); err != nil {
+		return sc, nil, err
+	}
+	if auto != nil {
+		auto.Workers = workers
+	}
+	return sc, auto, nil
+}
+
 // autoCostsFromFlags is the scenario of the flags on the cost preset of an
 // area outside metropolitan France ("us"), or nil when the user chose a
 // cost preset (in the file, a flag or --set): see PlanOptions.AutoCosts.

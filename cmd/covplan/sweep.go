@@ -93,13 +93,7 @@ func sweepOptionsFromCLI(c *cli.Context) (SweepOptions, error) {
 	if err != nil {
 		return opt, err
 	}
-	e, err := effectiveScenarioFromFlags(c)
-	if err != nil {
-		return opt, err
-	}
-	opt.Scenario = e.Scenario
-	opt.Scenario.Workers = opt.Run.Workers
-	if opt.AutoCosts, err = autoCostsFromFlags(c, e); err != nil {
+	if opt.Scenario, opt.AutoCosts, err = scenariosFromFlags(c, opt.Run.Workers); err != nil {
 		return opt, err
 	}
 	seen := map[string]bool{}
