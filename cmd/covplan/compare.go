@@ -174,9 +174,14 @@ func comparedScenarios(base string, files, variants []string, shared scenarioSpe
 // namedFromFile builds a compared scenario from a scenario file (or the
 // defaults, path "") and the shared flags.
 func namedFromFile(name, origin, path string, shared scenarioSpec) (namedScenario, error) {
-	build := func(baseCosts string) (*effectiveScenario, error) {
+	return namedBuilt(name, origin, func(baseCosts string) (*effectiveScenario, error) {
 		return buildScenario(scenarioSpec{File: path, Flags: shared.Flags, Sets: shared.Sets, BaseCosts: baseCosts})
-	}
+	})
+}
+
+// namedBuilt is the compared scenario build("") builds, with its twin on
+// the us cost preset (autoCosts).
+func namedBuilt(name, origin string, build func(baseCosts string) (*effectiveScenario, error)) (namedScenario, error) {
 	e, err := build("")
 	if err != nil {
 		return namedScenario{}, err
@@ -235,7 +240,7 @@ func buildVariant(arg, base string, shared scenarioSpec) (namedScenario, error) 
 		}
 		sets = append(sets, setting{key: strings.TrimSpace(k), value: strings.TrimSpace(v), at: origin{kind: originSet}})
 	}
-	build := func(baseCosts string) (*effectiveScenario, error) {
+	return namedBuilt(name, "variant of base: "+strings.TrimSpace(body), func(baseCosts string) (*effectiveScenario, error) {
 		e, err := buildScenario(scenarioSpec{File: base, Flags: shared.Flags, Sets: shared.Sets, BaseCosts: baseCosts})
 		if err != nil {
 			return nil, err
@@ -249,16 +254,7 @@ func buildVariant(arg, base string, shared scenarioSpec) (namedScenario, error) 
 			return nil, usagef("--variant %s: %v", name, err)
 		}
 		return e, nil
-	}
-	e, err := build("")
-	if err != nil {
-		return namedScenario{}, err
-	}
-	auto, err := autoCosts(e, build)
-	if err != nil {
-		return namedScenario{}, err
-	}
-	return namedScenario{Name: name, Origin: "variant of base: " + strings.TrimSpace(body), Scenario: e.Scenario, AutoCosts: auto}, nil
+	})
 }
 
 // scenarioChanges lists the "key=value" of sc whose value differs from
