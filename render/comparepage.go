@@ -76,7 +76,7 @@ func WriteCompareHTML(w io.Writer, c *Comparison, opt PageOptions) error {
 	pg := &multiPage{Lang: l, Title: bilingual(ml("cmp.title")), SubTitle: c.Meta.Title, Version: c.Meta.Version,
 		Nav: []navItem{{"scenarios", bilingual(ml("cmp.scen"))}, {"figures", bilingual(ml("cmp.figs"))},
 			{"charts", bilingual(ml("cmp.money"))}, {"map", bilingual(ml("cmp.map"))}, {"zones", bilingual(ml("cmp.zones"))}},
-		Body: template.HTML(body.String())}
+		Warnings: runWarningsSection(&c.Meta, c.Scenarios[0].Plan), Body: template.HTML(body.String())}
 	if err := writeMultiPage(w, pg, specs, data, geo); err != nil {
 		return fmt.Errorf("render: compare.html: %w", err)
 	}

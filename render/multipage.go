@@ -100,6 +100,7 @@ type multiPage struct {
 	Charts   bool // echarts is inlined
 	Echarts  template.JS
 	Script   template.JS
+	Warnings template.HTML // the run's warnings panel (runWarningsSection), first
 	Body     template.HTML // the page's sections
 }
 
@@ -124,6 +125,9 @@ type mpChart struct {
 func writeMultiPage(w io.Writer, pg *multiPage, specs []mpChart, data map[string]any, geo []byte) error {
 	if pg.Version == "" {
 		pg.Version = "dev"
+	}
+	if pg.Warnings != "" {
+		pg.Nav = append([]navItem{{"warnings", bilingual(label("nav.warnings"))}}, pg.Nav...)
 	}
 	pg.Charts = HasEcharts()
 	if pg.Charts {
@@ -350,6 +354,10 @@ table.sortable th[aria-sort=ascending]::after { content: " ▲"; } table.sortabl
 i.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; vertical-align: -1px; }
 code, .mono { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 12px; }
 footer { text-align: center; color: #7a8591; font-size: 12px; padding: 12px; }
+#warnings { border: 1px solid #e0b100; background: #fffaeb; }
+#warnings h2, #warnings h3 { color: #7a5200; } #warnings h3 { font-size: 15px; }
+#warnings li { margin: 4px 0; }
+#warnings .sev { font-size: 11px; background: #f3e3b5; border-radius: 3px; padding: 0 5px; }
 @media print { nav, #lang-toggle, select { display: none; } body { background: #fff; } .tablewrap { max-height: none; overflow: visible; } th { position: static; } }
 </style>
 </head>
@@ -362,7 +370,7 @@ footer { text-align: center; color: #7a8591; font-size: 12px; padding: 12px; }
 <nav>{{range .Nav}}<a href="#{{.ID}}">{{.Label}}</a>{{end}}</nav>
 <main>
 {{if not .Charts}}<div class="banner" id="no-assets"><span class="fr" lang="fr">Cette version de covplan a été compilée sans echarts (make assets) : pas de graphiques, les tableaux sont complets.</span><span class="en" lang="en">This covplan build has no echarts (make assets): no charts, the tables are complete.</span></div>{{else}}<noscript><div class="banner"><span class="fr" lang="fr">Les graphiques demandent JavaScript ; les tableaux se lisent sans.</span><span class="en" lang="en">The charts need JavaScript; the tables read without it.</span></div></noscript>{{end}}
-{{.Body}}
+{{.Warnings}}{{.Body}}
 </main>
 <footer><span class="fr" lang="fr">Produit par covplan</span><span class="en" lang="en">Made by covplan</span> {{.Version}}{{if .Charts}} · Apache ECharts (Apache-2.0){{end}}</footer>
 {{if .Charts}}<script>{{.Echarts}}</script>

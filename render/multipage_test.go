@@ -190,3 +190,47 @@ func TestAreaJSONRoundTrip(t *testing.T) {
 		t.Errorf("an area.json of another format was read")
 	}
 }
+
+// The comparison and sweep pages open with the run's warnings panel when
+// something changed the meaning of the plans (premises outside every
+// zone, an assumed CRS, what the command said, findings about the
+// inputs), and have none otherwise.
+func TestPagesWarnings(t *testing.T) {
+	c := testComparison()
+	sw := &Sweep{Input: c.Input, Base: c.Scenarios[0].Plan, Evaluations: 1, Meta: c.Meta}
+	pages := func() (string, string) {
+		var a, b bytes.Buffer
+		if err := WriteCompareHTML(&a, c, PageOptions{Lang: "en"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteSweepHTML(&b, sw, PageOptions{Lang: "en"}); err != nil {
+			t.Fatal(err)
+		}
+		return a.String(), b.String()
+	}
+	cmp, swp := pages()
+	for page, got := range map[string]string{"compare": cmp, "sweep": swp} {
+		if strings.Contains(got, `id="warnings"`) {
+			t.Errorf("%s: a warnings panel without anything to say", page)
+		}
+	}
+	meta := Meta{Title: "T", Version: "test",
+		Inputs:   []InputFile{{Role: "fibre", Name: "nro.csv", CRS: "EPSG:2154 (assumed: x/y columns)"}},
+		Warnings: []string{"costs: us (the area's frame, EPSG:32612, is not metropolitan France's)"},
+		Findings: []Finding{{File: "communes.geojson", Code: "overlap", Severity: "warning", Count: 2, Examples: []string{"15014 / 15187"}}},
+	}
+	c.Meta, sw.Meta = meta, meta
+	c.Scenarios[0].Plan.Unzoned, c.Scenarios[0].Plan.Premises = 7, 607
+	cmp, swp = pages()
+	for page, got := range map[string]string{"compare": cmp, "sweep": swp} {
+		for _, want := range []string{`<a href="#warnings">`, `id="warnings"`, `data-w="unzoned"`, `data-w="crs"`, `data-w="run"`,
+			"costs: us (the area&#39;s frame", `data-f="overlap"`, "communes.geojson"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: lacks %s", page, want)
+			}
+		}
+		if w, m := strings.Index(got, `id="warnings"`), strings.Index(got, "<main>"); w < m {
+			t.Errorf("%s: the warnings panel is not in the page's body", page)
+		}
+	}
+}

@@ -28,9 +28,7 @@ func warnings(d *reportData) []warning {
 		add("nopremises", label("warn.nopremises"))
 	}
 	if p.Unzoned > 0 {
-		add("unzoned", biCount("warn.unzoned", p.Unzoned, func(l lang) []any {
-			return []any{nPremises(p.Unzoned, l), fmtPct(shareOf(p.Unzoned, p.Premises), l)}
-		}))
+		ws = append(ws, unzonedWarning(p))
 	}
 	if p.ZonesWithoutOption > 0 {
 		over := reasonCount(p, coverage.OverBudget).Zones
@@ -65,6 +63,15 @@ func warnings(d *reportData) []warning {
 			return []any{techLabels[tc].in(l), nZones(n, l), fmtInt(ld.Full, l), fmtInt(ld.Cells, l)}
 		}))
 	}
+	return append(ws, inputWarnings(meta)...)
+}
+
+// inputWarnings are the warnings of a run that do not depend on its plan:
+// records skipped (when the run gives no findings, which list them), CRS
+// assumed, and what the command said (Meta.Warnings).
+func inputWarnings(meta *Meta) []warning {
+	var ws []warning
+	add := func(id string, b bi) { ws = append(ws, warning{id, biHTML(b)}) }
 	// records skipped are said here when the run gives no findings (which
 	// list them, with examples: every skip is a finding too)
 	if n, files := skipTotals(meta.Skipped); n > 0 && len(meta.Findings) == 0 {
@@ -171,4 +178,48 @@ func crsCode(crs string) string {
 		return crs[:i]
 	}
 	return crs
+}
+
+// runWarningsSection is the warnings panel of compare.html and sweep.html:
+// premises outside every zone (from ref, the reference plan), the input
+// warnings and the findings about the inputs; "" when there is none.
+func runWarningsSection(meta *Meta, ref *coverage.Plan) template.HTML {
+	var ws []warning
+	if ref != nil && ref.Unzoned > 0 {
+		ws = append(ws, unzonedWarning(ref))
+	}
+	ws = append(ws, inputWarnings(meta)...)
+	fs := findings(meta)
+	if len(ws) == 0 && len(fs) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString(`<section id="warnings"><h2>` + string(bilingual(label("warn.title"))) + "</h2>\n")
+	if len(ws) > 0 {
+		b.WriteString("<ul>\n")
+		for _, w := range ws {
+			b.WriteString(`<li data-w="` + esc(w.ID) + `">` + string(w.Text) + "</li>\n")
+		}
+		b.WriteString("</ul>\n")
+	}
+	if len(fs) > 0 {
+		b.WriteString("<h3>" + string(bilingual(label("warn.findings"))) + "</h3>\n<ul class=\"findings\">\n")
+		for _, f := range fs {
+			b.WriteString(`<li data-f="` + esc(f.Code) + `"><b>` + esc(f.File) + "</b> : " + string(f.Text) + ` <span class="sev">` + string(f.Severity) + "</span>")
+			if f.Hint != "" {
+				b.WriteString(" — " + string(f.Hint))
+			}
+			b.WriteString("</li>\n")
+		}
+		b.WriteString("</ul>\n")
+	}
+	b.WriteString("</section>\n")
+	return template.HTML(b.String())
+}
+
+// unzonedWarning says how many of p's premises lie outside every zone.
+func unzonedWarning(p *coverage.Plan) warning {
+	return warning{"unzoned", biHTML(biCount("warn.unzoned", p.Unzoned, func(l lang) []any {
+		return []any{nPremises(p.Unzoned, l), fmtPct(shareOf(p.Unzoned, p.Premises), l)}
+	}))}
 }

@@ -87,7 +87,7 @@ func WriteSweepHTML(w io.Writer, s *Sweep, opt PageOptions) error {
 	pg := &multiPage{Lang: l, Title: bilingual(ml("sw.title")), SubTitle: s.Meta.Title, Version: s.Meta.Version,
 		Nav: []navItem{{"keys", bilingual(ml("sw.keys"))}, {"tornado", bilingual(ml("sw.tornado"))}, {"curves", bilingual(ml("sw.curves"))},
 			{"plans", bilingual(ml("sw.table"))}, {"flips", bilingual(ml("sw.flips"))}},
-		Body: template.HTML(body.String())}
+		Warnings: runWarningsSection(&s.Meta, s.Base), Body: template.HTML(body.String())}
 	if err := writeMultiPage(w, pg, specs, map[string]any{}, nil); err != nil {
 		return fmt.Errorf("render: sweep.html: %w", err)
 	}
