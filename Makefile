@@ -88,6 +88,10 @@ test: deps assets browser
 	$(GO) test -count=1 ./...
 	$(GO) test -race -count=1 ./coverage ./geodata
 	$(GO) test -count=1 -race -run 'Batch|AreaWriter|CompareEquals' ./cmd/covplan
+	@# every benchmark once, so that one broken by a change fails here, not
+	@# in make bench (their figures are read in make bench, never asserted)
+	@echo "$(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./... (output shown on failure)"
+	@log=$$(mktemp); $(GO) test -count=1 -run '^$$' -bench . -benchtime=1x ./... > $$log 2>&1 || { cat $$log; rm -f $$log; exit 1; }; rm -f $$log
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
