@@ -40,6 +40,9 @@ func TestCostsFollowTheArea(t *testing.T) {
 			if got := strings.Contains(stderr, "costs: us"); got != tt.notice {
 				t.Errorf("notice on stderr = %v, want %v:\n%s", got, tt.notice, stderr)
 			}
+			if tt.notice && !strings.Contains(stderr, "the target is still fr-thd, a French definition") {
+				t.Errorf("the notice does not say the target is still French:\n%s", stderr)
+			}
 			if got := summaryCosts(t, filepath.Join(out, "summary.json")); got != tt.costs {
 				t.Errorf("summary.json scenario.costs = %q, want %q", got, tt.costs)
 			}

@@ -321,6 +321,9 @@ func (s *session) costsFor(sc coverage.Scenario, auto *coverage.Scenario, name s
 		of = " for scenario " + name
 	}
 	msg := fmt.Sprintf("costs: us%s (the area's frame, %s, is not metropolitan France's; the fr preset prices French networks): set costs=fr to use it", of, s.meta.Frame)
+	if t := sc.Target.Name; strings.HasPrefix(t, "fr-") {
+		msg += fmt.Sprintf("; the target is still %s, a French definition: --target us-bead or eu-gigabit for another", t)
+	}
 	s.con.notice(msg, "costs", "us", "frame", s.meta.Frame, "scenario", name)
 	s.meta.Warnings = append(s.meta.Warnings, msg)
 	us := *auto
