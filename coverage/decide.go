@@ -218,12 +218,7 @@ func (d *decider) skyFallback(z int) {
 	if (t != TechLEO && t != TechGEO) || zp.Built.PremisesUnserved == 0 {
 		return
 	}
-	fb := TechNone
-	for _, u := range Techs {
-		if u != t && d.usable(z, u) && (fb == TechNone || d.cost(&zp.Options[u]) < d.cost(&zp.Options[fb])) {
-			fb = u
-		}
-	}
+	fb := d.cheapest(z, t)
 	if fb == TechNone {
 		return
 	}
