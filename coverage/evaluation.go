@@ -123,7 +123,7 @@ func Evaluate(in *Input, ix *Index, m []PremiseMeasure, sc Scenario, opt Evaluat
 		ix = NewIndex(in)
 	}
 	ev := newEvaluation(in, m, sc, opt)
-	md := newModel(in, ix, &ev.Scenario)
+	md := newModel(ix, &ev.Scenario)
 	md.mixed = opt.Mixed
 	e := &evaluator{ev: ev, md: md, in: in, m: m, workers: workersFor(sc.Workers, len(in.Zones))}
 	switch {
@@ -216,15 +216,6 @@ func addSite(ss []int32, s int32) []int32 {
 		return ss
 	}
 	return append(ss, s)
-}
-
-// zonePremises returns the input indices of zone z's premises, in input
-// order (nil at zone level).
-func (ev *Evaluation) zonePremises(z int) []int32 {
-	if ev.ZoneLevel {
-		return nil
-	}
-	return ev.order[ev.start[z]:ev.start[z+1]]
 }
 
 // zoneSpan returns the range of zone z's premises in order, served and mixed.

@@ -89,7 +89,7 @@ func TestAPSharingVsBruteForce(t *testing.T) {
 	sc.Priority = []Kind{KindPublic, KindSchool}
 	ix := NewIndex(in)
 	m := ix.Measure(in.Premises, 0)
-	md := newModel(in, ix, &sc)
+	md := newModel(ix, &sc)
 	apOf := md.shareExistingAPs(m)
 
 	room := make([]float64, len(in.APs))

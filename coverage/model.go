@@ -17,7 +17,7 @@ type model struct {
 	mixed bool          // price the mixed options (EvaluateOptions.Mixed)
 }
 
-func newModel(in *Input, ix *Index, sc *Scenario) *model {
+func newModel(ix *Index, sc *Scenario) *model {
 	md := &model{sc: sc, prof: sc.Wifi.Active(), ix: ix}
 	md.dem = newKindDemand(sc, md.prof)
 	return md

@@ -22,7 +22,6 @@ type wifiBuf struct {
 	members  []int32
 	cand     candHeap
 	noSiteAt []bool  // no site can stand at this premise (no backhaul)
-	transit  bool    // a site backhauls to a point of presence on leased transit
 	live     []int32 // per bucket: how many uncovered premises lead it
 	pos      []int32 // index of each premise in members
 	took     []int32

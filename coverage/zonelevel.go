@@ -178,7 +178,6 @@ func (md *model) zoneLevelNetwork() *zoneLevelNet {
 // counts, shape and position against the network. Every technology's
 // zone-level model reads it.
 type zoneFigures struct {
-	zone     int
 	premises int     // premises the zone stands for (counted as households)
 	takeUp   float64 // the household take-up
 	areaM2   float64
@@ -211,7 +210,7 @@ type zoneFigures struct {
 
 // zoneFigures measures zone z (h premises) against the network.
 func (md *model) zoneFigures(z int, zone *Zone, h int) zoneFigures {
-	zf := zoneFigures{zone: z, premises: h, takeUp: md.sc.Demand[KindHousehold].TakeUp}
+	zf := zoneFigures{premises: h, takeUp: md.sc.Demand[KindHousehold].TakeUp}
 	area, c := zoneShape(zone.Geom)
 	zf.areaM2, zf.centroid = max(area, 1), c
 	zn := md.zl
