@@ -325,15 +325,7 @@ func costCurve(zones []ZonePlan) []CurvePoint {
 		}
 		rows = append(rows, row{o.PresentCostEUR / float64(o.PremisesServed), z})
 	}
-	slices.SortStableFunc(rows, func(a, b row) int {
-		switch {
-		case a.cpp < b.cpp:
-			return -1
-		case b.cpp < a.cpp:
-			return 1
-		}
-		return 0
-	})
+	slices.SortStableFunc(rows, func(a, b row) int { return cmpFloat(a.cpp, b.cpp) })
 	pts := make([]CurvePoint, 0, len(rows)+1)
 	pts = append(pts, CurvePoint{})
 	var c CurvePoint
