@@ -323,18 +323,7 @@ func probePoints(rng *rand.Rand, in *Input, n int, integer bool) (pts []orb.Poin
 		}
 	}
 	for _, g := range append(zoneGeoms(in.Zones), servedGeoms(in.Served)...) {
-		switch g := g.(type) {
-		case orb.Polygon:
-			for _, r := range g {
-				addRing(r)
-			}
-		case orb.MultiPolygon:
-			for _, p := range g {
-				for _, r := range p {
-					addRing(r)
-				}
-			}
-		}
+		eachRing(g, addRing)
 	}
 	for range n {
 		switch k := rng.IntN(10); {

@@ -102,14 +102,8 @@ func (md *model) servedShare(g orb.Geometry, areaM2 float64) float64 {
 // instead of one point-in-polygon test per lattice point.
 func latticeInside(g orb.Geometry, min orb.Point, step float64, nx, ny int, fn func(x, y float64)) {
 	var rings []orb.Ring
-	switch g := g.(type) {
-	case orb.Polygon:
-		rings = g
-	case orb.MultiPolygon:
-		for _, p := range g {
-			rings = append(rings, p...)
-		}
-	default:
+	eachRing(g, func(r orb.Ring) { rings = append(rings, r) })
+	if len(rings) == 0 {
 		return
 	}
 	var xs []float64
