@@ -219,6 +219,8 @@ func (md *model) wifiPremises(zi *zoneIn, wa *wifiArea) Option {
 	o := Option{Tech: TechWifi, UpMbps: pf.UpMbps, LatencyMs: pf.LatencyMs}
 	var subs, sites, backhaulEUR float64
 	minSpeed := pf.DownMbps
+	// Existing sites were filled to at most their capacity at the sizing speed.
+	apSpeed := max(sizingMbps(md.sc, *pf), 0)
 	noSite, capacity := false, false
 	for q := range zi.prem {
 		p := &zi.prem[q]
@@ -226,8 +228,7 @@ func (md *model) wifiPremises(zi *zoneIn, wa *wifiArea) Option {
 		switch s := wa.siteOf[i]; {
 		case zi.apOf[q] >= 0:
 			o.PremisesOnAPs++
-			// Existing sites were filled to at most their capacity at the sizing speed.
-			minSpeed = min(minSpeed, max(sizingMbps(md.sc, *pf), 0))
+			minSpeed = min(minSpeed, apSpeed)
 		case s >= 0:
 			zi.sites = addSite(zi.sites, s)
 			site := &wa.sites[s]
