@@ -289,19 +289,11 @@ func (md *model) wifiZone(zf *zoneFigures) Option {
 		tileShare := zf.areaM2 / (wifiTileRanges * wifiTileRanges * pf.RangeM * pf.RangeM)
 		load := rest * tu * busy
 		sites := max(zf.areaM2*rest/hf/hexArea, load/pf.CapacityMbps)
-		bh, bhOK, transit := 0.0, true, 0.0
-		switch d := min(zf.fibreDistM, zf.meanNodeM); {
-		case zf.passed:
-		case d <= pf.FibreBackhaulMaxM:
-			bh = d * f.RouteFactor * f.EURPerM()
-		case d <= pf.MicrowaveMaxM:
-			bh = pf.MicrowaveEUR
-		case f.AllowNewNodes:
-			// No fibre within microwave reach: microwave hops to a point of
-			// presence on leased transit, shared by the tile's sites.
-			bh, transit = pf.MicrowaveEUR, f.TransitEUR*min(1, tileShare)
-		default:
-			bhOK = false
+		bh, viaPoP, bhOK := md.siteBackhaul(min(zf.fibreDistM, zf.meanNodeM), zf.passed)
+		transit := 0.0
+		if viaPoP {
+			// The point of presence is shared by the tile's sites.
+			transit = f.TransitEUR * min(1, tileShare)
 		}
 		switch maxSites := float64(pf.MaxSitesPerTile); {
 		case !bhOK:
@@ -354,23 +346,31 @@ func (md *model) wifiCost(o *Option, sites, backhaulEUR, subs float64) {
 }
 
 // backhaul returns the cost of connecting a site at a premise measured m
-// to the network, or false when it cannot be connected.
+// to the network, or false when it cannot be connected (siteBackhaul).
 func (md *model) backhaul(m *PremiseMeasure) (float64, bool) {
+	eur, _, ok := md.siteBackhaul(m.FibreDistM, m.Passed)
+	return eur, ok
+}
+
+// siteBackhaul is the backhaul of a wireless site distM (straight line)
+// from the fibre network, or inside an active served area (passed): none
+// needed when passed; fibre (route factor × €/m) within
+// fibre_backhaul_max_m; a microwave link within microwave_max_m; beyond,
+// when new nodes are allowed, a microwave hop to a point of presence on
+// leased transit (viaPoP: the caller shares its fibre.transit_eur among
+// the sites using it); else no backhaul (ok false).
+func (md *model) siteBackhaul(distM float64, passed bool) (eur float64, viaPoP, ok bool) {
 	pf := &md.prof
-	if m.Passed {
-		return 0, true
+	f := &md.sc.Fibre
+	switch {
+	case passed:
+		return 0, false, true
+	case distM <= pf.FibreBackhaulMaxM:
+		return distM * f.RouteFactor * f.EURPerM(), false, true
+	case distM <= pf.MicrowaveMaxM:
+		return pf.MicrowaveEUR, false, true
+	case f.AllowNewNodes:
+		return pf.MicrowaveEUR, true, true
 	}
-	if m.FibreDistM <= pf.FibreBackhaulMaxM {
-		return m.FibreDistM * md.sc.Fibre.RouteFactor * md.sc.Fibre.EURPerM(), true
-	}
-	if m.FibreDistM <= pf.MicrowaveMaxM {
-		return pf.MicrowaveEUR, true
-	}
-	if md.sc.Fibre.AllowNewNodes {
-		// No fibre within microwave reach (or no network at all): a
-		// microwave hop to a point of presence on leased transit, priced
-		// once per tile by placeSites.
-		return pf.MicrowaveEUR, true
-	}
-	return 0, false
+	return 0, false, false
 }
