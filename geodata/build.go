@@ -246,11 +246,7 @@ func (ds *Dataset) addAPs(a *PointLayer, defRangeM float64, fb farBox, of string
 	n := 0
 	for i, p := range a.Pts {
 		if fb.farPoint(p) {
-			ex := Example{Feature: int(a.Lines[i]), ID: a.ID(i), At: at(p[0], p[1])}
-			if a.Format == "csv" {
-				ex.Feature, ex.Line = -1, int(a.Lines[i])
-			}
-			fb.note(d, of, ex)
+			fb.note(d, of, a.example(i))
 			n++
 			continue
 		}
