@@ -247,13 +247,17 @@ func (l *GeoPackageLayer) Points(opt PointOptions) (*PointLayer, error) {
 	if err := l.wantType("points", "POINT", "MULTIPOINT"); err != nil {
 		return nil, err
 	}
-	return gpkgConvert(l, opt.CRS, func(js []byte, crs string) (*PointLayer, error) {
+	p, err := gpkgConvert(l, opt.CRS, func(js []byte, crs string) (*PointLayer, error) {
 		o := opt
 		o.CRS = crs
 		return readPointsGeoJSON(bytes.NewReader(js), l.Name, o, int64(len(js)))
 	}, func(p *PointLayer) (*string, *string, *[]string, *[]ReasonCount) {
 		return &p.Format, &p.CRS, &p.Columns, &p.Warnings
 	})
+	if err != nil {
+		return nil, err
+	}
+	return p, p.finish(opt)
 }
 
 // Fibre converts the layer to a fibre network as ReadFibre reads GeoJSON:
