@@ -235,8 +235,6 @@ func (l *GeoPackageLayer) Zones(opt ZoneOptions) (*ZoneLayer, error) {
 		o := opt
 		o.SizeHint, o.CRS = int64(len(js)), crs
 		return ReadZones(bytes.NewReader(js), l.Name, o)
-	}, func(z *ZoneLayer) (*string, *string, *[]string, *[]ReasonCount) {
-		return &z.Format, &z.CRS, &z.Columns, &z.Warnings
 	})
 }
 
@@ -251,8 +249,6 @@ func (l *GeoPackageLayer) Points(opt PointOptions) (*PointLayer, error) {
 		o := opt
 		o.CRS = crs
 		return readPointsGeoJSON(bytes.NewReader(js), l.Name, o, int64(len(js)))
-	}, func(p *PointLayer) (*string, *string, *[]string, *[]ReasonCount) {
-		return &p.Format, &p.CRS, &p.Columns, &p.Warnings
 	})
 	if err != nil {
 		return nil, err
@@ -268,8 +264,6 @@ func (l *GeoPackageLayer) Fibre(opt FibreOptions) (*FibreLayer, error) {
 		o := opt
 		o.SizeHint, o.CRS = int64(len(js)), crs
 		return ReadFibre(bytes.NewReader(js), l.Name, o)
-	}, func(f *FibreLayer) (*string, *string, *[]string, *[]ReasonCount) {
-		return &f.Format, &f.CRS, &f.Columns, &f.Warnings
 	})
 }
 
@@ -277,9 +271,8 @@ func (l *GeoPackageLayer) Fibre(opt FibreOptions) (*FibreLayer, error) {
 // labels the result: format "geopackage", the table's columns, the
 // layer's CRS (unless crsOpt forced one or the file left it to
 // detection), the layer's warnings added; feature errors get the layer
-// and the fid. fields returns where the result keeps those.
-func gpkgConvert[L any](l *GeoPackageLayer, crsOpt string, read func(js []byte, crs string) (L, error),
-	fields func(L) (format, crs *string, columns *[]string, warnings *[]ReasonCount)) (L, error) {
+// and the fid.
+func gpkgConvert[L convertedLayer](l *GeoPackageLayer, crsOpt string, read func(js []byte, crs string) (L, error)) (L, error) {
 	var zero L
 	js, crs, err := l.geoJSON(crsOpt)
 	if err != nil {
@@ -289,10 +282,7 @@ func gpkgConvert[L any](l *GeoPackageLayer, crsOpt string, read func(js []byte, 
 	if err != nil {
 		return zero, l.locate(err)
 	}
-	format, crsName, cols, warns := fields(out)
-	*format, *cols = "geopackage", l.columnNames()
-	*crsName = l.crsLabel(crsOpt, *crsName)
-	*warns = sortCounts(mergeCounts(*warns, l.Warnings))
+	out.converted().label("geopackage", l.columnNames(), crsOpt, l.CRS, l.Warnings)
 	return out, nil
 }
 
@@ -306,15 +296,6 @@ func (l *GeoPackageLayer) wantType(what string, types ...string) error {
 		}
 	}
 	return fileErr(l.Name, ErrGeometry, "layer %q holds %s geometries, not %s (want %s)", l.Layer, l.GeometryType, what, strings.Join(types[:min(2, len(types))], " or "))
-}
-
-// crsLabel is the CRS a converted layer reports: the reader's own label
-// when the caller forced a CRS or the file left it to detection.
-func (l *GeoPackageLayer) crsLabel(given, readerLabel string) string {
-	if given != "" || l.CRS == "" {
-		return readerLabel
-	}
-	return l.CRS
 }
 
 func (l *GeoPackageLayer) columnNames() []string {
