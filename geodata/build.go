@@ -289,11 +289,15 @@ func parallel(n, workers int, fn func(lo, hi int)) {
 }
 
 // projectGeom returns a projected deep copy of g.
-func projectGeom(fr Frame, g orb.Geometry) orb.Geometry {
+func projectGeom(fr Frame, g orb.Geometry) orb.Geometry { return mapGeom(g, fr.Forward) }
+
+// mapGeom returns a deep copy of g with every position p replaced by
+// f(p), in order; a type it does not know is returned as is.
+func mapGeom(g orb.Geometry, f func(orb.Point) orb.Point) orb.Geometry {
 	pts := func(ps []orb.Point) []orb.Point {
 		out := make([]orb.Point, len(ps))
 		for i, p := range ps {
-			out[i] = fr.Forward(p)
+			out[i] = f(p)
 		}
 		return out
 	}
@@ -306,7 +310,7 @@ func projectGeom(fr Frame, g orb.Geometry) orb.Geometry {
 	}
 	switch g := g.(type) {
 	case orb.Point:
-		return fr.Forward(g)
+		return f(g)
 	case orb.LineString:
 		return orb.LineString(pts(g))
 	case orb.Ring:

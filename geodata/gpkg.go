@@ -406,45 +406,11 @@ func writeGPKGValue(w *bytes.Buffer, v GeoPackageValue, num []byte) []byte {
 // outside a UTM zone's range is an error.
 func utmToLonLat(fr Frame, g orb.Geometry) (orb.Geometry, error) {
 	var bad error
-	conv := func(ps []orb.Point) []orb.Point {
-		out := make([]orb.Point, len(ps))
-		for i, p := range ps {
-			if bad == nil && !(p[0] >= utmMinE && p[0] <= utmMaxE && p[1] >= utmMinN && p[1] <= utmMaxN) {
-				bad = fmt.Errorf("position (%g, %g) is outside the range of %s (easting %g..%g m, northing %g..%g m)", p[0], p[1], fr.Name(), utmMinE, utmMaxE, utmMinN, utmMaxN)
-			}
-			out[i] = fr.Inverse(p)
+	out := mapGeom(g, func(p orb.Point) orb.Point {
+		if bad == nil && !(p[0] >= utmMinE && p[0] <= utmMaxE && p[1] >= utmMinN && p[1] <= utmMaxN) {
+			bad = fmt.Errorf("position (%g, %g) is outside the range of %s (easting %g..%g m, northing %g..%g m)", p[0], p[1], fr.Name(), utmMinE, utmMaxE, utmMinN, utmMaxN)
 		}
-		return out
-	}
-	poly := func(p orb.Polygon) orb.Polygon {
-		out := make(orb.Polygon, len(p))
-		for i, r := range p {
-			out[i] = conv(r)
-		}
-		return out
-	}
-	var out orb.Geometry
-	switch g := g.(type) {
-	case orb.Point:
-		out = orb.Point(conv([]orb.Point{g})[0])
-	case orb.MultiPoint:
-		out = orb.MultiPoint(conv(g))
-	case orb.LineString:
-		out = orb.LineString(conv(g))
-	case orb.MultiLineString:
-		ml := make(orb.MultiLineString, len(g))
-		for i, l := range g {
-			ml[i] = conv(l)
-		}
-		out = ml
-	case orb.Polygon:
-		out = poly(g)
-	case orb.MultiPolygon:
-		mp := make(orb.MultiPolygon, len(g))
-		for i, p := range g {
-			mp[i] = poly(p)
-		}
-		out = mp
-	}
+		return fr.Inverse(p)
+	})
 	return out, bad
 }
