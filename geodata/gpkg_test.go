@@ -135,16 +135,7 @@ func cantal12(t testing.TB) *ZoneLayer {
 // two zone geometries of the same structure; ok is false when the
 // structures differ.
 func maxVertexDiff(a, b orb.Geometry) (float64, bool) {
-	polys := func(g orb.Geometry) []orb.Polygon {
-		switch g := g.(type) {
-		case orb.Polygon:
-			return []orb.Polygon{g}
-		case orb.MultiPolygon:
-			return g
-		}
-		return nil
-	}
-	pa, pb := polys(a), polys(b)
+	pa, pb := polygons(a), polygons(b)
 	if len(pa) != len(pb) || len(pa) == 0 {
 		return 0, false
 	}
