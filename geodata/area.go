@@ -95,7 +95,8 @@ func formatKm(m float64) string {
 	return strconv.FormatFloat(math.Round(m/1000), 'f', 0, 64) + " km"
 }
 
-// farDiag collects the far features of one file.
+// note counts one far feature of a file in d, with its example; of is
+// what the area is ("zones" or "premises").
 func (f farBox) note(d *diags, of string, ex Example) {
 	d.add("far-feature", Skipped, "feature(s) "+f.reason()+" skipped",
 		"the area is the "+of+"; features this far cannot serve it (the frame is chosen from the area; --strict makes this an error)", 1, &ex)

@@ -246,11 +246,7 @@ func (ds *Dataset) addAPs(a *PointLayer, defRangeM float64, fb farBox, of string
 	n := 0
 	for i, p := range a.Pts {
 		if fb.farPoint(p) {
-			ex := Example{Feature: int(a.Lines[i]), ID: a.ID(i), At: at(p[0], p[1])}
-			if a.Format == "csv" {
-				ex.Feature, ex.Line = -1, int(a.Lines[i])
-			}
-			fb.note(d, of, ex)
+			fb.note(d, of, a.example(i))
 			n++
 			continue
 		}
@@ -293,11 +289,15 @@ func parallel(n, workers int, fn func(lo, hi int)) {
 }
 
 // projectGeom returns a projected deep copy of g.
-func projectGeom(fr Frame, g orb.Geometry) orb.Geometry {
+func projectGeom(fr Frame, g orb.Geometry) orb.Geometry { return mapGeom(g, fr.Forward) }
+
+// mapGeom returns a deep copy of g with every position p replaced by
+// f(p), in order; a type it does not know is returned as is.
+func mapGeom(g orb.Geometry, f func(orb.Point) orb.Point) orb.Geometry {
 	pts := func(ps []orb.Point) []orb.Point {
 		out := make([]orb.Point, len(ps))
 		for i, p := range ps {
-			out[i] = fr.Forward(p)
+			out[i] = f(p)
 		}
 		return out
 	}
@@ -310,7 +310,7 @@ func projectGeom(fr Frame, g orb.Geometry) orb.Geometry {
 	}
 	switch g := g.(type) {
 	case orb.Point:
-		return fr.Forward(g)
+		return f(g)
 	case orb.LineString:
 		return orb.LineString(pts(g))
 	case orb.Ring:

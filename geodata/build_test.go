@@ -1,6 +1,7 @@
 package geodata
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -216,5 +217,19 @@ func TestBuildFar(t *testing.T) {
 	ds, err = Build(nil, prem, nil, []*PointLayer{aps}, BuildOptions{})
 	if err != nil || ds.Frame.EPSG() != 32618 || len(ds.Input.APs) != 2 {
 		t.Errorf("premises area: %v %v %d", err, ds.Frame, len(ds.Input.APs))
+	}
+}
+
+// BenchmarkBuildZones projects 5000 generated zones into the frame.
+func BenchmarkBuildZones(b *testing.B) {
+	z, err := ReadZones(bytes.NewReader(genZonesGeoJSON(5000)), "zones.geojson", ZoneOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Build(z, nil, nil, nil, BuildOptions{Workers: 1}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -196,9 +196,10 @@ type featureDiags struct {
 	id      string
 }
 
-// withID is a view of c for feature i (set by the caller) with id.
-func (c *diags) withID(id string, line int) *featureDiags {
-	return &featureDiags{d: c, feature: -1, line: line, id: id}
+// forFeature is a view of c for feature i (0-based) with id, read from
+// line (1-based CSV line; 0 when not line-based).
+func (c *diags) forFeature(i int, id string, line int) *featureDiags {
+	return &featureDiags{d: c, feature: i, line: line, id: id}
 }
 
 // add counts one instance of code for the feature, with detail and an

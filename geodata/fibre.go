@@ -193,8 +193,7 @@ func readFibreGeoJSON(br *bufio.Reader, name string, opt FibreOptions, sizeHint 
 		} else {
 			t.warn("status not stated (treated as active)")
 		}
-		fd := d.withID(id, 0)
-		fd.feature = i
+		fd := d.forFeature(i, id, 0)
 		if err := fl.addGeom(&f.geom, id, active, crs, i, &t, fd); err != nil {
 			return nil, err
 		}

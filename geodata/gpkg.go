@@ -235,8 +235,6 @@ func (l *GeoPackageLayer) Zones(opt ZoneOptions) (*ZoneLayer, error) {
 		o := opt
 		o.SizeHint, o.CRS = int64(len(js)), crs
 		return ReadZones(bytes.NewReader(js), l.Name, o)
-	}, func(z *ZoneLayer) (*string, *string, *[]string, *[]ReasonCount) {
-		return &z.Format, &z.CRS, &z.Columns, &z.Warnings
 	})
 }
 
@@ -247,13 +245,15 @@ func (l *GeoPackageLayer) Points(opt PointOptions) (*PointLayer, error) {
 	if err := l.wantType("points", "POINT", "MULTIPOINT"); err != nil {
 		return nil, err
 	}
-	return gpkgConvert(l, opt.CRS, func(js []byte, crs string) (*PointLayer, error) {
+	p, err := gpkgConvert(l, opt.CRS, func(js []byte, crs string) (*PointLayer, error) {
 		o := opt
 		o.CRS = crs
 		return readPointsGeoJSON(bytes.NewReader(js), l.Name, o, int64(len(js)))
-	}, func(p *PointLayer) (*string, *string, *[]string, *[]ReasonCount) {
-		return &p.Format, &p.CRS, &p.Columns, &p.Warnings
 	})
+	if err != nil {
+		return nil, err
+	}
+	return p, p.finish(opt)
 }
 
 // Fibre converts the layer to a fibre network as ReadFibre reads GeoJSON:
@@ -264,8 +264,6 @@ func (l *GeoPackageLayer) Fibre(opt FibreOptions) (*FibreLayer, error) {
 		o := opt
 		o.SizeHint, o.CRS = int64(len(js)), crs
 		return ReadFibre(bytes.NewReader(js), l.Name, o)
-	}, func(f *FibreLayer) (*string, *string, *[]string, *[]ReasonCount) {
-		return &f.Format, &f.CRS, &f.Columns, &f.Warnings
 	})
 }
 
@@ -273,9 +271,8 @@ func (l *GeoPackageLayer) Fibre(opt FibreOptions) (*FibreLayer, error) {
 // labels the result: format "geopackage", the table's columns, the
 // layer's CRS (unless crsOpt forced one or the file left it to
 // detection), the layer's warnings added; feature errors get the layer
-// and the fid. fields returns where the result keeps those.
-func gpkgConvert[L any](l *GeoPackageLayer, crsOpt string, read func(js []byte, crs string) (L, error),
-	fields func(L) (format, crs *string, columns *[]string, warnings *[]ReasonCount)) (L, error) {
+// and the fid.
+func gpkgConvert[L convertedLayer](l *GeoPackageLayer, crsOpt string, read func(js []byte, crs string) (L, error)) (L, error) {
 	var zero L
 	js, crs, err := l.geoJSON(crsOpt)
 	if err != nil {
@@ -285,10 +282,7 @@ func gpkgConvert[L any](l *GeoPackageLayer, crsOpt string, read func(js []byte, 
 	if err != nil {
 		return zero, l.locate(err)
 	}
-	format, crsName, cols, warns := fields(out)
-	*format, *cols = "geopackage", l.columnNames()
-	*crsName = l.crsLabel(crsOpt, *crsName)
-	*warns = sortCounts(mergeCounts(*warns, l.Warnings))
+	out.converted().label("geopackage", l.columnNames(), crsOpt, l.CRS, l.Warnings)
 	return out, nil
 }
 
@@ -302,15 +296,6 @@ func (l *GeoPackageLayer) wantType(what string, types ...string) error {
 		}
 	}
 	return fileErr(l.Name, ErrGeometry, "layer %q holds %s geometries, not %s (want %s)", l.Layer, l.GeometryType, what, strings.Join(types[:min(2, len(types))], " or "))
-}
-
-// crsLabel is the CRS a converted layer reports: the reader's own label
-// when the caller forced a CRS or the file left it to detection.
-func (l *GeoPackageLayer) crsLabel(given, readerLabel string) string {
-	if given != "" || l.CRS == "" {
-		return readerLabel
-	}
-	return l.CRS
 }
 
 func (l *GeoPackageLayer) columnNames() []string {
@@ -421,45 +406,11 @@ func writeGPKGValue(w *bytes.Buffer, v GeoPackageValue, num []byte) []byte {
 // outside a UTM zone's range is an error.
 func utmToLonLat(fr Frame, g orb.Geometry) (orb.Geometry, error) {
 	var bad error
-	conv := func(ps []orb.Point) []orb.Point {
-		out := make([]orb.Point, len(ps))
-		for i, p := range ps {
-			if bad == nil && !(p[0] >= utmMinE && p[0] <= utmMaxE && p[1] >= utmMinN && p[1] <= utmMaxN) {
-				bad = fmt.Errorf("position (%g, %g) is outside the range of %s (easting %g..%g m, northing %g..%g m)", p[0], p[1], fr.Name(), utmMinE, utmMaxE, utmMinN, utmMaxN)
-			}
-			out[i] = fr.Inverse(p)
+	out := mapGeom(g, func(p orb.Point) orb.Point {
+		if bad == nil && !(p[0] >= utmMinE && p[0] <= utmMaxE && p[1] >= utmMinN && p[1] <= utmMaxN) {
+			bad = fmt.Errorf("position (%g, %g) is outside the range of %s (easting %g..%g m, northing %g..%g m)", p[0], p[1], fr.Name(), utmMinE, utmMaxE, utmMinN, utmMaxN)
 		}
-		return out
-	}
-	poly := func(p orb.Polygon) orb.Polygon {
-		out := make(orb.Polygon, len(p))
-		for i, r := range p {
-			out[i] = conv(r)
-		}
-		return out
-	}
-	var out orb.Geometry
-	switch g := g.(type) {
-	case orb.Point:
-		out = orb.Point(conv([]orb.Point{g})[0])
-	case orb.MultiPoint:
-		out = orb.MultiPoint(conv(g))
-	case orb.LineString:
-		out = orb.LineString(conv(g))
-	case orb.MultiLineString:
-		ml := make(orb.MultiLineString, len(g))
-		for i, l := range g {
-			ml[i] = conv(l)
-		}
-		out = ml
-	case orb.Polygon:
-		out = poly(g)
-	case orb.MultiPolygon:
-		mp := make(orb.MultiPolygon, len(g))
-		for i, p := range g {
-			mp[i] = poly(p)
-		}
-		out = mp
-	}
+		return fr.Inverse(p)
+	})
 	return out, bad
 }

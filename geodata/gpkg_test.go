@@ -135,16 +135,7 @@ func cantal12(t testing.TB) *ZoneLayer {
 // two zone geometries of the same structure; ok is false when the
 // structures differ.
 func maxVertexDiff(a, b orb.Geometry) (float64, bool) {
-	polys := func(g orb.Geometry) []orb.Polygon {
-		switch g := g.(type) {
-		case orb.Polygon:
-			return []orb.Polygon{g}
-		case orb.MultiPolygon:
-			return g
-		}
-		return nil
-	}
-	pa, pb := polys(a), polys(b)
+	pa, pb := polygons(a), polygons(b)
 	if len(pa) != len(pb) || len(pa) == 0 {
 		return 0, false
 	}
@@ -821,4 +812,37 @@ func ExampleWriteGeoPackage() {
 	fmt.Println(r.Layer, r.GeometryType, r.SRS, r.FIDs, r.Values[0][0], r.Values[0][1])
 	// Output:
 	// zones POLYGON WGS 84 geodetic (EPSG:4326) [1] 15014 120
+}
+
+// TestGeoPackagePointsFinish: a GeoPackage point layer is checked as
+// ReadPoints checks any point file: repeated ids are a diagnostic, a layer
+// whose every feature was skipped is ErrEmpty, and Strict stops on a
+// finding.
+func TestGeoPackagePointsFinish(t *testing.T) {
+	layer := func(geoms ...orb.Geometry) *GeoPackageLayer {
+		t.Helper()
+		w := &GeoPackageWriteLayer{Table: "pts", GeometryType: "POINT", Columns: []GeoPackageColumn{{Name: "id", Type: GeoPackageText}}}
+		for i, g := range geoms {
+			w.Features = append(w.Features, GeoPackageFeature{Geom: g, Values: []GeoPackageValue{GeoPackageString([]string{"a", "b", "a"}[i%3])}})
+		}
+		l, err := readGPKG(gpkgBytes(t, w), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	dup := layer(orb.Point{2.4, 44.9}, orb.Point{2.5, 44.9}, orb.Point{2.6, 44.9})
+	p, err := dup.Points(PointOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Diagnostics) != 1 || p.Diagnostics[0].Code != "duplicate-id" || p.Diagnostics[0].Count != 1 {
+		t.Errorf("diagnostics %v, want one duplicate-id", p.Diagnostics)
+	}
+	if _, err := dup.Points(PointOptions{Strict: true}); !errors.Is(err, ErrStrict) {
+		t.Errorf("strict: %v, want ErrStrict", err)
+	}
+	if _, err := layer(nil, nil).Points(PointOptions{}); !errors.Is(err, ErrEmpty) {
+		t.Errorf("all features without geometry: %v, want ErrEmpty", err)
+	}
 }

@@ -46,11 +46,7 @@ func OutsideZones(premises *PointLayer, zonesLL []orb.Geometry, zoneOf func(i in
 	d := newDiags(premises.Name)
 	msg := "premises outside every zone (not planned)"
 	for _, i := range out[:min(len(out), DefaultMaxExamples)] {
-		p := premises.Pts[i]
-		ex := Example{Feature: int(premises.Lines[i]), ID: premises.ID(int(i)), At: at(p[0], p[1])}
-		if premises.Format == "csv" {
-			ex.Feature, ex.Line = -1, int(premises.Lines[i])
-		}
+		ex := premises.example(int(i))
 		d.add("outside-zones", Warning, msg, "", 0, &ex)
 	}
 	o.sample(premises, zonesLL, out)

@@ -251,8 +251,7 @@ func (sc *overlapScratch) area(A, B *edgeIndex, box orb.Bound) (float64, orb.Poi
 		return 0, orb.Point{}
 	}
 	cx, cy := mx/(3*s2)+ox, my/(3*s2)+oy
-	const mPerDeg = math.Pi / 180 * 6371008.8
-	return s2 / 2 * mPerDeg * mPerDeg * math.Cos(cy*math.Pi/180), orb.Point{cx, cy}
+	return s2 / 2 * mPerDegLat * mPerDegLat * math.Cos(cy*math.Pi/180), orb.Point{cx, cy}
 }
 
 // inBox appends the indices of the edges whose bounding box meets box.

@@ -369,15 +369,13 @@ func (l *PointLayer) finish(opt PointOptions) error {
 	d := newDiags(l.Name)
 	if l.hasIDColumn() {
 		for _, r := range idRepeats(l.Len(), l.ID) {
-			ex := &Example{Feature: int(l.Lines[r.second]), ID: r.id, Detail: "also " + l.where(r.first)}
-			if l.Format == "csv" {
-				ex.Feature, ex.Line = -1, int(l.Lines[r.second])
-			}
+			ex := l.example(r.second)
+			ex.At, ex.Detail = nil, "also "+l.where(r.first)
 			if r.uses > 2 {
 				ex.Detail += " and " + strconv.Itoa(r.uses-2) + " more"
 			}
 			d.add("duplicate-id", Warning, what+" repeat the id of an earlier one",
-				"ids only label the outputs, but a repeated row counts its premises twice: remove duplicated rows", r.uses-1, ex)
+				"ids only label the outputs, but a repeated row counts its premises twice: remove duplicated rows", r.uses-1, &ex)
 		}
 	}
 	l.Diagnostics = d.list
@@ -395,6 +393,17 @@ func (l *PointLayer) hasIDColumn() bool {
 		}
 	}
 	return false
+}
+
+// example locates point i for a Diagnostic: its line in a CSV file, else
+// its feature, with its id and position.
+func (l *PointLayer) example(i int) Example {
+	p := l.Pts[i]
+	ex := Example{Feature: int(l.Lines[i]), ID: l.ID(i), At: at(p[0], p[1])}
+	if l.Format == "csv" {
+		ex.Feature, ex.Line = -1, int(l.Lines[i])
+	}
+	return ex
 }
 
 // where is point i's location in the file: "line N" or "feature N".

@@ -23,8 +23,6 @@ func (l *ShapefileLayer) Zones(opt ZoneOptions) (*ZoneLayer, error) {
 		o := opt
 		o.SizeHint, o.CRS = int64(len(js)), crs
 		return ReadZones(bytes.NewReader(js), l.Name, o)
-	}, func(z *ZoneLayer) convertedFields {
-		return convertedFields{&z.Format, &z.CRS, &z.Columns, z.Skips, &z.SkipCounts, &z.Warnings}
 	})
 }
 
@@ -39,8 +37,6 @@ func (l *ShapefileLayer) Points(opt PointOptions) (*PointLayer, error) {
 		o := opt
 		o.CRS = crs
 		return readPointsGeoJSON(bytes.NewReader(js), l.Name, o, int64(len(js)))
-	}, func(p *PointLayer) convertedFields {
-		return convertedFields{&p.Format, &p.CRS, &p.Columns, p.Skips, &p.SkipCounts, nil}
 	})
 	if err != nil {
 		return nil, err
@@ -56,24 +52,49 @@ func (l *ShapefileLayer) Fibre(opt FibreOptions) (*FibreLayer, error) {
 		o := opt
 		o.SizeHint, o.CRS = int64(len(js)), crs
 		return ReadFibre(bytes.NewReader(js), l.Name, o)
-	}, func(f *FibreLayer) convertedFields {
-		return convertedFields{&f.Format, &f.CRS, &f.Columns, f.Skips, &f.SkipCounts, &f.Warnings}
 	})
 }
 
-// convertedFields are the fields of a layer that convert sets.
+// convertedFields are the fields of a layer read from the GeoJSON a
+// converting reader (shapefile, GeoPackage) wrote, which it then labels.
 type convertedFields struct {
 	format, crs          *string
 	columns              *[]string
 	skips                []Skip
-	skipCounts, warnings *[]ReasonCount // warnings nil: the shapefile's are not added
+	skipCounts, warnings *[]ReasonCount
+}
+
+func (z *ZoneLayer) converted() convertedFields {
+	return convertedFields{&z.Format, &z.CRS, &z.Columns, z.Skips, &z.SkipCounts, &z.Warnings}
+}
+
+func (p *PointLayer) converted() convertedFields {
+	return convertedFields{&p.Format, &p.CRS, &p.Columns, p.Skips, &p.SkipCounts, &p.Warnings}
+}
+
+func (f *FibreLayer) converted() convertedFields {
+	return convertedFields{&f.Format, &f.CRS, &f.Columns, f.Skips, &f.SkipCounts, &f.Warnings}
+}
+
+// convertedLayer is a layer a converting reader labels.
+type convertedLayer interface{ converted() convertedFields }
+
+// label marks the layer as read from format: its columns, the source's
+// CRS name crs (unless the caller forced a CRS, crsOpt, or the source
+// left it to detection, crs "") and the source's warnings added.
+func (f convertedFields) label(format string, columns []string, crsOpt, crs string, warnings []ReasonCount) {
+	*f.format, *f.columns = format, columns
+	if crsOpt == "" && crs != "" {
+		*f.crs = crs
+	}
+	*f.warnings = sortCounts(mergeCounts(*f.warnings, warnings))
 }
 
 // convert reads the shapefile's records, written as GeoJSON, with read
 // (given the CRS option: crsOpt, else the .prj's) and labels the layer as
 // a shapefile's: its columns, the .prj's CRS name, deleted records
 // counted as such, the shapefile's own warnings added.
-func convert[L any](l *ShapefileLayer, crsOpt string, read func(js []byte, crs string) (L, error), fields func(L) convertedFields) (L, error) {
+func convert[L convertedLayer](l *ShapefileLayer, crsOpt string, read func(js []byte, crs string) (L, error)) (L, error) {
 	var zero L
 	crs := crsOpt
 	if crs == "" {
@@ -83,16 +104,9 @@ func convert[L any](l *ShapefileLayer, crsOpt string, read func(js []byte, crs s
 	if err != nil {
 		return zero, l.locate(err)
 	}
-	f := fields(out)
-	*f.format = "shapefile"
-	*f.columns = l.columns()
-	if crsOpt == "" && l.CRS != "" {
-		*f.crs = l.CRS
-	}
+	f := out.converted()
+	f.label("shapefile", l.columns(), crsOpt, l.CRS, l.Warnings)
 	*f.skipCounts = l.relabel(f.skips, *f.skipCounts)
-	if f.warnings != nil {
-		*f.warnings = sortCounts(mergeCounts(*f.warnings, l.Warnings))
-	}
 	return out, nil
 }
 

@@ -200,8 +200,7 @@ func (z *ZoneLayer) fromDoc(doc *rawDoc, crs crsMode, opt ZoneOptions, d *diags)
 		if !own {
 			shown = ""
 		}
-		fd := d.withID(shown, doc.line(i))
-		fd.feature = i
+		fd := d.forFeature(i, shown, doc.line(i))
 		g, err := polygonal(&f.geom, crs, name, i, fd)
 		if err != nil {
 			return err
