@@ -19,7 +19,6 @@ func init() {
 		"bx.area":    {"Territoire", "Area"},
 		"bx.map":     {"Carte des territoires", "Map of the areas"},
 		"bx.map.doc": {"Chaque territoire est coloré selon la technologie choisie pour le plus de locaux.", "Each area is coloured by the technology chosen for most of its premises."},
-		"bx.failed":  {"Territoires en échec", "Failed areas"},
 		"bx.planned": {"planifiés par ce lancement", "planned by this run"},
 		"bx.unch":    {"inchangés (non recalculés)", "unchanged (not planned again)"},
 		"bx.fail":    {"en échec", "failed"},
