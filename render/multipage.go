@@ -127,7 +127,7 @@ func writeMultiPage(w io.Writer, pg *multiPage, specs []mpChart, data map[string
 		pg.Version = "dev"
 	}
 	if pg.Warnings != "" {
-		pg.Nav = append([]navItem{{"warnings", bilingual(label("nav.warnings"))}}, pg.Nav...)
+		pg.Nav = append([]navItem{{"warnings", biHTML(label("nav.warnings"))}}, pg.Nav...)
 	}
 	pg.Charts = HasEcharts()
 	if pg.Charts {
@@ -181,14 +181,7 @@ func mpChartDiv(s mpChart) template.HTML {
 	return template.HTML(`<div class="chart" id="` + s.id + `" style="height:` + s.height + `"></div>`)
 }
 
-// bilingual writes b as HTML; biNum and biEUR format a number in both
-// languages.
-func bilingual(b bi) template.HTML { return biHTML(b) }
-
-func biNum(v float64, dec int) template.HTML {
-	return biHTML(biVal(func(l lang) string { return fmtNum(v, dec, l) }))
-}
-
+// biEUR and biShare format an amount and a share in both languages.
 func biEUR(v float64) template.HTML {
 	return biHTML(biVal(func(l lang) string { return fmtEUR(v, l) }))
 }
