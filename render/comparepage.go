@@ -257,10 +257,8 @@ func compareMap(c *Comparison, changed []bool, data map[string]any) (mpChart, er
 		vals := make([]any, 0, len(ref.Zones))
 		for z := range ref.Zones {
 			v := -1
-			if t0, m0 := zoneKey(&ref.Zones[z]); i > 0 && changed[z] {
-				if t1, m1 := zoneKey(&s.Plan.Zones[z]); t1 != t0 || m1 != m0 {
-					v = int(t1)
-				}
+			if zp := &s.Plan.Zones[z]; i > 0 && changed[z] && choiceDiffers(&ref.Zones[z], zp) {
+				v = int(zp.Chosen)
 			}
 			vals = append(vals, map[string]any{"name": strconv.Itoa(z), "value": v})
 		}
