@@ -181,15 +181,6 @@ func mpChartDiv(s mpChart) template.HTML {
 	return template.HTML(`<div class="chart" id="` + s.id + `" style="height:` + s.height + `"></div>`)
 }
 
-// biEUR and biShare format an amount and a share in both languages.
-func biEUR(v float64) template.HTML {
-	return biHTML(biVal(func(l lang) string { return fmtEUR(v, l) }))
-}
-
-func biShare(v float64) template.HTML {
-	return biHTML(biVal(func(l lang) string { return fmtPct(v, l) }))
-}
-
 // techDot is a technology's colour dot and bilingual name.
 func techDot(t coverage.Tech) template.HTML {
 	return template.HTML(`<i class="dot" style="background:`+techColors[t]+`"></i>`) + biHTML(techLabels[t])
