@@ -153,10 +153,10 @@ func batchMap(x *BatchIndex, maxVertices int, data map[string]any) ([]byte, mpCh
 		t := r.Area.Totals
 		tips[ri] = fmt.Sprintf("<b>%s</b> (%s)<br>%s · %d / %d", esc(r.Title), esc(r.ID), esc(t.MainTech().String()), t.MeetTarget, t.Premises)
 	}
-	vals := make([]any, len(geoms))
+	vals := make([]mpMapValue, len(geoms))
 	tipOf := make([]string, len(geoms))
 	for i, ri := range owner {
-		vals[i] = map[string]any{"name": strconv.Itoa(i), "value": int(x.Rows[ri].Area.Totals.MainTech())}
+		vals[i] = mpMapValue{strconv.Itoa(i), int(x.Rows[ri].Area.Totals.MainTech())}
 		tipOf[i] = tips[ri]
 	}
 	data["shown"], data["tip"] = vals, tipOf

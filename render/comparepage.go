@@ -254,13 +254,13 @@ func compareMap(c *Comparison, changed []bool, data map[string]any) (mpChart, er
 	}
 	data["tip"] = tips
 	for i, s := range c.Scenarios {
-		vals := make([]any, 0, len(ref.Zones))
+		vals := make([]mpMapValue, 0, len(ref.Zones))
 		for z := range ref.Zones {
 			v := -1
 			if zp := &s.Plan.Zones[z]; i > 0 && changed[z] && choiceDiffers(&ref.Zones[z], zp) {
 				v = int(zp.Chosen)
 			}
-			vals = append(vals, map[string]any{"name": strconv.Itoa(z), "value": v})
+			vals = append(vals, mpMapValue{strconv.Itoa(z), v})
 		}
 		data["m"+strconv.Itoa(i)] = vals
 	}

@@ -189,6 +189,14 @@ func techDot(t coverage.Tech) template.HTML {
 // esc escapes text for HTML.
 func esc(s string) string { return html.EscapeString(s) }
 
+// mpMapValue is one outline's value on a page map (the name under which
+// the outline is registered, and its visual map value); a struct, not a
+// map, as the compare map has one per zone and scenario.
+type mpMapValue struct {
+	Name  string `json:"name"`
+	Value int    `json:"value"`
+}
+
 // mpTechPieces are the visual map pieces of a map coloured by technology
 // (value: the Tech), plus value -1 for what is shown grey (none when grey
 // is the zero bi).
