@@ -173,11 +173,9 @@ func batchMap(x *BatchIndex, maxVertices int, data map[string]any) ([]byte, mpCh
 // writeBatchTable writes the table of areas, in manifest order.
 func writeBatchTable(b *strings.Builder, x *BatchIndex) {
 	b.WriteString(`<section id="areas"><h2>` + string(biHTML(ml("bx.areas"))) + "</h2>\n")
-	b.WriteString(`<div class="tablewrap"><table id="areas-table" class="sortable"><thead><tr><th>` + string(biHTML(ml("bx.area"))) + "</th><th>" +
-		string(biHTML(ml("bx.status"))) + "</th><th>" + string(biHTML(ml("bx.main"))) + "</th><th>" + string(biHTML(ml("bx.mix"))) +
-		`</th><th class="n">` + string(biHTML(ml("row.premises"))) + `</th><th class="n">` + string(biHTML(ml("row.share"))) +
-		`</th><th class="n">` + string(biHTML(ml("row.capex"))) + `</th><th class="n">` + string(biHTML(ml("row.public"))) +
-		`</th><th class="n">` + string(biHTML(ml("row.present"))) + "</th><th>" + string(biHTML(ml("bx.error"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<div class="tablewrap"><table id="areas-table" class="sortable"><thead><tr>`)
+	writeHeads(b, "bx.area", "bx.status", "bx.main", "bx.mix", "n:row.premises", "n:row.share", "n:row.capex", "n:row.public", "n:row.present", "bx.error")
+	b.WriteString("</tr></thead><tbody>\n")
 	for _, r := range x.Rows {
 		name := "<b>" + esc(r.Title) + "</b> <code>" + esc(r.ID) + "</code>"
 		if r.Report != "" {

@@ -85,9 +85,9 @@ func WriteCompareHTML(w io.Writer, c *Comparison, opt PageOptions) error {
 
 func writeCompareScenarios(b *strings.Builder, c *Comparison) {
 	b.WriteString(`<section id="scenarios"><h2>` + string(biHTML(ml("cmp.scen"))) + `</h2><p class="doc">` + string(biHTML(ml("cmp.scen.doc"))) + "</p>\n")
-	b.WriteString(`<table id="scenario-list"><thead><tr><th>` + string(biHTML(ml("cmp.name"))) + "</th><th>" + string(biHTML(ml("cmp.origin"))) +
-		`</th><th class="n">` + string(biHTML(ml("cmp.eval"))) + "</th><th>" + string(biHTML(ml("row.policy"))) + "</th><th>" +
-		string(biHTML(ml("row.target"))) + "</th><th>" + string(biHTML(ml("cmp.changes"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<table id="scenario-list"><thead><tr>`)
+	writeHeads(b, "cmp.name", "cmp.origin", "n:cmp.eval", "row.policy", "row.target", "cmp.changes")
+	b.WriteString("</tr></thead><tbody>\n")
 	for i, s := range c.Scenarios {
 		changes := "<code>" + esc(strings.Join(s.Changes, "; ")) + "</code>"
 		if i == 0 {
@@ -300,8 +300,8 @@ func writeChangedZones(b *strings.Builder, c *Comparison, changed []bool, maxRow
 	if n > maxRows {
 		b.WriteString(`<p class="note">` + string(biHTML(mlf("cmp.capped", func(l lang) []any { return []any{fmtInt(maxRows, l), fmtInt(n, l)} }))) + "</p>\n")
 	}
-	b.WriteString(`<div class="tablewrap"><table id="changed-zones" class="sortable"><thead><tr><th>` + string(biHTML(ml("col.id"))) + "</th><th>" +
-		string(biHTML(ml("col.zone"))) + `</th><th class="n">` + string(biHTML(ml("col.premises"))) + "</th>")
+	b.WriteString(`<div class="tablewrap"><table id="changed-zones" class="sortable"><thead><tr>`)
+	writeHeads(b, "col.id", "col.zone", "n:col.premises")
 	for _, s := range c.Scenarios {
 		b.WriteString("<th>" + esc(s.Name) + "</th>")
 	}

@@ -181,6 +181,18 @@ func mpChartDiv(s mpChart) template.HTML {
 	return template.HTML(`<div class="chart" id="` + s.id + `" style="height:` + s.height + `"></div>`)
 }
 
+// writeHeads writes a table's header cells, one per label key; a key
+// written "n:key" heads a numeric (right-aligned) column.
+func writeHeads(b *strings.Builder, keys ...string) {
+	for _, k := range keys {
+		if key, ok := strings.CutPrefix(k, "n:"); ok {
+			b.WriteString(`<th class="n">` + string(biHTML(ml(key))) + "</th>")
+		} else {
+			b.WriteString("<th>" + string(biHTML(ml(k))) + "</th>")
+		}
+	}
+}
+
 // techDot is a technology's colour dot and bilingual name.
 func techDot(t coverage.Tech) template.HTML {
 	return template.HTML(`<i class="dot" style="background:`+techColors[t]+`"></i>`) + biHTML(techLabels[t])

@@ -96,8 +96,9 @@ func WriteSweepHTML(w io.Writer, s *Sweep, opt PageOptions) error {
 
 func writeSweepKeys(b *strings.Builder, s *Sweep) {
 	b.WriteString(`<section id="keys"><h2>` + string(biHTML(ml("sw.keys"))) + `</h2><p class="doc">` + string(biHTML(ml("sw.keys.doc"))) + "</p>\n")
-	b.WriteString(`<table id="keys-table"><thead><tr><th>` + string(biHTML(ml("sw.key"))) + `</th><th class="n">` + string(biHTML(ml("sw.base"))) +
-		"</th><th>" + string(biHTML(ml("sw.values"))) + "</th><th>" + string(biHTML(ml("sw.eval"))) + `</th><th class="n">` + string(biHTML(ml("sw.flips"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<table id="keys-table"><thead><tr>`)
+	writeHeads(b, "sw.key", "n:sw.base", "sw.values", "sw.eval", "n:sw.flips")
+	b.WriteString("</tr></thead><tbody>\n")
 	for _, k := range s.Keys {
 		vals := make([]string, len(k.Points))
 		shared := true
@@ -240,10 +241,9 @@ func curveChart(i int, k *SweepKey) (mpChart, error) {
 
 func writeSweepTable(b *strings.Builder, s *Sweep, base PlanTotals) {
 	b.WriteString(`<section id="plans"><h2>` + string(biHTML(ml("sw.table"))) + "</h2>\n")
-	b.WriteString(`<div class="tablewrap"><table id="plans-table" class="sortable"><thead><tr><th>` + string(biHTML(ml("sw.key"))) + `</th><th class="n">` +
-		string(biHTML(ml("sw.value"))) + `</th><th class="n">` + string(biHTML(ml("row.public"))) + `</th><th class="n">` + string(biHTML(ml("row.present"))) +
-		`</th><th class="n">` + string(biHTML(ml("row.capex"))) + `</th><th class="n">` + string(biHTML(ml("row.meet"))) + `</th><th class="n">` +
-		string(biHTML(ml("sw.changed"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<div class="tablewrap"><table id="plans-table" class="sortable"><thead><tr>`)
+	writeHeads(b, "sw.key", "n:sw.value", "n:row.public", "n:row.present", "n:row.capex", "n:row.meet", "n:sw.changed")
+	b.WriteString("</tr></thead><tbody>\n")
 	row := func(key, value string, t PlanTotals, changed int) {
 		fmt.Fprintf(b, `<tr><td><code>%s</code></td><td class="n">%s</td><td class="n" data-v="%.0f">%s</td><td class="n" data-v="%.0f">%s</td><td class="n" data-v="%.0f">%s</td><td class="n" data-v="%d">%s</td><td class="n" data-v="%d">%s</td></tr>`+"\n",
 			esc(key), esc(value), t.PublicEUR, biEUR(t.PublicEUR), t.PresentEUR, biEUR(t.PresentEUR), t.CapexEUR, biEUR(t.CapexEUR),
@@ -271,10 +271,9 @@ func writeSweepFlips(b *strings.Builder, s *Sweep, maxRows int) {
 	if n > maxRows {
 		b.WriteString(`<p class="note">` + string(biHTML(mlf("sw.capped", func(l lang) []any { return []any{fmtInt(maxRows, l), fmtInt(n, l)} }))) + "</p>\n")
 	}
-	b.WriteString(`<div class="tablewrap"><table id="flips-table" class="sortable"><thead><tr><th>` + string(biHTML(ml("col.id"))) + "</th><th>" +
-		string(biHTML(ml("col.zone"))) + "</th><th>" + string(biHTML(ml("sw.key"))) + "</th><th>" + string(biHTML(ml("sw.from"))) + "</th><th>" +
-		string(biHTML(ml("sw.dir"))) + `</th><th class="n">` + string(biHTML(ml("sw.last"))) + `</th><th class="n">` + string(biHTML(ml("sw.at"))) +
-		"</th><th>" + string(biHTML(ml("sw.to"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<div class="tablewrap"><table id="flips-table" class="sortable"><thead><tr>`)
+	writeHeads(b, "col.id", "col.zone", "sw.key", "sw.from", "sw.dir", "n:sw.last", "n:sw.at", "sw.to")
+	b.WriteString("</tr></thead><tbody>\n")
 	rows := 0
 	for _, k := range s.Keys {
 		for _, f := range k.Flips {
