@@ -19,7 +19,6 @@ func init() {
 		"bx.area":    {"Territoire", "Area"},
 		"bx.map":     {"Carte des territoires", "Map of the areas"},
 		"bx.map.doc": {"Chaque territoire est coloré selon la technologie choisie pour le plus de locaux.", "Each area is coloured by the technology chosen for most of its premises."},
-		"bx.failed":  {"Territoires en échec", "Failed areas"},
 		"bx.planned": {"planifiés par ce lancement", "planned by this run"},
 		"bx.unch":    {"inchangés (non recalculés)", "unchanged (not planned again)"},
 		"bx.fail":    {"en échec", "failed"},
@@ -66,18 +65,18 @@ func WriteBatchIndexHTML(w io.Writer, x *BatchIndex, opt PageOptions) error {
 		return err
 	}
 	var specs []mpChart
-	body.WriteString(`<section id="map"><h2>` + string(bilingual(ml("bx.map"))) + `</h2><p class="doc">` + string(bilingual(ml("bx.map.doc"))) + "</p>\n")
+	body.WriteString(`<section id="map"><h2>` + string(biHTML(ml("bx.map"))) + `</h2><p class="doc">` + string(biHTML(ml("bx.map.doc"))) + "</p>\n")
 	if geo != nil {
 		specs = append(specs, spec)
 		body.WriteString(string(mpChartDiv(spec)))
 	} else {
-		body.WriteString(`<p class="note">` + string(bilingual(ml("bx.nomap"))) + "</p>")
+		body.WriteString(`<p class="note">` + string(biHTML(ml("bx.nomap"))) + "</p>")
 	}
 	body.WriteString("</section>\n")
 	writeBatchTable(&body, x)
 	title := x.Title
-	pg := &multiPage{Lang: l, Title: bilingual(ml("bx.title")), SubTitle: title, Version: x.Version,
-		Nav:  []navItem{{"overview", bilingual(ml("bx.figs"))}, {"map", bilingual(ml("bx.map"))}, {"areas", bilingual(ml("bx.areas"))}},
+	pg := &multiPage{Lang: l, Title: biHTML(ml("bx.title")), SubTitle: title, Version: x.Version,
+		Nav:  []navItem{{"overview", biHTML(ml("bx.figs"))}, {"map", biHTML(ml("bx.map"))}, {"areas", biHTML(ml("bx.areas"))}},
 		Body: template.HTML(body.String())}
 	if err := writeMultiPage(w, pg, specs, data, geo); err != nil {
 		return fmt.Errorf("render: index.html: %w", err)
@@ -104,22 +103,22 @@ func writeBatchOverview(b *strings.Builder, x *BatchIndex) {
 		tot.PublicEUR += t.PublicEUR
 		tot.PresentEUR += t.PresentEUR
 	}
-	b.WriteString(`<section id="overview"><h2>` + string(bilingual(ml("bx.figs"))) + "</h2>\n<table id=\"overview-table\"><tbody>\n")
-	fmt.Fprintf(b, `<tr><td>%s</td><td class="n">%s</td></tr>`+"\n", bilingual(ml("bx.areas")), biNum(float64(len(x.Rows)), 0))
+	b.WriteString(`<section id="overview"><h2>` + string(biHTML(ml("bx.figs"))) + "</h2>\n<table id=\"overview-table\"><tbody>\n")
+	fmt.Fprintf(b, `<tr><td>%s</td><td class="n">%s</td></tr>`+"\n", biHTML(ml("bx.areas")), bnum(float64(len(x.Rows)), 0))
 	for _, st := range []string{AreaPlanned, AreaUnchanged, AreaFailed} {
 		cls := ""
 		if st == AreaFailed && n[st] > 0 {
 			cls = ` class="err"`
 		}
-		fmt.Fprintf(b, `<tr%s><td>· %s</td><td class="n">%s</td></tr>`+"\n", cls, bilingual(statusLabel(st)), biNum(float64(n[st]), 0))
+		fmt.Fprintf(b, `<tr%s><td>· %s</td><td class="n">%s</td></tr>`+"\n", cls, biHTML(statusLabel(st)), bint(n[st]))
 	}
-	b.WriteString(`<tr><th colspan="2">` + string(bilingual(ml("bx.total"))) + "</th></tr>\n")
+	b.WriteString(`<tr><th colspan="2">` + string(biHTML(ml("bx.total"))) + "</th></tr>\n")
 	for _, r := range []struct {
 		k string
 		v template.HTML
-	}{{"row.zones", biNum(float64(tot.Zones), 0)}, {"row.premises", biNum(float64(tot.Premises), 0)}, {"row.meet", biNum(float64(tot.MeetTarget), 0)},
+	}{{"row.zones", bint(tot.Zones)}, {"row.premises", bint(tot.Premises)}, {"row.meet", bint(tot.MeetTarget)},
 		{"row.share", biShare(tot.Share())}, {"row.capex", biEUR(tot.CapexEUR)}, {"row.present", biEUR(tot.PresentEUR)}, {"row.public", biEUR(tot.PublicEUR)}} {
-		fmt.Fprintf(b, `<tr><td>%s</td><td class="n">%s</td></tr>`+"\n", bilingual(ml(r.k)), r.v)
+		fmt.Fprintf(b, `<tr><td>%s</td><td class="n">%s</td></tr>`+"\n", biHTML(ml(r.k)), r.v)
 	}
 	b.WriteString("</tbody></table></section>\n")
 }
@@ -154,10 +153,10 @@ func batchMap(x *BatchIndex, maxVertices int, data map[string]any) ([]byte, mpCh
 		t := r.Area.Totals
 		tips[ri] = fmt.Sprintf("<b>%s</b> (%s)<br>%s · %d / %d", esc(r.Title), esc(r.ID), esc(t.MainTech().String()), t.MeetTarget, t.Premises)
 	}
-	vals := make([]any, len(geoms))
+	vals := make([]mpMapValue, len(geoms))
 	tipOf := make([]string, len(geoms))
 	for i, ri := range owner {
-		vals[i] = map[string]any{"name": strconv.Itoa(i), "value": int(x.Rows[ri].Area.Totals.MainTech())}
+		vals[i] = mpMapValue{strconv.Itoa(i), int(x.Rows[ri].Area.Totals.MainTech())}
 		tipOf[i] = tips[ri]
 	}
 	data["shown"], data["tip"] = vals, tipOf
@@ -173,29 +172,27 @@ func batchMap(x *BatchIndex, maxVertices int, data map[string]any) ([]byte, mpCh
 
 // writeBatchTable writes the table of areas, in manifest order.
 func writeBatchTable(b *strings.Builder, x *BatchIndex) {
-	b.WriteString(`<section id="areas"><h2>` + string(bilingual(ml("bx.areas"))) + "</h2>\n")
-	b.WriteString(`<div class="tablewrap"><table id="areas-table" class="sortable"><thead><tr><th>` + string(bilingual(ml("bx.area"))) + "</th><th>" +
-		string(bilingual(ml("bx.status"))) + "</th><th>" + string(bilingual(ml("bx.main"))) + "</th><th>" + string(bilingual(ml("bx.mix"))) +
-		`</th><th class="n">` + string(bilingual(ml("row.premises"))) + `</th><th class="n">` + string(bilingual(ml("row.share"))) +
-		`</th><th class="n">` + string(bilingual(ml("row.capex"))) + `</th><th class="n">` + string(bilingual(ml("row.public"))) +
-		`</th><th class="n">` + string(bilingual(ml("row.present"))) + "</th><th>" + string(bilingual(ml("bx.error"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<section id="areas"><h2>` + string(biHTML(ml("bx.areas"))) + "</h2>\n")
+	b.WriteString(`<div class="tablewrap"><table id="areas-table" class="sortable"><thead><tr>`)
+	writeHeads(b, "bx.area", "bx.status", "bx.main", "bx.mix", "n:row.premises", "n:row.share", "n:row.capex", "n:row.public", "n:row.present", "bx.error")
+	b.WriteString("</tr></thead><tbody>\n")
 	for _, r := range x.Rows {
 		name := "<b>" + esc(r.Title) + "</b> <code>" + esc(r.ID) + "</code>"
 		if r.Report != "" {
-			name += ` <a href="` + esc(r.Report) + `">` + string(bilingual(ml("bx.report"))) + "</a>"
+			name += ` <a href="` + esc(r.Report) + `">` + string(biHTML(ml("bx.report"))) + "</a>"
 		}
 		cls := ""
 		if r.Status == AreaFailed {
 			cls = ` class="err"`
 		}
-		fmt.Fprintf(b, "<tr%s><td>%s</td><td>%s</td>", cls, name, bilingual(statusLabel(r.Status)))
+		fmt.Fprintf(b, "<tr%s><td>%s</td><td>%s</td>", cls, name, biHTML(statusLabel(r.Status)))
 		if r.Area == nil {
 			fmt.Fprintf(b, `<td></td><td></td><td class="n" data-v="0"></td><td class="n" data-v="0"></td><td class="n" data-v="0"></td><td class="n" data-v="0"></td><td class="n" data-v="0"></td><td class="err">%s</td></tr>`+"\n", esc(r.Error))
 			continue
 		}
 		t := r.Area.Totals
 		fmt.Fprintf(b, `<td>%s</td><td>%s</td><td class="n" data-v="%d">%s</td><td class="n" data-v="%.6f">%s</td><td class="n" data-v="%.0f">%s</td><td class="n" data-v="%.0f">%s</td><td class="n" data-v="%.0f">%s</td><td>%s</td></tr>`+"\n",
-			techDot(t.MainTech()), mixBar(t), t.Premises, biNum(float64(t.Premises), 0), t.Share(), biShare(t.Share()),
+			techDot(t.MainTech()), mixBar(t), t.Premises, bint(t.Premises), t.Share(), biShare(t.Share()),
 			t.CapexEUR, biEUR(t.CapexEUR), t.PublicEUR, biEUR(t.PublicEUR), t.PresentEUR, biEUR(t.PresentEUR), esc(r.Error))
 	}
 	b.WriteString("</tbody></table></div></section>\n")

@@ -138,9 +138,11 @@ func (c *Comparison) check() error {
 	return nil
 }
 
-// zoneKey is what "the zone's choice" means when comparing: the chosen
-// technology, and whether the hybrid policy mixed it with fibre.
-func zoneKey(z *coverage.ZonePlan) (coverage.Tech, bool) { return z.Chosen, z.Mixed }
+// choiceDiffers tells whether a zone's choice differs between two plans:
+// its chosen technology, or whether the hybrid policy mixed it with fibre.
+func choiceDiffers(a, b *coverage.ZonePlan) bool {
+	return a.Chosen != b.Chosen || a.Mixed != b.Mixed
+}
 
 // Changed reports, for every zone, whether its choice differs from the
 // reference scenario's in at least one scenario.
@@ -149,9 +151,7 @@ func (c *Comparison) Changed() []bool {
 	out := make([]bool, len(ref.Zones))
 	for _, s := range c.Scenarios[1:] {
 		for z := range out {
-			t0, m0 := zoneKey(&ref.Zones[z])
-			t1, m1 := zoneKey(&s.Plan.Zones[z])
-			out[z] = out[z] || t0 != t1 || m0 != m1
+			out[z] = out[z] || choiceDiffers(&ref.Zones[z], &s.Plan.Zones[z])
 		}
 	}
 	return out
@@ -162,9 +162,7 @@ func (c *Comparison) Changed() []bool {
 func ChangedZones(ref, p *coverage.Plan) int {
 	n := 0
 	for z := range ref.Zones {
-		t0, m0 := zoneKey(&ref.Zones[z])
-		t1, m1 := zoneKey(&p.Zones[z])
-		if t0 != t1 || m0 != m1 {
+		if choiceDiffers(&ref.Zones[z], &p.Zones[z]) {
 			n++
 		}
 	}

@@ -57,9 +57,9 @@ func WriteCompareHTML(w io.Writer, c *Comparison, opt PageOptions) error {
 	if err != nil {
 		return err
 	}
-	body.WriteString(`<section id="charts"><h2>` + string(bilingual(ml("cmp.mix"))) + "</h2>" + string(mpChartDiv(specs[0])) +
-		`<h2>` + string(bilingual(ml("cmp.money"))) + "</h2>" + string(mpChartDiv(specs[1])) +
-		`<h2>` + string(bilingual(ml("cmp.cover"))) + "</h2>" + string(mpChartDiv(specs[2])) + "</section>\n")
+	body.WriteString(`<section id="charts"><h2>` + string(biHTML(ml("cmp.mix"))) + "</h2>" + string(mpChartDiv(specs[0])) +
+		`<h2>` + string(biHTML(ml("cmp.money"))) + "</h2>" + string(mpChartDiv(specs[1])) +
+		`<h2>` + string(biHTML(ml("cmp.cover"))) + "</h2>" + string(mpChartDiv(specs[2])) + "</section>\n")
 	data := map[string]any{}
 	var geo []byte
 	if c.ZonesLL != nil && len(c.Scenarios) > 1 {
@@ -73,9 +73,9 @@ func WriteCompareHTML(w io.Writer, c *Comparison, opt PageOptions) error {
 		writeCompareMapSection(&body, c, spec)
 	}
 	writeChangedZones(&body, c, changed, opt.MaxTableRows)
-	pg := &multiPage{Lang: l, Title: bilingual(ml("cmp.title")), SubTitle: c.Meta.Title, Version: c.Meta.Version,
-		Nav: []navItem{{"scenarios", bilingual(ml("cmp.scen"))}, {"figures", bilingual(ml("cmp.figs"))},
-			{"charts", bilingual(ml("cmp.money"))}, {"map", bilingual(ml("cmp.map"))}, {"zones", bilingual(ml("cmp.zones"))}},
+	pg := &multiPage{Lang: l, Title: biHTML(ml("cmp.title")), SubTitle: c.Meta.Title, Version: c.Meta.Version,
+		Nav: []navItem{{"scenarios", biHTML(ml("cmp.scen"))}, {"figures", biHTML(ml("cmp.figs"))},
+			{"charts", biHTML(ml("cmp.money"))}, {"map", biHTML(ml("cmp.map"))}, {"zones", biHTML(ml("cmp.zones"))}},
 		Warnings: runWarningsSection(&c.Meta, c.Scenarios[0].Plan), Body: template.HTML(body.String())}
 	if err := writeMultiPage(w, pg, specs, data, geo); err != nil {
 		return fmt.Errorf("render: compare.html: %w", err)
@@ -84,14 +84,14 @@ func WriteCompareHTML(w io.Writer, c *Comparison, opt PageOptions) error {
 }
 
 func writeCompareScenarios(b *strings.Builder, c *Comparison) {
-	b.WriteString(`<section id="scenarios"><h2>` + string(bilingual(ml("cmp.scen"))) + `</h2><p class="doc">` + string(bilingual(ml("cmp.scen.doc"))) + "</p>\n")
-	b.WriteString(`<table id="scenario-list"><thead><tr><th>` + string(bilingual(ml("cmp.name"))) + "</th><th>" + string(bilingual(ml("cmp.origin"))) +
-		`</th><th class="n">` + string(bilingual(ml("cmp.eval"))) + "</th><th>" + string(bilingual(ml("row.policy"))) + "</th><th>" +
-		string(bilingual(ml("row.target"))) + "</th><th>" + string(bilingual(ml("cmp.changes"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<section id="scenarios"><h2>` + string(biHTML(ml("cmp.scen"))) + `</h2><p class="doc">` + string(biHTML(ml("cmp.scen.doc"))) + "</p>\n")
+	b.WriteString(`<table id="scenario-list"><thead><tr>`)
+	writeHeads(b, "cmp.name", "cmp.origin", "n:cmp.eval", "row.policy", "row.target", "cmp.changes")
+	b.WriteString("</tr></thead><tbody>\n")
 	for i, s := range c.Scenarios {
 		changes := "<code>" + esc(strings.Join(s.Changes, "; ")) + "</code>"
 		if i == 0 {
-			changes = string(bilingual(ml("cmp.none")))
+			changes = string(biHTML(ml("cmp.none")))
 		} else if len(s.Changes) == 0 {
 			changes = "–"
 		}
@@ -110,7 +110,7 @@ type figureRow struct {
 }
 
 func figureRows() []figureRow {
-	num := func(v float64) template.HTML { return biNum(v, 0) }
+	num := func(v float64) template.HTML { return bnum(v, 0) }
 	rows := []figureRow{
 		{ml("row.premises"), func(t PlanTotals) (float64, bool) { return float64(t.Premises), true }, num},
 		{ml("row.meet"), func(t PlanTotals) (float64, bool) { return float64(t.MeetTarget), true }, num},
@@ -132,13 +132,13 @@ func figureRows() []figureRow {
 // writeCompareFigures writes the side-by-side table: a row per figure, a
 // column per scenario, each value with its difference from the reference.
 func writeCompareFigures(b *strings.Builder, c *Comparison, totals []PlanTotals) {
-	b.WriteString(`<section id="figures"><h2>` + string(bilingual(ml("cmp.figs"))) + "</h2>\n<table id=\"figures-table\"><thead><tr><th></th>")
+	b.WriteString(`<section id="figures"><h2>` + string(biHTML(ml("cmp.figs"))) + "</h2>\n<table id=\"figures-table\"><thead><tr><th></th>")
 	for _, s := range c.Scenarios {
 		b.WriteString(`<th class="n">` + esc(s.Name) + "</th>")
 	}
 	b.WriteString("</tr></thead><tbody>\n")
 	for _, r := range figureRows() {
-		b.WriteString("<tr><td>" + string(bilingual(r.label)) + "</td>")
+		b.WriteString("<tr><td>" + string(biHTML(r.label)) + "</td>")
 		ref, refOK := r.val(totals[0])
 		for i := range c.Scenarios {
 			v, ok := r.val(totals[i])
@@ -159,9 +159,9 @@ func writeCompareFigures(b *strings.Builder, c *Comparison, totals []PlanTotals)
 		}
 		b.WriteString("</tr>\n")
 	}
-	b.WriteString("<tr><td>" + string(bilingual(ml("row.changed"))) + "</td>")
+	b.WriteString("<tr><td>" + string(biHTML(ml("row.changed"))) + "</td>")
 	for _, s := range c.Scenarios {
-		b.WriteString(`<td class="n">` + string(biNum(float64(ChangedZones(c.Scenarios[0].Plan, s.Plan)), 0)) + "</td>")
+		b.WriteString(`<td class="n">` + string(bnum(float64(ChangedZones(c.Scenarios[0].Plan, s.Plan)), 0)) + "</td>")
 	}
 	b.WriteString("</tr>\n</tbody></table></section>\n")
 }
@@ -254,15 +254,13 @@ func compareMap(c *Comparison, changed []bool, data map[string]any) (mpChart, er
 	}
 	data["tip"] = tips
 	for i, s := range c.Scenarios {
-		vals := make([]any, 0, len(ref.Zones))
+		vals := make([]mpMapValue, 0, len(ref.Zones))
 		for z := range ref.Zones {
 			v := -1
-			if t0, m0 := zoneKey(&ref.Zones[z]); i > 0 && changed[z] {
-				if t1, m1 := zoneKey(&s.Plan.Zones[z]); t1 != t0 || m1 != m0 {
-					v = int(t1)
-				}
+			if zp := &s.Plan.Zones[z]; i > 0 && changed[z] && choiceDiffers(&ref.Zones[z], zp) {
+				v = int(zp.Chosen)
 			}
-			vals = append(vals, map[string]any{"name": strconv.Itoa(z), "value": v})
+			vals = append(vals, mpMapValue{strconv.Itoa(z), v})
 		}
 		data["m"+strconv.Itoa(i)] = vals
 	}
@@ -278,8 +276,8 @@ func compareMap(c *Comparison, changed []bool, data map[string]any) (mpChart, er
 }
 
 func writeCompareMapSection(b *strings.Builder, c *Comparison, spec mpChart) {
-	b.WriteString(`<section id="map"><h2>` + string(bilingual(ml("cmp.map"))) + `</h2><p class="doc">` + string(bilingual(ml("cmp.map.doc"))) + "</p>\n")
-	b.WriteString(`<label>` + string(bilingual(ml("cmp.show"))) + ` <select id="map-scenario">`)
+	b.WriteString(`<section id="map"><h2>` + string(biHTML(ml("cmp.map"))) + `</h2><p class="doc">` + string(biHTML(ml("cmp.map.doc"))) + "</p>\n")
+	b.WriteString(`<label>` + string(biHTML(ml("cmp.show"))) + ` <select id="map-scenario">`)
 	for i, s := range c.Scenarios[1:] {
 		fmt.Fprintf(b, `<option value="%d">%s</option>`, i+1, esc(s.Name))
 	}
@@ -288,7 +286,7 @@ func writeCompareMapSection(b *strings.Builder, c *Comparison, spec mpChart) {
 
 // writeChangedZones writes the table of the zones whose choice changes.
 func writeChangedZones(b *strings.Builder, c *Comparison, changed []bool, maxRows int) {
-	b.WriteString(`<section id="zones"><h2>` + string(bilingual(ml("cmp.zones"))) + "</h2>\n")
+	b.WriteString(`<section id="zones"><h2>` + string(biHTML(ml("cmp.zones"))) + "</h2>\n")
 	n := 0
 	for _, ch := range changed {
 		if ch {
@@ -296,19 +294,19 @@ func writeChangedZones(b *strings.Builder, c *Comparison, changed []bool, maxRow
 		}
 	}
 	if n == 0 {
-		b.WriteString(`<p class="note" id="no-change">` + string(bilingual(ml("cmp.nochange"))) + "</p></section>\n")
+		b.WriteString(`<p class="note" id="no-change">` + string(biHTML(ml("cmp.nochange"))) + "</p></section>\n")
 		return
 	}
 	if n > maxRows {
-		b.WriteString(`<p class="note">` + string(bilingual(mlf("cmp.capped", func(l lang) []any { return []any{fmtInt(maxRows, l), fmtInt(n, l)} }))) + "</p>\n")
+		b.WriteString(`<p class="note">` + string(biHTML(mlf("cmp.capped", func(l lang) []any { return []any{fmtInt(maxRows, l), fmtInt(n, l)} }))) + "</p>\n")
 	}
-	b.WriteString(`<div class="tablewrap"><table id="changed-zones" class="sortable"><thead><tr><th>` + string(bilingual(ml("col.id"))) + "</th><th>" +
-		string(bilingual(ml("col.zone"))) + `</th><th class="n">` + string(bilingual(ml("col.premises"))) + "</th>")
+	b.WriteString(`<div class="tablewrap"><table id="changed-zones" class="sortable"><thead><tr>`)
+	writeHeads(b, "col.id", "col.zone", "n:col.premises")
 	for _, s := range c.Scenarios {
 		b.WriteString("<th>" + esc(s.Name) + "</th>")
 	}
 	for _, s := range c.Scenarios {
-		b.WriteString(`<th class="n">` + string(bilingual(mlf("col.public", func(lang) []any { return []any{s.Name} }))) + "</th>")
+		b.WriteString(`<th class="n">` + string(biHTML(mlf("col.public", func(lang) []any { return []any{s.Name} }))) + "</th>")
 	}
 	b.WriteString("</tr></thead><tbody>\n")
 	ref := c.Scenarios[0].Plan
@@ -319,7 +317,7 @@ func writeChangedZones(b *strings.Builder, c *Comparison, changed []bool, maxRow
 		}
 		rows++
 		zone := &c.Input.Zones[ref.Zones[z].Zone]
-		fmt.Fprintf(b, `<tr><td>%s</td><td>%s</td><td class="n" data-v="%d">%s</td>`, esc(zone.ID), esc(zone.Name), ref.Zones[z].Premises, biNum(float64(ref.Zones[z].Premises), 0))
+		fmt.Fprintf(b, `<tr><td>%s</td><td>%s</td><td class="n" data-v="%d">%s</td>`, esc(zone.ID), esc(zone.Name), ref.Zones[z].Premises, bint(ref.Zones[z].Premises))
 		for _, s := range c.Scenarios {
 			zp := &s.Plan.Zones[z]
 			mixed := ""

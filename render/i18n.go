@@ -297,6 +297,16 @@ func bnum(v float64, dec int) template.HTML {
 // bint formats a count in both languages.
 func bint(n int) template.HTML { return bnum(float64(n), 0) }
 
+// biEUR formats an exact amount (fmtEUR) in both languages.
+func biEUR(v float64) template.HTML {
+	return biHTML(biVal(func(l lang) string { return fmtEUR(v, l) }))
+}
+
+// biShare formats a share (fmtPct) in both languages.
+func biShare(share float64) template.HTML {
+	return biHTML(biVal(func(l lang) string { return fmtPct(share, l) }))
+}
+
 // frMonths and enMonths name the months for dates.
 var (
 	frMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}

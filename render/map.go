@@ -92,14 +92,9 @@ func buildZoneMap(geoms []orb.Geometry, maxVertices int) zoneMap {
 	w := &jsonWriter{b: make([]byte, 0, 64+countAll(polys)*8)}
 	w.raw(`{"scale":`)
 	w.int(coordScale)
-	w.raw(`,"bound":[`)
-	for i, v := range []float64{zm.Bound.Min[0], zm.Bound.Min[1], zm.Bound.Max[0], zm.Bound.Max[1]} {
-		if i > 0 {
-			w.raw(",")
-		}
-		w.num(v, coordDecimals)
-	}
-	w.raw(`],"z":[`)
+	w.key("bound", false)
+	writeBound(w, zm.Bound)
+	w.raw(`,"z":[`)
 	for i, mp := range polys {
 		if i > 0 {
 			w.raw(",")
@@ -173,6 +168,12 @@ func geoJSON(polys []orb.MultiPolygon) []byte {
 		buf = append(buf, `]}}`...)
 	}
 	return append(buf, `]}`...)
+}
+
+// writeBound writes a box as [west, south, east, north] in degrees.
+func writeBound(w *jsonWriter, b orb.Bound) {
+	v := [4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+	w.nums(len(v), coordDecimals, func(i int) float64 { return v[i] })
 }
 
 // writeRing writes a ring or line as a flat array of integer coordinates

@@ -202,14 +202,8 @@ func buildLayers(src *Source, zm *zoneMap, sample *premiseSample, maxVertices in
 	ml.writePlaces(w, src, zm)
 	view := mapView(zm.Bound, &in.Network, src.Unproject, p)
 	w.key("view", false)
-	w.raw("[")
-	for i, v := range []float64{view.Min[0], view.Min[1], view.Max[0], view.Max[1]} {
-		if i > 0 {
-			w.raw(",")
-		}
-		w.num(v, coordDecimals)
-	}
-	w.raw("]}")
+	writeBound(w, view)
+	w.raw("}")
 	ml.JSON = w.b
 	return ml
 }
@@ -362,14 +356,7 @@ func (ml *mapLayers) writeServed(w *jsonWriter, served []coverage.ServedArea, un
 
 // writeRings writes n rings or lines (writeRing) as an array.
 func writeRings(w *jsonWriter, n int, get func(i int) []orb.Point) {
-	w.raw("[")
-	for i := 0; i < n; i++ {
-		if i > 0 {
-			w.raw(",")
-		}
-		writeRing(w, get(i))
-	}
-	w.raw("]")
+	w.array(n, func(i int) { writeRing(w, get(i)) })
 }
 
 // writePlanned writes the new optical nodes (with their count) and

@@ -127,7 +127,7 @@ func writeMultiPage(w io.Writer, pg *multiPage, specs []mpChart, data map[string
 		pg.Version = "dev"
 	}
 	if pg.Warnings != "" {
-		pg.Nav = append([]navItem{{"warnings", bilingual(label("nav.warnings"))}}, pg.Nav...)
+		pg.Nav = append([]navItem{{"warnings", biHTML(label("nav.warnings"))}}, pg.Nav...)
 	}
 	pg.Charts = HasEcharts()
 	if pg.Charts {
@@ -181,20 +181,16 @@ func mpChartDiv(s mpChart) template.HTML {
 	return template.HTML(`<div class="chart" id="` + s.id + `" style="height:` + s.height + `"></div>`)
 }
 
-// bilingual writes b as HTML; biNum and biEUR format a number in both
-// languages.
-func bilingual(b bi) template.HTML { return biHTML(b) }
-
-func biNum(v float64, dec int) template.HTML {
-	return biHTML(biVal(func(l lang) string { return fmtNum(v, dec, l) }))
-}
-
-func biEUR(v float64) template.HTML {
-	return biHTML(biVal(func(l lang) string { return fmtEUR(v, l) }))
-}
-
-func biShare(v float64) template.HTML {
-	return biHTML(biVal(func(l lang) string { return fmtPct(v, l) }))
+// writeHeads writes a table's header cells, one per label key; a key
+// written "n:key" heads a numeric (right-aligned) column.
+func writeHeads(b *strings.Builder, keys ...string) {
+	for _, k := range keys {
+		if key, ok := strings.CutPrefix(k, "n:"); ok {
+			b.WriteString(`<th class="n">` + string(biHTML(ml(key))) + "</th>")
+		} else {
+			b.WriteString("<th>" + string(biHTML(ml(k))) + "</th>")
+		}
+	}
 }
 
 // techDot is a technology's colour dot and bilingual name.
@@ -204,6 +200,14 @@ func techDot(t coverage.Tech) template.HTML {
 
 // esc escapes text for HTML.
 func esc(s string) string { return html.EscapeString(s) }
+
+// mpMapValue is one outline's value on a page map (the name under which
+// the outline is registered, and its visual map value); a struct, not a
+// map, as the compare map has one per zone and scenario.
+type mpMapValue struct {
+	Name  string `json:"name"`
+	Value int    `json:"value"`
+}
 
 // mpTechPieces are the visual map pieces of a map coloured by technology
 // (value: the Tech), plus value -1 for what is shown grey (none when grey

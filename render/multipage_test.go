@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"strings"
 	"testing"
 
@@ -231,6 +232,27 @@ func TestPagesWarnings(t *testing.T) {
 		}
 		if w, m := strings.Index(got, `id="warnings"`), strings.Index(got, "<main>"); w < m {
 			t.Errorf("%s: the warnings panel is not in the page's body", page)
+		}
+	}
+}
+
+// BenchmarkWriteCompareHTML writes the comparison page of two scenarios
+// of 10 000 zones, a third of whose choices differ.
+func BenchmarkWriteCompareHTML(b *testing.B) {
+	src := largeSource(1, 10000, 20, 0)
+	alt := *src.Plan
+	alt.Zones = append([]coverage.ZonePlan(nil), src.Plan.Zones...)
+	for z := 0; z < len(alt.Zones); z += 3 {
+		alt.Zones[z].Chosen = coverage.TechLEO
+	}
+	c := &Comparison{Input: src.Input, ZonesLL: src.ZonesLL, Meta: Meta{Title: "bench", Version: "test"}, Scenarios: []ComparedScenario{
+		{Name: "base", Origin: "defaults", Evaluation: 1, Plan: src.Plan},
+		{Name: "leo", Origin: "variant", Evaluation: 1, Plan: &alt},
+	}}
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := WriteCompareHTML(io.Discard, c, PageOptions{}); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

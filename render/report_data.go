@@ -50,9 +50,3 @@ func prepare(src *Source, l lang, opt ReportOptions) (*reportData, error) {
 // zoneLevel tells whether src's figures come from zone counts (no premise
 // points).
 func zoneLevel(src *Source) bool { return src.Plan.ZoneLevel || len(src.Input.Premises) == 0 }
-
-// servedPremises is the number of premises the built options serve: the
-// premises of the zones less those no built option serves.
-func servedPremises(p *coverage.Plan) int {
-	return p.PremisesServed
-}

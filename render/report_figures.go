@@ -88,7 +88,7 @@ func keyFigures(d *reportData) []figureGroup {
 
 	money := figureGroup{Title: t("fig.g.money")}
 	pv, once, yearly := biHTML(basisPV(p)), t("basis.once"), t("basis.yearly")
-	served := servedPremises(p)
+	served := p.PremisesServed
 	perServed := func(v float64) template.HTML {
 		if served == 0 {
 			return "–"

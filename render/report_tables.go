@@ -31,13 +31,13 @@ func techRows(p *coverage.Plan) (rows []techRow, total techRow) {
 		}
 		rows = append(rows, techRow{
 			Color: techColors[tc], Code: tc.String(), Name: biHTML(techLabels[tc]),
-			Zones: bint(tt.Zones), Premises: bint(tt.Premises), Share: biHTML(biVal(func(l lang) string { return fmtPct(shareOf(tt.Premises, p.Total.Premises), l) })),
+			Zones: bint(tt.Zones), Premises: bint(tt.Premises), Share: biShare(shareOf(tt.Premises, p.Total.Premises)),
 			Served: bint(p.ServedBy[tc]), Units: bint(tt.Units),
 			Capex: biMoney(tt.CapexEUR), Present: biMoney(tt.PresentCostEUR), Public: biMoney(tt.PublicCostEUR),
 		})
 	}
 	t := &p.Total
-	total = techRow{Zones: bint(t.Zones), Premises: bint(t.Premises), Share: biHTML(biVal(func(l lang) string { return fmtPct(shareOf(t.Premises, t.Premises), l) })),
+	total = techRow{Zones: bint(t.Zones), Premises: bint(t.Premises), Share: biShare(shareOf(t.Premises, t.Premises)),
 		Served: bint(t.Premises), Units: bint(t.Units),
 		Capex: biMoney(t.CapexEUR), Present: biMoney(t.PresentCostEUR), Public: biMoney(t.PublicCostEUR)}
 	return rows, total
@@ -64,7 +64,7 @@ func reachRows(p *coverage.Plan) []reachRow {
 			continue
 		}
 		rows = append(rows, reachRow{Kind: biHTML(kindLabels[k]), Priority: prio[k],
-			Premises: bint(n), Reached: bint(r), Share: biHTML(biVal(func(l lang) string { return fmtPct(shareOf(r, n), l) }))})
+			Premises: bint(n), Reached: bint(r), Share: biShare(shareOf(r, n))})
 	}
 	return rows
 }

@@ -194,7 +194,7 @@ func runWarningsSection(meta *Meta, ref *coverage.Plan) template.HTML {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString(`<section id="warnings"><h2>` + string(bilingual(label("warn.title"))) + "</h2>\n")
+	b.WriteString(`<section id="warnings"><h2>` + string(biHTML(label("warn.title"))) + "</h2>\n")
 	if len(ws) > 0 {
 		b.WriteString("<ul>\n")
 		for _, w := range ws {
@@ -203,7 +203,7 @@ func runWarningsSection(meta *Meta, ref *coverage.Plan) template.HTML {
 		b.WriteString("</ul>\n")
 	}
 	if len(fs) > 0 {
-		b.WriteString("<h3>" + string(bilingual(label("warn.findings"))) + "</h3>\n<ul class=\"findings\">\n")
+		b.WriteString("<h3>" + string(biHTML(label("warn.findings"))) + "</h3>\n<ul class=\"findings\">\n")
 		for _, f := range fs {
 			b.WriteString(`<li data-f="` + esc(f.Code) + `"><b>` + esc(f.File) + "</b> : " + string(f.Text) + ` <span class="sev">` + string(f.Severity) + "</span>")
 			if f.Hint != "" {

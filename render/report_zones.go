@@ -146,15 +146,10 @@ func buildZoneTable(src *Source, maxRows int) zoneTable {
 	w.key("fb", false)
 	w.ints(len(built), func(k int) int { return int(zs[built[k]].Fallback) })
 	w.key("mix", false)
-	w.raw("[")
-	for k, i := range built {
-		if k > 0 {
-			w.raw(",")
-		}
-		w.ints(int(coverage.NumTechs), func(t int) int { return zs[i].Mix[t] })
-	}
-	w.raw("],")
-	w.raw(`"opt":`)
+	w.array(len(built), func(k int) {
+		w.ints(int(coverage.NumTechs), func(t int) int { return zs[built[k]].Mix[t] })
+	})
+	w.key("opt", false)
 	writeOptions(w, len(built), zt.Codes, func(k int) *coverage.Option { return &zs[built[k]].Built })
 	w.raw("}}")
 	zt.JSON = w.b

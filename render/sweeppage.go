@@ -69,9 +69,9 @@ func WriteSweepHTML(w io.Writer, s *Sweep, opt PageOptions) error {
 			return err
 		}
 		specs = append(specs, pub, cov)
-		body.WriteString(`<section id="tornado"><h2>` + string(bilingual(ml("sw.tornado"))) + `</h2><p class="doc">` + string(bilingual(ml("sw.tor.doc"))) + "</p>" +
-			string(mpChartDiv(pub)) + "<h2>" + string(bilingual(ml("sw.tornado.c"))) + "</h2>" + string(mpChartDiv(cov)) + "</section>\n")
-		body.WriteString(`<section id="curves"><h2>` + string(bilingual(ml("sw.curves"))) + "</h2>\n")
+		body.WriteString(`<section id="tornado"><h2>` + string(biHTML(ml("sw.tornado"))) + `</h2><p class="doc">` + string(biHTML(ml("sw.tor.doc"))) + "</p>" +
+			string(mpChartDiv(pub)) + "<h2>" + string(biHTML(ml("sw.tornado.c"))) + "</h2>" + string(mpChartDiv(cov)) + "</section>\n")
+		body.WriteString(`<section id="curves"><h2>` + string(biHTML(ml("sw.curves"))) + "</h2>\n")
 		for i := range s.Keys {
 			c, err := curveChart(i, &s.Keys[i])
 			if err != nil {
@@ -84,9 +84,9 @@ func WriteSweepHTML(w io.Writer, s *Sweep, opt PageOptions) error {
 	}
 	writeSweepTable(&body, s, base)
 	writeSweepFlips(&body, s, opt.MaxTableRows)
-	pg := &multiPage{Lang: l, Title: bilingual(ml("sw.title")), SubTitle: s.Meta.Title, Version: s.Meta.Version,
-		Nav: []navItem{{"keys", bilingual(ml("sw.keys"))}, {"tornado", bilingual(ml("sw.tornado"))}, {"curves", bilingual(ml("sw.curves"))},
-			{"plans", bilingual(ml("sw.table"))}, {"flips", bilingual(ml("sw.flips"))}},
+	pg := &multiPage{Lang: l, Title: biHTML(ml("sw.title")), SubTitle: s.Meta.Title, Version: s.Meta.Version,
+		Nav: []navItem{{"keys", biHTML(ml("sw.keys"))}, {"tornado", biHTML(ml("sw.tornado"))}, {"curves", biHTML(ml("sw.curves"))},
+			{"plans", biHTML(ml("sw.table"))}, {"flips", biHTML(ml("sw.flips"))}},
 		Warnings: runWarningsSection(&s.Meta, s.Base), Body: template.HTML(body.String())}
 	if err := writeMultiPage(w, pg, specs, map[string]any{}, nil); err != nil {
 		return fmt.Errorf("render: sweep.html: %w", err)
@@ -95,9 +95,10 @@ func WriteSweepHTML(w io.Writer, s *Sweep, opt PageOptions) error {
 }
 
 func writeSweepKeys(b *strings.Builder, s *Sweep) {
-	b.WriteString(`<section id="keys"><h2>` + string(bilingual(ml("sw.keys"))) + `</h2><p class="doc">` + string(bilingual(ml("sw.keys.doc"))) + "</p>\n")
-	b.WriteString(`<table id="keys-table"><thead><tr><th>` + string(bilingual(ml("sw.key"))) + `</th><th class="n">` + string(bilingual(ml("sw.base"))) +
-		"</th><th>" + string(bilingual(ml("sw.values"))) + "</th><th>" + string(bilingual(ml("sw.eval"))) + `</th><th class="n">` + string(bilingual(ml("sw.flips"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<section id="keys"><h2>` + string(biHTML(ml("sw.keys"))) + `</h2><p class="doc">` + string(biHTML(ml("sw.keys.doc"))) + "</p>\n")
+	b.WriteString(`<table id="keys-table"><thead><tr>`)
+	writeHeads(b, "sw.key", "n:sw.base", "sw.values", "sw.eval", "n:sw.flips")
+	b.WriteString("</tr></thead><tbody>\n")
 	for _, k := range s.Keys {
 		vals := make([]string, len(k.Points))
 		shared := true
@@ -114,7 +115,7 @@ func writeSweepKeys(b *strings.Builder, s *Sweep) {
 			zones[f.Zone] = true
 		}
 		fmt.Fprintf(b, `<tr><td><code>%s</code></td><td class="n">%s</td><td><code>%s</code></td><td>%s</td><td class="n">%s</td></tr>`+"\n",
-			esc(k.Key), esc(k.BaseValue), esc(strings.Join(vals, " · ")), bilingual(ev), biNum(float64(len(zones)), 0))
+			esc(k.Key), esc(k.BaseValue), esc(strings.Join(vals, " · ")), biHTML(ev), bnum(float64(len(zones)), 0))
 	}
 	b.WriteString("</tbody></table></section>\n")
 }
@@ -239,15 +240,14 @@ func curveChart(i int, k *SweepKey) (mpChart, error) {
 }
 
 func writeSweepTable(b *strings.Builder, s *Sweep, base PlanTotals) {
-	b.WriteString(`<section id="plans"><h2>` + string(bilingual(ml("sw.table"))) + "</h2>\n")
-	b.WriteString(`<div class="tablewrap"><table id="plans-table" class="sortable"><thead><tr><th>` + string(bilingual(ml("sw.key"))) + `</th><th class="n">` +
-		string(bilingual(ml("sw.value"))) + `</th><th class="n">` + string(bilingual(ml("row.public"))) + `</th><th class="n">` + string(bilingual(ml("row.present"))) +
-		`</th><th class="n">` + string(bilingual(ml("row.capex"))) + `</th><th class="n">` + string(bilingual(ml("row.meet"))) + `</th><th class="n">` +
-		string(bilingual(ml("sw.changed"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<section id="plans"><h2>` + string(biHTML(ml("sw.table"))) + "</h2>\n")
+	b.WriteString(`<div class="tablewrap"><table id="plans-table" class="sortable"><thead><tr>`)
+	writeHeads(b, "sw.key", "n:sw.value", "n:row.public", "n:row.present", "n:row.capex", "n:row.meet", "n:sw.changed")
+	b.WriteString("</tr></thead><tbody>\n")
 	row := func(key, value string, t PlanTotals, changed int) {
 		fmt.Fprintf(b, `<tr><td><code>%s</code></td><td class="n">%s</td><td class="n" data-v="%.0f">%s</td><td class="n" data-v="%.0f">%s</td><td class="n" data-v="%.0f">%s</td><td class="n" data-v="%d">%s</td><td class="n" data-v="%d">%s</td></tr>`+"\n",
 			esc(key), esc(value), t.PublicEUR, biEUR(t.PublicEUR), t.PresentEUR, biEUR(t.PresentEUR), t.CapexEUR, biEUR(t.CapexEUR),
-			t.MeetTarget, biNum(float64(t.MeetTarget), 0), changed, biNum(float64(changed), 0))
+			t.MeetTarget, bint(t.MeetTarget), changed, bint(changed))
 	}
 	row("base", "", base, 0)
 	for _, k := range s.Keys {
@@ -259,22 +259,21 @@ func writeSweepTable(b *strings.Builder, s *Sweep, base PlanTotals) {
 }
 
 func writeSweepFlips(b *strings.Builder, s *Sweep, maxRows int) {
-	b.WriteString(`<section id="flips"><h2>` + string(bilingual(ml("sw.flips"))) + `</h2><p class="doc">` + string(bilingual(ml("sw.flips.doc"))) + "</p>\n")
+	b.WriteString(`<section id="flips"><h2>` + string(biHTML(ml("sw.flips"))) + `</h2><p class="doc">` + string(biHTML(ml("sw.flips.doc"))) + "</p>\n")
 	n := 0
 	for _, k := range s.Keys {
 		n += len(k.Flips)
 	}
 	if n == 0 {
-		b.WriteString(`<p class="note" id="no-flip">` + string(bilingual(ml("sw.noflip"))) + "</p></section>\n")
+		b.WriteString(`<p class="note" id="no-flip">` + string(biHTML(ml("sw.noflip"))) + "</p></section>\n")
 		return
 	}
 	if n > maxRows {
-		b.WriteString(`<p class="note">` + string(bilingual(mlf("sw.capped", func(l lang) []any { return []any{fmtInt(maxRows, l), fmtInt(n, l)} }))) + "</p>\n")
+		b.WriteString(`<p class="note">` + string(biHTML(mlf("sw.capped", func(l lang) []any { return []any{fmtInt(maxRows, l), fmtInt(n, l)} }))) + "</p>\n")
 	}
-	b.WriteString(`<div class="tablewrap"><table id="flips-table" class="sortable"><thead><tr><th>` + string(bilingual(ml("col.id"))) + "</th><th>" +
-		string(bilingual(ml("col.zone"))) + "</th><th>" + string(bilingual(ml("sw.key"))) + "</th><th>" + string(bilingual(ml("sw.from"))) + "</th><th>" +
-		string(bilingual(ml("sw.dir"))) + `</th><th class="n">` + string(bilingual(ml("sw.last"))) + `</th><th class="n">` + string(bilingual(ml("sw.at"))) +
-		"</th><th>" + string(bilingual(ml("sw.to"))) + "</th></tr></thead><tbody>\n")
+	b.WriteString(`<div class="tablewrap"><table id="flips-table" class="sortable"><thead><tr>`)
+	writeHeads(b, "col.id", "col.zone", "sw.key", "sw.from", "sw.dir", "n:sw.last", "n:sw.at", "sw.to")
+	b.WriteString("</tr></thead><tbody>\n")
 	rows := 0
 	for _, k := range s.Keys {
 		for _, f := range k.Flips {
