@@ -53,28 +53,12 @@ func planCommand() *cli.Command {
 // scenario file, if any, is read here, so that a bad scenario is reported
 // before any input is read.
 func planOptionsFromCLI(c *cli.Context) (PlanOptions, error) {
-	if c.NArg() > 0 {
-		return PlanOptions{}, usagef("plan: unexpected argument %q (inputs are given with --zones, --premises, --fibre, --aps)", c.Args().First())
-	}
-	in, err := inputOptionsFromCLI(c)
+	opt, err := readAreaOptions(c, "inputs are given with --zones, --premises, --fibre, --aps")
 	if err != nil {
-		return PlanOptions{}, err
-	}
-	opt := PlanOptions{
-		Inputs: in,
-		Out:    c.String("out"),
-		Report: ReportOptions{
-			NoReport: c.Bool("no-report"),
-			Excel:    c.Bool("excel"),
-			Title:    c.String("title"),
-			Lang:     c.String("lang"),
-		},
-		CPUProfile: c.String("cpuprofile"),
-		MemProfile: c.String("memprofile"),
-	}
-	if opt.Run, err = runOptionsFromCLI(c); err != nil {
 		return opt, err
 	}
+	opt.Report.Excel = c.Bool("excel")
+	opt.CPUProfile, opt.MemProfile = c.String("cpuprofile"), c.String("memprofile")
 	if err := reportMetaFromCLI(c, &opt.Report); err != nil {
 		return opt, err
 	}
