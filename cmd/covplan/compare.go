@@ -180,13 +180,9 @@ func namedFromFile(name, origin, path string, shared scenarioSpec) (namedScenari
 }
 
 // namedBuilt is the compared scenario build("") builds, with its twin on
-// the us cost preset (autoCosts).
+// the us cost preset (buildWithAutoCosts).
 func namedBuilt(name, origin string, build func(baseCosts string) (*effectiveScenario, error)) (namedScenario, error) {
-	e, err := build("")
-	if err != nil {
-		return namedScenario{}, err
-	}
-	auto, err := autoCosts(e, build)
+	e, auto, err := buildWithAutoCosts(build)
 	if err != nil {
 		return namedScenario{}, err
 	}
