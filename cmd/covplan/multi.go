@@ -68,7 +68,7 @@ func (s *session) decideEach(m *measured, scs []coverage.Scenario, fn func(i, gr
 			stage = fmt.Sprintf("evaluating %d/%d", g+1, n)
 		}
 		done := s.pg.stage(stage)
-		ev, err := coverage.Evaluate(m.ds.Input, m.ix, m.measures, members[0], coverage.EvaluateOptionsFor(members...))
+		ev, err := evaluate(m, members...)
 		done()
 		if err != nil {
 			return n, err

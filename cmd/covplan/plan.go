@@ -143,11 +143,12 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 }
 
 // evaluate prices every option of every zone on the measured inputs under
-// one scenario (coverage.Decide then chooses). It is the one call into
-// coverage's evaluation; a scenario that differs only in decision keys
-// (coverage.Scenario.SameEvaluation) can reuse its result.
-func evaluate(m *measured, sc coverage.Scenario) (*coverage.Evaluation, error) {
-	return coverage.Evaluate(m.ds.Input, m.ix, m.measures, sc, coverage.EvaluateOptionsFor(sc))
+// scs[0] (coverage.Decide then chooses), with what deciding under any of
+// scs needs (coverage.EvaluateOptionsFor). It is the one call into
+// coverage's evaluation; scenarios that differ only in decision keys
+// (coverage.Scenario.SameEvaluation) share its result.
+func evaluate(m *measured, scs ...coverage.Scenario) (*coverage.Evaluation, error) {
+	return coverage.Evaluate(m.ds.Input, m.ix, m.measures, scs[0], coverage.EvaluateOptionsFor(scs...))
 }
 
 // output is one file of a run's output set: its name in the output
