@@ -294,19 +294,6 @@ func areaStamp(a *batchArea) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func fileDigest(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
 // unchangedArea reads the area's last output set when its stamp is stamp
 // and its files are as covplan wrote them (an edited or removed file
 // makes the area planned again).

@@ -426,14 +426,11 @@ func (w manifestWalker) resolveArea(def, a *areaSpec, dir string) (batchArea, er
 		}
 		return e, nil
 	}
-	e, err := scenario("")
+	e, auto, err := buildWithAutoCosts(scenario)
 	if err != nil {
 		return ba, err
 	}
-	ba.Scenario = e.Scenario
-	if ba.AutoCosts, err = autoCosts(e, scenario); err != nil {
-		return ba, err
-	}
+	ba.Scenario, ba.AutoCosts = e.Scenario, auto
 	for _, k := range []string{"zones", "zone_id_field", "zone_table", "zone_table_key", "zone_table_where", "premises", "crs", "title", "lang", "excel", "no_report"} {
 		ba.Config = append(ba.Config, k+"="+get(k))
 	}

@@ -180,13 +180,9 @@ func namedFromFile(name, origin, path string, shared scenarioSpec) (namedScenari
 }
 
 // namedBuilt is the compared scenario build("") builds, with its twin on
-// the us cost preset (autoCosts).
+// the us cost preset (buildWithAutoCosts).
 func namedBuilt(name, origin string, build func(baseCosts string) (*effectiveScenario, error)) (namedScenario, error) {
-	e, err := build("")
-	if err != nil {
-		return namedScenario{}, err
-	}
-	auto, err := autoCosts(e, build)
+	e, auto, err := buildWithAutoCosts(build)
 	if err != nil {
 		return namedScenario{}, err
 	}
@@ -303,11 +299,7 @@ func runCompare(ctx context.Context, opt CompareOptions, stdout, stderr io.Write
 	cmp := &render.Comparison{Input: m.ds.Input, ZonesLL: m.ds.ZonesLL, Scenarios: make([]render.ComparedScenario, len(opt.Scenarios))}
 	scs := make([]coverage.Scenario, len(opt.Scenarios))
 	for i, ns := range opt.Scenarios {
-		name := ns.Name
-		if len(opt.Scenarios) == 1 {
-			name = ""
-		}
-		scs[i] = s.costsFor(ns.Scenario, ns.AutoCosts, name)
+		scs[i] = s.costsFor(ns.Scenario, ns.AutoCosts, ns.Name)
 		cmp.Scenarios[i] = render.ComparedScenario{Name: ns.Name, Origin: ns.Origin, Changes: scenarioChanges(scs[0], scs[i])}
 	}
 	groups, err := s.decideEach(m, scs, func(i, g int, p *coverage.Plan) error {

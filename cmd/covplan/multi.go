@@ -68,7 +68,7 @@ func (s *session) decideEach(m *measured, scs []coverage.Scenario, fn func(i, gr
 			stage = fmt.Sprintf("evaluating %d/%d", g+1, n)
 		}
 		done := s.pg.stage(stage)
-		ev, err := coverage.Evaluate(m.ds.Input, m.ix, m.measures, members[0], coverage.EvaluateOptionsFor(members...))
+		ev, err := evaluate(m, members...)
 		done()
 		if err != nil {
 			return n, err
@@ -112,6 +112,16 @@ func areaFlags(outUsage, page string, extra ...cli.Flag) []cli.Flag {
 // set, checked as plan checks them; hint says how the command takes what
 // an argument might have meant.
 func areaOptionsFromCLI(c *cli.Context, hint string) (PlanOptions, error) {
+	opt, err := readAreaOptions(c, hint)
+	if err != nil {
+		return opt, err
+	}
+	return opt, opt.validate()
+}
+
+// readAreaOptions is areaOptionsFromCLI before the check: plan reads its
+// own flags too before it checks them all.
+func readAreaOptions(c *cli.Context, hint string) (PlanOptions, error) {
 	if c.NArg() > 0 {
 		return PlanOptions{}, usagef("%s: unexpected argument %q (%s)", c.Command.Name, c.Args().First(), hint)
 	}
@@ -124,10 +134,8 @@ func areaOptionsFromCLI(c *cli.Context, hint string) (PlanOptions, error) {
 		Out:    c.String("out"),
 		Report: ReportOptions{NoReport: c.Bool("no-report"), Title: c.String("title"), Lang: c.String("lang")},
 	}
-	if opt.Run, err = runOptionsFromCLI(c); err != nil {
-		return opt, err
-	}
-	return opt, opt.validate()
+	opt.Run, err = runOptionsFromCLI(c)
+	return opt, err
 }
 
 // areaRun is a compare or sweep run under way: its session, its output

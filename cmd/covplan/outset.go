@@ -293,16 +293,22 @@ func fileMatches(path string, f manifestFile) bool {
 	if err != nil || !st.Mode().IsRegular() || st.Size() != f.Size {
 		return false
 	}
-	r, err := os.Open(path)
+	d, err := fileDigest(path)
+	return err == nil && d == f.SHA256
+}
+
+// fileDigest is the hex SHA-256 of the file's content; an error names path.
+func fileDigest(path string) (string, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return false
+		return "", fmt.Errorf("%s: %w", path, unwrapPathError(err))
 	}
-	defer r.Close()
+	defer f.Close()
 	h := sha256.New()
-	if _, err := io.Copy(h, r); err != nil {
-		return false
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
 	}
-	return hex.EncodeToString(h.Sum(nil)) == f.SHA256
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // readManifest reads a manifest; a missing one is an empty set.

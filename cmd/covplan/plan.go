@@ -53,28 +53,12 @@ func planCommand() *cli.Command {
 // scenario file, if any, is read here, so that a bad scenario is reported
 // before any input is read.
 func planOptionsFromCLI(c *cli.Context) (PlanOptions, error) {
-	if c.NArg() > 0 {
-		return PlanOptions{}, usagef("plan: unexpected argument %q (inputs are given with --zones, --premises, --fibre, --aps)", c.Args().First())
-	}
-	in, err := inputOptionsFromCLI(c)
+	opt, err := readAreaOptions(c, "inputs are given with --zones, --premises, --fibre, --aps")
 	if err != nil {
-		return PlanOptions{}, err
-	}
-	opt := PlanOptions{
-		Inputs: in,
-		Out:    c.String("out"),
-		Report: ReportOptions{
-			NoReport: c.Bool("no-report"),
-			Excel:    c.Bool("excel"),
-			Title:    c.String("title"),
-			Lang:     c.String("lang"),
-		},
-		CPUProfile: c.String("cpuprofile"),
-		MemProfile: c.String("memprofile"),
-	}
-	if opt.Run, err = runOptionsFromCLI(c); err != nil {
 		return opt, err
 	}
+	opt.Report.Excel = c.Bool("excel")
+	opt.CPUProfile, opt.MemProfile = c.String("cpuprofile"), c.String("memprofile")
 	if err := reportMetaFromCLI(c, &opt.Report); err != nil {
 		return opt, err
 	}
@@ -159,11 +143,12 @@ func runPlan(ctx context.Context, opt PlanOptions, stdout, stderr io.Writer) (*p
 }
 
 // evaluate prices every option of every zone on the measured inputs under
-// one scenario (coverage.Decide then chooses). It is the one call into
-// coverage's evaluation; a scenario that differs only in decision keys
-// (coverage.Scenario.SameEvaluation) can reuse its result.
-func evaluate(m *measured, sc coverage.Scenario) (*coverage.Evaluation, error) {
-	return coverage.Evaluate(m.ds.Input, m.ix, m.measures, sc, coverage.EvaluateOptionsFor(sc))
+// scs[0] (coverage.Decide then chooses), with what deciding under any of
+// scs needs (coverage.EvaluateOptionsFor). It is the one call into
+// coverage's evaluation; scenarios that differ only in decision keys
+// (coverage.Scenario.SameEvaluation) share its result.
+func evaluate(m *measured, scs ...coverage.Scenario) (*coverage.Evaluation, error) {
+	return coverage.Evaluate(m.ds.Input, m.ix, m.measures, scs[0], coverage.EvaluateOptionsFor(scs...))
 }
 
 // output is one file of a run's output set: its name in the output

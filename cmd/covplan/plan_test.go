@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -78,7 +79,7 @@ func TestRunPlanOptionErrors(t *testing.T) {
 			tt.edit(&o)
 			_, err := runPlan(context.Background(), o, &bytes.Buffer{}, &bytes.Buffer{})
 			var ue *usageError
-			if err == nil || !asUsage(err, &ue) {
+			if err == nil || !errors.As(err, &ue) {
 				t.Fatalf("error %v, want a usage error", err)
 			}
 			if _, err := os.Stat(out); err == nil {

@@ -255,7 +255,11 @@ func scenarioSettingsFromCLI(c *cli.Context) (scenarioSpec, error) {
 
 // scenarioFromFlags builds the scenario given by the scenarioFlags.
 func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
-	e, err := effectiveScenarioFromFlags(c)
+	spec, err := scenarioSpecFromCLI(c)
+	if err != nil {
+		return coverage.Scenario{}, err
+	}
+	e, err := buildScenario(spec)
 	if err != nil {
 		return coverage.Scenario{}, err
 	}
@@ -263,53 +267,48 @@ func scenarioFromFlags(c *cli.Context) (coverage.Scenario, error) {
 }
 
 // scenariosFromFlags is the scenario of the flags, with workers set, and
-// its twin on the "us" cost preset (autoCostsFromFlags).
+// its twin on the "us" cost preset (buildWithAutoCosts).
 func scenariosFromFlags(c *cli.Context, workers int) (sc coverage.Scenario, auto *coverage.Scenario, err error) {
-	e, err := effectiveScenarioFromFlags(c)
+	spec, err := scenarioSpecFromCLI(c)
+	if err != nil {
+		return sc, nil, err
+	}
+	e, auto, err := buildWithAutoCosts(func(baseCosts string) (*effectiveScenario, error) {
+		spec.BaseCosts = baseCosts
+		return buildScenario(spec)
+	})
 	if err != nil {
 		return sc, nil, err
 	}
 	sc = e.Scenario
 	sc.Workers = workers
-	if auto, err = autoCostsFromFlags(c, e); err != nil {
-		return sc, nil, err
-	}
 	if auto != nil {
 		auto.Workers = workers
 	}
 	return sc, auto, nil
 }
 
-// autoCostsFromFlags is the scenario of the flags on the cost preset of an
-// area outside metropolitan France ("us"), or nil when the user chose a
-// cost preset (in the file, a flag or --set): see PlanOptions.AutoCosts.
-func autoCostsFromFlags(c *cli.Context, chosen *effectiveScenario) (*coverage.Scenario, error) {
-	spec, err := scenarioSpecFromCLI(c)
+// buildWithAutoCosts is the scenario build("") builds, and its twin on the
+// cost preset of an area outside metropolitan France, built by build("us"),
+// or nil when the cost preset was chosen by the user (in the file, a flag
+// or --set): see PlanOptions.AutoCosts.
+func buildWithAutoCosts(build func(baseCosts string) (*effectiveScenario, error)) (*effectiveScenario, *coverage.Scenario, error) {
+	chosen, err := build("")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return autoCosts(chosen, func(baseCosts string) (*effectiveScenario, error) {
-		spec.BaseCosts = baseCosts
-		return buildScenario(spec)
-	})
-}
-
-// autoCosts is the twin of the scenario chosen on the "us" cost preset,
-// built by build("us") as chosen was built by build(""), or nil when
-// chosen's cost preset was chosen by the user (PlanOptions.AutoCosts).
-func autoCosts(chosen *effectiveScenario, build func(baseCosts string) (*effectiveScenario, error)) (*coverage.Scenario, error) {
 	if chosen.Origin["costs"].kind != originDefault {
-		return nil, nil
+		return chosen, nil, nil
 	}
 	e, err := build("us")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return &e.Scenario, nil
+	return chosen, &e.Scenario, nil
 }
 
 // costsFor is sc, or auto (sc's twin on the "us" cost preset, see
-// autoCosts) when auto is not nil and the area's frame is not metropolitan
+// buildWithAutoCosts) when auto is not nil and the area's frame is not metropolitan
 // France's. The switch is said on stderr and in the report; name is the
 // scenario's in a comparison, "" for a run's only scenario.
 func (s *session) costsFor(sc coverage.Scenario, auto *coverage.Scenario, name string) coverage.Scenario {
@@ -334,14 +333,6 @@ func (s *session) costsFor(sc coverage.Scenario, auto *coverage.Scenario, name s
 // frenchFrame reports whether a run's frame is metropolitan France's
 // (Lambert-93), where the default cost preset "fr" applies.
 func frenchFrame(frame string) bool { return strings.HasPrefix(frame, "EPSG:2154") }
-
-func effectiveScenarioFromFlags(c *cli.Context) (*effectiveScenario, error) {
-	spec, err := scenarioSpecFromCLI(c)
-	if err != nil {
-		return nil, err
-	}
-	return buildScenario(spec)
-}
 
 func paramsCommand() *cli.Command {
 	return &cli.Command{

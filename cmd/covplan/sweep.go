@@ -146,9 +146,8 @@ func parseVary(arg string, base coverage.Scenario) (sweepVary, error) {
 	v := sweepVary{Key: key, Numeric: true}
 	seen := map[string]bool{}
 	for _, r := range raw {
-		sc := base
-		sc.Priority = append([]coverage.Kind(nil), base.Priority...)
-		if err := sc.Set(key, r); err != nil {
+		sc, err := withSetting(base, key, r)
+		if err != nil {
 			return sweepVary{}, usagef("--vary %s=%s: %v", key, r, reason(err))
 		}
 		if err := sc.Validate(); err != nil {
@@ -220,6 +219,14 @@ func sortVary(v *sweepVary) {
 	v.Values, v.X = vals, xs
 }
 
+// withSetting is a copy of base with key set to value (Scenario.Set);
+// base, whose Priority the copy does not share, is left as it was.
+func withSetting(base coverage.Scenario, key, value string) (coverage.Scenario, error) {
+	sc := base
+	sc.Priority = append([]coverage.Kind(nil), base.Priority...)
+	return sc, sc.Set(key, value)
+}
+
 // paramValue is sc's value of key, as Params formats it.
 func paramValue(sc coverage.Scenario, key string) string {
 	for _, p := range sc.Params() {
@@ -282,9 +289,8 @@ func (s *session) sweep(m *measured, base coverage.Scenario, vary []sweepVary) (
 	where := []at{{-1, -1}}
 	for ki, v := range vary {
 		for vi, val := range v.Values {
-			sc := base
-			sc.Priority = append([]coverage.Kind(nil), base.Priority...)
-			if err := sc.Set(v.Key, val); err != nil {
+			sc, err := withSetting(base, v.Key, val)
+			if err != nil {
 				return nil, usagef("--vary %s=%s: %v", v.Key, val, reason(err))
 			}
 			scs, where = append(scs, sc), append(where, at{ki, vi})

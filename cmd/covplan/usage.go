@@ -159,6 +159,3 @@ func editDistance(a, b string) int {
 	}
 	return d[len(a)][len(b)]
 }
-
-// asUsage reports whether err is, or wraps, a usage error, and sets *ue.
-func asUsage(err error, ue **usageError) bool { return errors.As(err, ue) }

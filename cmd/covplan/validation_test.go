@@ -244,31 +244,6 @@ func (r *valRuns) without(t *testing.T, name, src, list string) (string, float64
 	return path, pop
 }
 
-// population sums the population column of a CSV file over the codes in
-// the first column that are not listed in the CSV file except.
-func population(t *testing.T, path, except string) float64 {
-	t.Helper()
-	skip := map[string]bool{}
-	for i, row := range readCSV(t, except) {
-		if i > 0 {
-			skip[row[0]] = true
-		}
-	}
-	rows := readCSV(t, path)
-	pc := col(t, rows[0], "population")
-	sum := 0.0
-	for _, row := range rows[1:] {
-		if !skip[row[0]] {
-			v, err := strconv.ParseFloat(row[pc], 64)
-			if err != nil {
-				t.Fatalf("%s: %v", path, err)
-			}
-			sum += v
-		}
-	}
-	return sum
-}
-
 // total reads summary.json's totals[key].
 func (p *valPlan) total(t *testing.T, key string) float64 {
 	t.Helper()
