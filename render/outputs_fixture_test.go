@@ -220,6 +220,10 @@ func zoneLevelSource() *Source {
 		{Zone: 2, Premises: 170, Units: 172, Options: all(false, 170), Chosen: coverage.TechWifi, MeetsTarget: true,
 			Reasons: []coverage.Reason{coverage.OverBudget}, ZoneLevel: true},
 	}
+	// Counts by serving technology, as coverage.Decide fills them.
+	for i := range plans {
+		plans[i].Mix[plans[i].Chosen] = plans[i].Premises
+	}
 	in := &coverage.Input{Zones: zones}
 	return &Source{
 		Plan:      summed(&coverage.Plan{Zones: plans, ZoneLevel: true}),

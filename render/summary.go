@@ -336,12 +336,8 @@ func NewSummary(src *Source) (*Summary, error) {
 	t.PresentCostEUR, t.PublicCostEUR = Euros(pt.PresentCostEUR), Euros(pt.PublicCostEUR)
 	t.NPVEUR = npvOrNull(pt)
 	t.Subscribers = Quantity(pt.Subscribers)
-	served := 0
-	for _, tech := range coverage.Techs {
-		served += plan.ServedBy[tech]
-	}
-	t.PresentCostPerPremiseEUR = Euros(pt.PresentCostEUR / float64(served)) // NaN (null) without premises
-	t.NPVPerPremiseEUR = Euros(pt.NPVEUR / float64(pt.NPVPremises))         // NaN (null) without an NPV
+	t.PresentCostPerPremiseEUR = Euros(pt.PresentCostEUR / float64(plan.PremisesServed)) // NaN (null) without premises
+	t.NPVPerPremiseEUR = Euros(pt.NPVEUR / float64(pt.NPVPremises))                      // NaN (null) without an NPV
 	t.SummaryMoney = summaryMoney(pt)
 	for _, tech := range append(coverage.Techs[:], coverage.TechNone) {
 		b := &plan.ByTech[tech]
