@@ -288,6 +288,11 @@ func TestWifiByHand(t *testing.T) {
 	if o.Sites != 2 {
 		t.Fatalf("shared transit: %+v", o)
 	}
+	// A fibre backhaul reach beyond the microwave reach: p2, 141.42 m from
+	// fibre, gets fibre backhaul and pays no transit (the site was
+	// charged both when transit was inferred from the distance alone).
+	o = evalSynth(t, handInput(), handScenario(t, "wifi.profile=public-wifi", "wifi.public-wifi.microwave_max_m=50")).Zones[0].Options[TechWifi]
+	near(t, "fibre backhaul beyond microwave reach: capex", o.CapexEUR, 10032.17, 0.01)
 	// New nodes and transit forbidden: WIFI_NO_SITE.
 	o = evalSynth(t, handInput(), handScenario(t, append(far, "fibre.allow_new_nodes=false")...)).Zones[0].Options[TechWifi]
 	if o.Sites != 0 || o.Feasible || !hasReason(o.Reasons, WifiNoSite) {

@@ -345,13 +345,6 @@ func (md *model) wifiCost(o *Option, sites, backhaulEUR, subs float64) {
 	md.price(o, p)
 }
 
-// backhaul returns the cost of connecting a site at a premise measured m
-// to the network, or false when it cannot be connected (siteBackhaul).
-func (md *model) backhaul(m *PremiseMeasure) (float64, bool) {
-	eur, _, ok := md.siteBackhaul(m.FibreDistM, m.Passed)
-	return eur, ok
-}
-
 // siteBackhaul is the backhaul of a wireless site distM (straight line)
 // from the fibre network, or inside an active served area (passed): none
 // needed when passed; fibre (route factor × €/m) within

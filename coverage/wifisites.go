@@ -163,7 +163,7 @@ func (md *model) siteRound(b *wifiBuf, capMbps, sizing float64) bool {
 		}
 		heap.Pop(&b.cand)
 		m := &b.ms[b.pts[top.pos]]
-		cost, ok := md.backhaul(m)
+		cost, viaPoP, ok := md.siteBackhaul(m.FibreDistM, m.Passed)
 		if !ok {
 			b.noSiteAt[top.pos] = true
 			continue
@@ -173,7 +173,7 @@ func (md *model) siteRound(b *wifiBuf, capMbps, sizing float64) bool {
 			continue
 		}
 		b.sites = append(b.sites, siteRec{at: b.prem[b.pts[top.pos]].Pt, backhaulEUR: cost, loadMbps: used,
-			transit:   !m.Passed && m.FibreDistM > pf.MicrowaveMaxM,
+			transit:   viaPoP,
 			speedMbps: min(pf.DownMbps, sizing*capMbps/max(used, 1e-9))})
 		built++
 	}
