@@ -361,12 +361,8 @@ var decisionKeys = map[string]bool{
 	"policy.budget_pick": true, "budget_eur": true, "annual_budget_eur": true,
 }
 
-// IsDecisionKey reports whether parameter key (a --set key) is read only
-// when deciding: changing it needs no new Evaluation.
-func IsDecisionKey(key string) bool { return decisionKeys[key] }
-
 // SameEvaluation reports whether options priced under s serve decisions
-// under o: the two differ at most in decision keys (IsDecisionKey).
+// under o: the two differ at most in decision keys (decisionKeys).
 func (s Scenario) SameEvaluation(o Scenario) bool { return s.evaluationDiff(o) == "" }
 
 // evaluationDiff names the first parameter outside the decision keys whose
